@@ -1,0 +1,5 @@
+"""``python -m myapp``."""
+
+from .app import console_main
+
+console_main()

@@ -1,0 +1,32 @@
+"""Writing files so that readers never see half of one."""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import tempfile
+from pathlib import Path
+
+
+def write_atomic(path: Path, text: str, *, durable: bool = False) -> None:
+    """Replace *path* with *text* in one step.
+
+    The text goes to a temporary file in the same directory, which is then
+    renamed over *path*: a concurrent reader sees the old file or the new one,
+    never a mix, and a crash leaves the old file intact.
+
+    :param durable: flush to disk before the rename (for files users wrote).
+    """
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as stream:
+            stream.write(text)
+            if durable:
+                stream.flush()
+                os.fsync(stream.fileno())
+        os.replace(temporary, path)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            os.unlink(temporary)
+        raise

@@ -1,0 +1,391 @@
+"""The cliff application: global options, logging, running one command, exit codes."""
+
+from __future__ import annotations
+
+import argparse
+import difflib
+import logging
+import os
+import signal
+import sys
+import traceback
+from collections.abc import Mapping, Sequence
+from types import FrameType
+from typing import Any, Final, TextIO
+
+from cliff import app as cliff_app
+from cliff import command as cliff_command
+
+from . import __version__
+from ._loading import describe_exception
+from .builtin import BUILTIN_COMMANDS
+from .commandmanager import CommandEntry, CommandManager
+from .descriptions import DescriptionCache
+from .discovery import PluginIndex, load_index, normalize_name
+from .errors import ExitCode, MyappError, Terminated, UsageError
+from .identity import MYAPP, Identity
+
+LOG = logging.getLogger(__name__)
+
+_TRUE: Final = frozenset({"1", "true", "yes", "on"})
+_FALSE: Final = frozenset({"0", "false", "no", "off"})
+#: -q, default, -v, -vv: the console's logging level for each verbosity.
+_CONSOLE_LEVELS: Final = {0: logging.ERROR, 1: logging.WARNING, 2: logging.INFO}
+
+
+class App(cliff_app.App):
+    """A cliff ``App`` whose commands come from installed plugins.
+
+    :param identity: the tool's names; :data:`myapp.identity.MYAPP` by default.
+    :param version: shown by ``--version``; the framework's version by default.
+    :param builtins: built-in commands, ``{name: "module:class"}``.
+    :param path: where to look for plugins; ``sys.path`` by default.
+    """
+
+    def __init__(
+        self,
+        identity: Identity = MYAPP,
+        *,
+        version: str | None = None,
+        builtins: Mapping[str, str] = BUILTIN_COMMANDS,
+        path: Sequence[str] | None = None,
+        stdin: TextIO | None = None,
+        stdout: TextIO | None = None,
+        stderr: TextIO | None = None,
+    ) -> None:
+        self.identity = identity
+        self.NAME = identity.name
+        self.LOG = logging.getLogger(identity.name)
+        self.index: PluginIndex | None = None
+        self._path = path
+        self._handlers: list[logging.Handler] = []
+        version = version or __version__
+        manager = CommandManager(identity)
+        super().__init__(
+            description=identity.description,
+            version=version,
+            command_manager=manager,
+            stdin=stdin,
+            stdout=stdout,
+            stderr=stderr,
+            deferred_help=True,
+        )
+        # cliff registered its own help (imports every command to list them)
+        # and complete (likewise); the built-in table replaces both.
+        manager.commands.clear()
+        manager.add_builtins(builtins, identity.distribution, version)
+
+    command_manager: CommandManager
+
+    def build_option_parser(
+        self,
+        description: str | None,
+        version: str | None,
+        argparse_kwargs: dict[str, Any] | None = None,
+    ) -> argparse.ArgumentParser:
+        """cliff's global options plus the framework's, each mirrored by an environment variable."""
+        parser = super().build_option_parser(description, version, {"prog": self.NAME, **(argparse_kwargs or {})})
+        for action in parser._actions:
+            if isinstance(action, argparse._VersionAction):
+                action.version = f"{self.NAME} {version}"
+        parser.add_argument(
+            "--no-plugins",
+            action="store_true",
+            default=False,
+            help="Run with built-in commands only; import no plugin code.",
+        )
+        parser.epilog = (
+            f"Every option can also be set in the environment: --no-plugins is "
+            f"{self.identity.env_name('no-plugins')}=1, -v is {self.identity.env_name('verbose')}=1."
+        )
+        return parser
+
+    def run(self, argv: list[str]) -> int:
+        """Run one command line and return its exit status; never raises."""
+        try:
+            return self._run(list(argv))
+        except BaseException as error:  # noqa: BLE001 - every outcome becomes an exit status
+            return self.report(error)
+
+    def _run(self, argv: list[str]) -> int:
+        self.parser.set_defaults(**environment_defaults(self.parser, self.identity))
+        self.options, remainder = self.parser.parse_known_args(argv)
+        self.configure_logging()
+        self.interactive_mode = not remainder
+        if self.options.deferred_help and remainder:
+            remainder.insert(0, "help")
+            self.options.deferred_help = False
+        self.initialize_app(remainder)
+        if self.options.deferred_help:
+            self.print_command_list(self.stdout)
+            return ExitCode.OK
+        if not remainder:
+            if _is_terminal(self.stdin) and _is_terminal(self.stdout):
+                self.interact()
+                return ExitCode.OK
+            self.print_command_list(self.stderr)
+            return ExitCode.USAGE
+        if remainder[0].startswith("-"):
+            raise self._unknown_option(remainder[0])
+        return self.run_subcommand(remainder)
+
+    def configure_logging(self) -> None:
+        """Log warnings and errors to stderr (more with ``-v``), everything to ``--log-file``."""
+        root = logging.getLogger()
+        for handler in self._handlers:
+            root.removeHandler(handler)
+            handler.close()
+        self._handlers = []
+        root.setLevel(logging.DEBUG)
+        console = logging.StreamHandler(self.stderr)
+        console.setLevel(_CONSOLE_LEVELS.get(self.options.verbose_level, logging.DEBUG))
+        console.setFormatter(ConsoleFormatter(self.NAME))
+        self._handlers.append(console)
+        if self.options.log_file:
+            log_file = logging.FileHandler(self.options.log_file, encoding="utf-8")
+            log_file.setFormatter(logging.Formatter(self.LOG_FILE_MESSAGE_FORMAT))
+            self._handlers.append(log_file)
+        for handler in self._handlers:
+            root.addHandler(handler)
+        logging.captureWarnings(True)
+
+    def initialize_app(self, argv: list[str]) -> None:
+        """Index the installed plugins (metadata only) and fill the command table."""
+        self.index = load_index(self.identity.namespace_prefix, self._cache_dir(), self._path)
+        include = () if self.options.no_plugins else None
+        self.command_manager.add_plugins(self.index, include=include)
+        self.command_manager.warn_about_clashes()
+        # cliff's Command.get_epilog asks importlib for the distribution of
+        # every installed module; answer from the index instead.
+        cliff_command._dists_by_mods = self._module_distributions()
+
+    def run_subcommand(self, argv: list[str]) -> int:
+        """Find, import, parse and run one command; return its exit status."""
+        try:
+            return self._run_command(argv)
+        except BaseException as error:  # noqa: BLE001 - reported, then mapped to an exit status
+            return self.report(error)
+
+    def _run_command(self, argv: list[str]) -> int:
+        manager = self.command_manager
+        entry, arguments = manager.find_entry(argv)
+        command = manager.create(entry, self, self.options)
+        prog = entry.name if self.interactive_mode else f"{self.NAME} {entry.name}"
+        parsed_args = self.command_parser(entry, command, prog).parse_args(arguments)
+        result: int = ExitCode.FAILURE
+        error: BaseException | None = None
+        try:
+            self.prepare_to_run_command(command)
+            result = self._exit_status(entry, command.run(parsed_args))
+        except SystemExit as exit_request:
+            result = self._exit_status(entry, exit_request.code)
+        except MyappError as failure:
+            error = failure
+            raise
+        except Exception as failure:
+            error = failure
+            raise MyappError(
+                f"command '{entry.name}' failed ({describe_exception(failure)})",
+                hint=self._blame_hint(entry),
+            ) from failure
+        except BaseException as interruption:
+            error = interruption
+            raise
+        finally:
+            self.clean_up(command, result, error)
+        return result
+
+    def command_parser(self, entry: CommandEntry, command: cliff_command.Command, prog: str) -> argparse.ArgumentParser:
+        """The command's argument parser; a plugin that cannot build one is reported as broken."""
+        try:
+            return command.get_parser(prog)
+        except (KeyboardInterrupt, Terminated, MyappError):
+            raise
+        except Exception as error:
+            raise entry.failure(f"could not build its arguments ({describe_exception(error)})") from error
+
+    def print_command_list(self, out: TextIO) -> None:
+        """Print the global options, then every command with its description and provider."""
+        out.write(self.parser.format_help())
+        out.write("\nCommands:\n")
+        descriptions = DescriptionCache(self._cache_file("descriptions.json"), self.index.fingerprint if self.index else "")
+        rows = []
+        for name, entry in self.command_manager:
+            description = descriptions.describe(entry)
+            if description.deprecated:
+                continue
+            text = f"[broken] {description.error}" if description.error else description.text
+            if not entry.builtin:
+                text = f"{text} ({entry.distribution})"
+            rows.append((name, text))
+        descriptions.save()
+        width = max((len(name) for name, _ in rows), default=0)
+        for name, text in rows:
+            out.write(f"  {name:<{width}}  {text}\n")
+
+    def report(self, error: BaseException) -> int:
+        """Tell the user what went wrong, in one line (and a hint); return the exit status."""
+        debug = bool(getattr(getattr(self, "options", None), "debug", True))
+        if isinstance(error, SystemExit):
+            return _exit_code_of(error)
+        if isinstance(error, KeyboardInterrupt):
+            self.stderr.write("\n")
+            return ExitCode.INTERRUPTED
+        if isinstance(error, Terminated):
+            return ExitCode.TERMINATED
+        if isinstance(error, BrokenPipeError):
+            silence_stdout()
+            return ExitCode.BROKEN_PIPE
+        if isinstance(error, MyappError):
+            message, hint, code = error.message, error.hint, error.exit_code
+            cause: BaseException | None = error.__cause__
+        else:
+            message = f"internal error ({describe_exception(error)})"
+            hint, code, cause = "run again with --debug and report the traceback", ExitCode.FAILURE, error
+        if debug and cause is not None:
+            traceback.print_exception(cause, file=self.stderr)
+        self.stderr.write(f"{self.NAME}: error: {message}\n")
+        if hint:
+            self.stderr.write(f"hint: {hint}\n")
+        return code
+
+    def _exit_status(self, entry: CommandEntry, value: object) -> int:
+        if value is None:
+            return ExitCode.OK
+        if isinstance(value, int) and 0 <= value <= 255:
+            return int(value)
+        if isinstance(value, str):  # sys.exit("message") prints the message, as Python does
+            raise MyappError(value)
+        raise MyappError(
+            f"command '{entry.name}' returned {value!r}, which is not an exit status (an int from 0 to 255)",
+            hint=self._blame_hint(entry),
+        )
+
+    def _blame_hint(self, entry: CommandEntry) -> str | None:
+        if entry.builtin:
+            return "run again with --debug for the traceback"
+        return f"this is a bug in plugin '{entry.distribution} {entry.version}'; --debug shows the traceback"
+
+    def _unknown_option(self, option: str) -> UsageError:
+        known = [o for action in self.parser._actions for o in action.option_strings]
+        matches = difflib.get_close_matches(option.partition("=")[0], known, n=1)
+        hint = f"'{self.NAME} --help' lists the options"
+        if matches:
+            hint = f"did you mean '{matches[0]}'? {hint}"
+        return UsageError(f"unknown option '{option}'", hint=hint)
+
+    def _module_distributions(self) -> dict[str, str]:
+        own = self.identity.distribution
+        mapping = {type(self).__module__.partition(".")[0]: own, __name__.partition(".")[0]: own}
+        for _, entry in self.command_manager:
+            mapping.setdefault(entry.entry_point.module.partition(".")[0], entry.distribution)
+        return mapping
+
+    def _cache_dir(self) -> Any:
+        try:
+            return self.identity.cache_dir
+        except Exception as error:  # e.g. no home directory to derive it from
+            LOG.info("no cache directory (%s); running without caches", error)
+            return None
+
+    def _cache_file(self, name: str) -> Any:
+        directory = self._cache_dir()
+        return directory / name if directory is not None else None
+
+
+class ConsoleFormatter(logging.Formatter):
+    """``<tool>: warning: message`` for warnings and errors, the bare message otherwise."""
+
+    def __init__(self, tool: str) -> None:
+        super().__init__("%(message)s")
+        self.tool = tool
+
+    def format(self, record: logging.LogRecord) -> str:
+        text = super().format(record)
+        if record.levelno >= logging.WARNING:
+            return f"{self.tool}: {record.levelname.lower()}: {text}"
+        return text
+
+
+def environment_defaults(parser: argparse.ArgumentParser, identity: Identity) -> dict[str, Any]:
+    """Defaults for global options taken from ``<PREFIX>_<OPTION>`` variables.
+
+    :raises UsageError: a variable holds a value its option cannot take.
+    """
+    defaults: dict[str, Any] = {}
+    for action in parser._actions:
+        long_option = next((o for o in action.option_strings if o.startswith("--")), None)
+        if long_option in (None, "--help", "--version"):
+            continue
+        variable = identity.env_name(long_option[2:])
+        raw = os.environ.get(variable, "").strip()
+        if raw:
+            defaults.update(_environment_value(action, variable, raw))
+    return defaults
+
+
+def _environment_value(action: argparse.Action, variable: str, raw: str) -> dict[str, Any]:
+    if isinstance(action, argparse._StoreConstAction):  # store_true, -q
+        flag = raw.lower()
+        if flag not in _TRUE | _FALSE:
+            raise UsageError(f"{variable}={raw!r} is not a yes/no value", hint="use 1 or 0")
+        if flag in _TRUE:
+            return {action.dest: action.const}
+        return {action.dest: action.default} if action.default is not None else {}
+    if isinstance(action, argparse._CountAction):  # -v
+        if not raw.isdigit():
+            raise UsageError(f"{variable}={raw!r} is not a count", hint="use a whole number such as 1 or 2")
+        return {action.dest: (action.default or 0) + int(raw)}
+    if isinstance(action, argparse._AppendAction):
+        return {action.dest: [item.strip() for item in raw.split(",") if item.strip()]}
+    return {action.dest: raw}
+
+
+def _is_terminal(stream: TextIO) -> bool:
+    try:
+        return stream.isatty()
+    except (AttributeError, ValueError):
+        return False
+
+
+def _exit_code_of(exit_request: SystemExit) -> int:
+    code = exit_request.code
+    if code is None:
+        return ExitCode.OK
+    if isinstance(code, int) and 0 <= code <= 255:
+        return code
+    return ExitCode.FAILURE
+
+
+def silence_stdout() -> None:
+    """Point stdout at the null device, so flushing it at exit cannot fail again."""
+    try:
+        null = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(null, sys.stdout.fileno())
+        os.close(null)
+    except (OSError, ValueError, AttributeError):
+        pass
+
+
+def _raise_terminated(signum: int, frame: FrameType | None) -> None:
+    raise Terminated(signum)
+
+
+def main(argv: Sequence[str] | None = None, identity: Identity = MYAPP, **app_options: Any) -> int:
+    """Run the tool as a program would: return the exit status for ``sys.exit``."""
+    signal.signal(signal.SIGTERM, _raise_terminated)
+    app = App(identity, **app_options)
+    status = app.run(list(sys.argv[1:] if argv is None else argv))
+    try:
+        app.stdout.flush()
+    except BrokenPipeError:
+        silence_stdout()
+        return ExitCode.BROKEN_PIPE
+    except (OSError, ValueError):
+        pass
+    return status
+
+
+def console_main() -> None:
+    """Entry point of the console script."""
+    sys.exit(main())

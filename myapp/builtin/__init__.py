@@ -1,0 +1,14 @@
+"""Commands every tool built on the framework has.
+
+The table maps command names to ``module:class``; a module is imported
+only when its command runs, as for plugins.
+"""
+
+from __future__ import annotations
+
+from typing import Final
+
+#: Built-in command name -> ``module:class`` of its implementation.
+BUILTIN_COMMANDS: Final = {
+    "help": f"{__name__}.help:Help",
+}

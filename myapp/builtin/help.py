@@ -1,0 +1,32 @@
+"""``help``: list the commands, or show one command's options."""
+
+from __future__ import annotations
+
+import argparse
+from typing import TYPE_CHECKING, cast
+
+from cliff.command import Command
+
+if TYPE_CHECKING:
+    from ..app import App
+
+
+class Help(Command):
+    """Show the options of a command, or list every command."""
+
+    def get_parser(self, prog_name: str) -> argparse.ArgumentParser:
+        parser = super().get_parser(prog_name)
+        parser.add_argument("command", nargs="*", help="the command to explain, e.g. 'plugin list'")
+        return parser
+
+    def take_action(self, parsed_args: argparse.Namespace) -> int:
+        app = cast("App", self.app)
+        if not parsed_args.command:
+            app.print_command_list(app.stdout)
+            return 0
+        manager = app.command_manager
+        entry, _ = manager.find_entry(parsed_args.command)
+        command = manager.create(entry, app, self.app_args)
+        prog = entry.name if app.interactive_mode else f"{app.NAME} {entry.name}"
+        app.command_parser(entry, command, prog).print_help(app.stdout)
+        return 0

@@ -1,0 +1,94 @@
+"""The program's name and every name derived from it.
+
+A tool built on this framework differs from ``myapp`` only by its
+:class:`Identity`: entry-point namespaces, the environment-variable prefix
+and the per-user directories all come from :attr:`Identity.name`. No other
+module spells the word ``myapp``.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Final
+
+_NAME_PATTERN: Final = re.compile(r"^[a-z][a-z0-9-]*$")
+
+
+@dataclass(frozen=True, slots=True)
+class Identity:
+    """Names and places of one tool built on the framework.
+
+    :param name: the program name users type, e.g. ``myapp``.
+    :param distribution: the distribution whose commands are built in
+        (they win name clashes with plugins); defaults to ``name``.
+    :param description: one line shown at the top of ``--help``.
+    """
+
+    name: str
+    distribution: str = ""
+    description: str = ""
+
+    def __post_init__(self) -> None:
+        if not _NAME_PATTERN.match(self.name):
+            raise ValueError(f"invalid tool name {self.name!r}: use lowercase letters, digits and '-'")
+        if not self.distribution:
+            object.__setattr__(self, "distribution", self.name)
+
+    @property
+    def namespace_prefix(self) -> str:
+        """The prefix shared by every entry-point namespace of the tool."""
+        return self.name.replace("-", "_") + "."
+
+    @property
+    def command_namespace(self) -> str:
+        """Entry-point namespace of commands (``myapp.commands``)."""
+        return self.namespace_prefix + "commands"
+
+    def hook_namespace(self, event: str) -> str:
+        """Entry-point namespace of the hooks for one event."""
+        return f"{self.namespace_prefix}hooks.{event}"
+
+    @property
+    def env_prefix(self) -> str:
+        """Prefix of every environment variable the tool reads (``MYAPP_``)."""
+        return self.name.upper().replace("-", "_") + "_"
+
+    def env_name(self, option: str) -> str:
+        """The environment variable that mirrors a global option.
+
+        ``env_name("no-plugins")`` is ``MYAPP_NO_PLUGINS``.
+        """
+        return self.env_prefix + option.upper().replace("-", "_")
+
+    @property
+    def cache_dir(self) -> Path:
+        """Per-user cache directory (``MYAPP_CACHE_DIR`` overrides it)."""
+        return self._user_dir("CACHE_DIR", "user_cache_dir")
+
+    @property
+    def config_dir(self) -> Path:
+        """Per-user configuration directory (``MYAPP_CONFIG_DIR`` overrides it)."""
+        return self._user_dir("CONFIG_DIR", "user_config_dir")
+
+    @property
+    def data_dir(self) -> Path:
+        """Per-user data directory (``MYAPP_DATA_DIR`` overrides it)."""
+        return self._user_dir("DATA_DIR", "user_data_dir")
+
+    def _user_dir(self, variable: str, platformdirs_function: str) -> Path:
+        override = os.environ.get(self.env_prefix + variable)
+        if override:
+            return Path(os.path.expandvars(override)).expanduser()
+        import platformdirs
+
+        return Path(getattr(platformdirs, platformdirs_function)(self.name, appauthor=False))
+
+
+#: The identity of ``myapp`` itself.
+MYAPP: Final = Identity(
+    "myapp",
+    description="A command-line tool whose commands come from installed plugins.",
+)

@@ -1,0 +1,1 @@
+"""An example plugin package for myapp: every extension point, small and real."""

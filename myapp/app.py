@@ -84,7 +84,7 @@ class App(cliff_app.App):
         argparse_kwargs: dict[str, Any] | None = None,
     ) -> argparse.ArgumentParser:
         """cliff's global options plus the framework's, each mirrored by an environment variable."""
-        parser = super().build_option_parser(description, version, {"prog": self.NAME, **(argparse_kwargs or {})})
+        parser = super().build_option_parser(description, version, {"prog": self.NAME, "allow_abbrev": False, **(argparse_kwargs or {})})
         for action in parser._actions:
             if isinstance(action, argparse._VersionAction):
                 action.version = f"{self.NAME} {version}"
@@ -152,9 +152,9 @@ class App(cliff_app.App):
     def initialize_app(self, argv: list[str]) -> None:
         """Index the installed plugins (metadata only) and fill the command table."""
         self.index = load_index(self.identity.namespace_prefix, self._cache_dir(), self._path)
+        LOG.debug("indexed %d plugin distributions", len(self.index.distributions))
         include = () if self.options.no_plugins else None
         self.command_manager.add_plugins(self.index, include=include)
-        self.command_manager.warn_about_clashes()
         # cliff's Command.get_epilog asks importlib for the distribution of
         # every installed module; answer from the index instead.
         cliff_command._dists_by_mods = self._module_distributions()
@@ -169,6 +169,7 @@ class App(cliff_app.App):
     def _run_command(self, argv: list[str]) -> int:
         manager = self.command_manager
         entry, arguments = manager.find_entry(argv)
+        LOG.debug("running '%s' = %s from %s %s", entry.name, entry.value, entry.distribution, entry.version)
         command = manager.create(entry, self, self.options)
         prog = entry.name if self.interactive_mode else f"{self.NAME} {entry.name}"
         parsed_args = self.command_parser(entry, command, prog).parse_args(arguments)
@@ -179,7 +180,7 @@ class App(cliff_app.App):
             result = self._exit_status(entry, command.run(parsed_args))
         except SystemExit as exit_request:
             result = self._exit_status(entry, exit_request.code)
-        except MyappError as failure:
+        except (MyappError, BrokenPipeError) as failure:
             error = failure
             raise
         except Exception as failure:
@@ -206,6 +207,7 @@ class App(cliff_app.App):
 
     def print_command_list(self, out: TextIO) -> None:
         """Print the global options, then every command with its description and provider."""
+        self.command_manager.warn_about_clashes()
         out.write(self.parser.format_help())
         out.write("\nCommands:\n")
         descriptions = DescriptionCache(self._cache_file("descriptions.json"), self.index.fingerprint if self.index else "")

@@ -149,10 +149,10 @@ class CommandManager(cliff_commandmanager.CommandManager):
             self.commands[entry.name], entry = entry, current
         self._clashes.setdefault(entry.name, []).append(entry)
 
-    def warn_about_clashes(self) -> None:
-        """Log one warning per command name provided more than once."""
-        for name, losers in sorted(self._clashes.items()):
-            winner = self.commands[name]
+    def warn_about_clashes(self, names: Iterable[str] | None = None) -> None:
+        """Log one warning per command name (of *names*, default all) provided more than once."""
+        for name in sorted(self._clashes if names is None else set(names) & self._clashes.keys()):
+            winner, losers = self.commands[name], self._clashes[name]
             others = ", ".join(f"'{e.distribution}'" for e in losers)
             kind = "built-in command" if winner.builtin else "command"
             LOG.warning(
@@ -192,6 +192,7 @@ class CommandManager(cliff_commandmanager.CommandManager):
             name = " ".join(words[:count])
             name = self._legacy.get(name, name)
             if name in self.commands:
+                self.warn_about_clashes([name])
                 return self.commands[name], argv[count:]
         raise self._unknown_command(words or argv[:1])
 

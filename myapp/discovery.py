@@ -120,7 +120,9 @@ def load_index(
     if cache_file is not None:
         cached = _read_cache(cache_file, fingerprint)
         if cached is not None:
+            LOG.debug("entry points read from %s", cache_file)
             return cached
+    LOG.debug("reading entry points of %d distributions", len(folders))
     index = PluginIndex(fingerprint, tuple(_read_distributions(folders, namespace_prefix)))
     if cache_file is not None:
         _write_cache(cache_file, index)

@@ -1,0 +1,232 @@
+"""The plugin distributions the tests install: good, lazy, broken and clashing ones."""
+
+from __future__ import annotations
+
+from .distributions import Distribution
+
+#: Environment variable naming the folder where plugins drop import markers.
+MARKER_DIR_VARIABLE = "MYAPP_TEST_MARKER_DIR"
+
+_MARKER = f"""
+import os
+import pathlib
+
+pathlib.Path(os.environ["{MARKER_DIR_VARIABLE}"], __name__ + ".imported").touch()
+"""
+
+_COMMAND = """
+from cliff.command import Command
+
+
+class Cmd(Command):
+    \"\"\"A command that never runs because its module is broken.\"\"\"
+
+    def take_action(self, parsed_args):
+        return 0
+"""
+
+GOOD = Distribution(
+    name="myapp-good",
+    summary="good commands for the tests",
+    files={
+        "good_plugin/__init__.py": "",
+        "good_plugin/commands.py": """
+            import json
+            import signal
+            import sys
+            import time
+
+            from cliff.command import Command
+            from cliff.lister import Lister
+
+
+            class Shout(Command):
+                \"\"\"Print the words in capitals.\"\"\"
+
+                def get_parser(self, prog_name):
+                    parser = super().get_parser(prog_name)
+                    parser.add_argument("words", nargs="*")
+                    return parser
+
+                def take_action(self, parsed_args):
+                    self.app.stdout.write(" ".join(parsed_args.words).upper() + "\\n")
+
+
+            class Fail(Command):
+                \"\"\"Raise an unexpected error.\"\"\"
+
+                def take_action(self, parsed_args):
+                    raise ValueError("boom")
+
+
+            class Retval(Command):
+                \"\"\"Return the JSON value given as the command's result.\"\"\"
+
+                def get_parser(self, prog_name):
+                    parser = super().get_parser(prog_name)
+                    parser.add_argument("value")
+                    return parser
+
+                def take_action(self, parsed_args):
+                    return json.loads(parsed_args.value)
+
+
+            class Exit(Command):
+                \"\"\"Call sys.exit with the given status.\"\"\"
+
+                def get_parser(self, prog_name):
+                    parser = super().get_parser(prog_name)
+                    parser.add_argument("status", type=int)
+                    return parser
+
+                def take_action(self, parsed_args):
+                    sys.exit(parsed_args.status)
+
+
+            class Wait(Command):
+                \"\"\"Say 'ready' on stderr, then sleep until a signal arrives.\"\"\"
+
+                def take_action(self, parsed_args):
+                    sys.stderr.write("ready\\n")
+                    sys.stderr.flush()
+                    time.sleep(60)
+
+
+            class Flood(Lister):
+                \"\"\"List many numbers.\"\"\"
+
+                def take_action(self, parsed_args):
+                    return ("Number",), ((number,) for number in range(200_000))
+        """,
+    },
+    entry_points={
+        "myapp.commands": {
+            "shout": "good_plugin.commands:Shout",
+            "fail": "good_plugin.commands:Fail",
+            "retval": "good_plugin.commands:Retval",
+            "exit": "good_plugin.commands:Exit",
+            "wait": "good_plugin.commands:Wait",
+            "flood": "good_plugin.commands:Flood",
+        }
+    },
+    metadata_extra=("Project-URL: Bug Tracker, https://example.invalid/good/issues",),
+)
+
+LAZY = Distribution(
+    name="myapp-lazy",
+    summary="writes a marker file when imported",
+    files={
+        "lazy_plugin/__init__.py": _MARKER,
+        "lazy_plugin/commands.py": """
+            from cliff.command import Command
+
+
+            class Lazy(Command):
+                \"\"\"Prove that this module was imported.\"\"\"
+
+                def take_action(self, parsed_args):
+                    self.app.stdout.write("lazy ran\\n")
+        """,
+    },
+    entry_points={"myapp.commands": {"lazy": "lazy_plugin.commands:Lazy"}},
+)
+
+#: One broken entry point per way a plugin can fail to load.
+BROKEN_KINDS = {
+    "broken_import": "ModuleNotFoundError",
+    "broken_syntax": "SyntaxError",
+    "broken_attribute": "AttributeError",
+    "broken_raise": "RuntimeError",
+    "broken_exit": "SystemExit",
+    "broken_type": "not a cliff Command class",
+    "broken_init": "could not be created",
+    "broken_parser": "could not build its arguments",
+}
+
+BROKEN = Distribution(
+    name="myapp-broken",
+    summary="every way of failing to load",
+    files={
+        "broken_plugin/__init__.py": "",
+        "broken_plugin/import_error.py": "import not_a_real_module_for_myapp_tests\n" + _COMMAND,
+        "broken_plugin/syntax_error.py": "def broken(:\n",
+        "broken_plugin/raises.py": "raise RuntimeError('exploded at import')\n",
+        "broken_plugin/exits.py": "import sys\nsys.exit(7)\n",
+        "broken_plugin/noisy.py": "print('noise from import')\n" + _COMMAND,
+        "broken_plugin/kinds.py": _COMMAND
+        + """
+
+def not_a_command():
+    return 0
+
+
+class InitFails(Cmd):
+    def __init__(self, app, app_args, cmd_name=None):
+        raise RuntimeError("cannot start")
+
+
+class ParserFails(Cmd):
+    def get_parser(self, prog_name):
+        raise RuntimeError("no parser today")
+""",
+    },
+    entry_points={
+        "myapp.commands": {
+            "broken_import": "broken_plugin.import_error:Cmd",
+            "broken_syntax": "broken_plugin.syntax_error:Cmd",
+            "broken_attribute": "broken_plugin.kinds:Missing",
+            "broken_raise": "broken_plugin.raises:Cmd",
+            "broken_exit": "broken_plugin.exits:Cmd",
+            "broken_type": "broken_plugin.kinds:not_a_command",
+            "broken_init": "broken_plugin.kinds:InitFails",
+            "broken_parser": "broken_plugin.kinds:ParserFails",
+            "noisy": "broken_plugin.noisy:Cmd",
+        }
+    },
+)
+
+
+def _clash(name: str, module: str, extra: dict[str, str]) -> Distribution:
+    return Distribution(
+        name=name,
+        summary="registers a command name someone else has",
+        files={
+            f"{module}/__init__.py": f"""
+                from cliff.command import Command
+
+
+                class Twin(Command):
+                    \"\"\"Say which plugin won the clash.\"\"\"
+
+                    def take_action(self, parsed_args):
+                        self.app.stdout.write("{name}\\n")
+            """,
+        },
+        entry_points={"myapp.commands": {"twin": f"{module}:Twin", **extra}},
+    )
+
+
+#: Two plugins with the same command; the first also tries to replace ``help``.
+CLASH_A = _clash("myapp-clash-a", "clash_a", {"help": "clash_a:Twin"})
+CLASH_B = _clash("myapp-clash-b", "clash_b", {})
+
+#: A plugin for a second tool built on the framework, named ``acme``.
+ACME = Distribution(
+    name="acme-ping",
+    summary="a command for the acme tool",
+    files={
+        "acme_ping/__init__.py": """
+            from cliff.command import Command
+
+
+            class Ping(Command):
+                \"\"\"Answer pong.\"\"\"
+
+                def take_action(self, parsed_args):
+                    self.app.stdout.write("pong\\n")
+        """,
+    },
+    entry_points={"acme.commands": {"ping": "acme_ping:Ping"}},
+)
+
+ALL = (GOOD, LAZY, BROKEN, CLASH_A, CLASH_B, ACME)

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import contextlib
 import os
-import tempfile
 from pathlib import Path
 
 
@@ -17,6 +16,8 @@ def write_atomic(path: Path, text: str, *, durable: bool = False) -> None:
 
     :param durable: flush to disk before the rename (for files users wrote).
     """
+    import tempfile  # only writers pay for it
+
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
     try:

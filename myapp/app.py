@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import argparse
-import difflib
 import logging
 import os
 import signal
@@ -20,7 +19,6 @@ from . import __version__
 from ._loading import describe_exception
 from .builtin import BUILTIN_COMMANDS
 from .commandmanager import CommandEntry, CommandManager
-from .descriptions import DescriptionCache
 from .discovery import PluginIndex, load_index, normalize_name
 from .errors import ExitCode, MyappError, Terminated, UsageError
 from .identity import MYAPP, Identity
@@ -94,9 +92,18 @@ class App(cliff_app.App):
             default=False,
             help="Run with built-in commands only; import no plugin code.",
         )
+        parser.add_argument(
+            "--disable-plugin",
+            action="append",
+            dest="disable_plugins",
+            default=[],
+            metavar="NAME",
+            help="Do not load this plugin distribution (repeatable).",
+        )
         parser.epilog = (
-            f"Every option can also be set in the environment: --no-plugins is "
-            f"{self.identity.env_name('no-plugins')}=1, -v is {self.identity.env_name('verbose')}=1."
+            f"Options can also be set in the environment: --no-plugins is "
+            f"{self.identity.env_name('no-plugins')}=1, -v is {self.identity.env_name('verbose')}=1, "
+            f"--disable-plugin a --disable-plugin b is {self.identity.env_name('disable-plugins')}=a,b."
         )
         return parser
 
@@ -154,10 +161,20 @@ class App(cliff_app.App):
         self.index = load_index(self.identity.namespace_prefix, self._cache_dir(), self._path)
         LOG.debug("indexed %d plugin distributions", len(self.index.distributions))
         include = () if self.options.no_plugins else None
-        self.command_manager.add_plugins(self.index, include=include)
+        disabled = self._known_distributions(self.options.disable_plugins)
+        self.command_manager.add_plugins(self.index, include=include, exclude=disabled)
         # cliff's Command.get_epilog asks importlib for the distribution of
         # every installed module; answer from the index instead.
         cliff_command._dists_by_mods = self._module_distributions()
+
+    def _known_distributions(self, names: list[str]) -> set[str]:
+        """Normalize plugin names given by the user, warning about ones not installed."""
+        assert self.index is not None
+        known = {d.key for d in self.index.distributions}
+        keys = {normalize_name(name) for name in names}
+        for key in sorted(keys - known):
+            LOG.warning("no installed plugin is called '%s'", key)
+        return keys
 
     def run_subcommand(self, argv: list[str]) -> int:
         """Find, import, parse and run one command; return its exit status."""
@@ -207,6 +224,8 @@ class App(cliff_app.App):
 
     def print_command_list(self, out: TextIO) -> None:
         """Print the global options, then every command with its description and provider."""
+        from .descriptions import DescriptionCache
+
         self.command_manager.warn_about_clashes()
         out.write(self.parser.format_help())
         out.write("\nCommands:\n")
@@ -216,6 +235,8 @@ class App(cliff_app.App):
             description = descriptions.describe(entry)
             if description.deprecated:
                 continue
+            if description.error:
+                LOG.warning("%s", description.error)
             text = f"[broken] {description.error}" if description.error else description.text
             if not entry.builtin:
                 text = f"{text} ({entry.distribution})"
@@ -269,6 +290,8 @@ class App(cliff_app.App):
         return f"this is a bug in plugin '{entry.distribution} {entry.version}'; --debug shows the traceback"
 
     def _unknown_option(self, option: str) -> UsageError:
+        import difflib
+
         known = [o for action in self.parser._actions for o in action.option_strings]
         matches = difflib.get_close_matches(option.partition("=")[0], known, n=1)
         hint = f"'{self.NAME} --help' lists the options"
@@ -319,7 +342,10 @@ def environment_defaults(parser: argparse.ArgumentParser, identity: Identity) ->
         long_option = next((o for o in action.option_strings if o.startswith("--")), None)
         if long_option in (None, "--help", "--version"):
             continue
-        variable = identity.env_name(long_option[2:])
+        # A repeatable option's variable takes a comma-separated list and is
+        # named in the plural, after its destination: MYAPP_DISABLE_PLUGINS.
+        name = action.dest if isinstance(action, argparse._AppendAction) else long_option[2:]
+        variable = identity.env_name(name)
         raw = os.environ.get(variable, "").strip()
         if raw:
             defaults.update(_environment_value(action, variable, raw))

@@ -8,7 +8,6 @@ plugins; a clash between two plugins is settled by distribution name.
 
 from __future__ import annotations
 
-import difflib
 import inspect
 import logging
 from collections.abc import Callable, Iterable, Iterator, Mapping
@@ -109,18 +108,24 @@ class CommandManager(cliff_commandmanager.CommandManager):
             entry_point = EntryPointInfo(name, value, self.namespace, distribution)
             self.commands[name] = CommandEntry(name, entry_point, version, builtin=True)
 
-    def add_plugins(self, index: PluginIndex, *, include: Iterable[str] | None = None) -> None:
+    def add_plugins(
+        self, index: PluginIndex, *, include: Iterable[str] | None = None, exclude: Iterable[str] = ()
+    ) -> None:
         """Register the commands of the indexed distributions.
 
         :param include: normalized names of the distributions allowed to
-            provide code; ``None`` allows all. The tool's own distribution and
-            cliff (for its output formatters) are always allowed.
+            provide code; ``None`` allows all.
+        :param exclude: normalized names of distributions never to use.
+            The tool's own distribution and cliff (for its output formatters)
+            are always allowed.
         """
         trusted = {normalize_name(self.identity.distribution), "cliff"}
         allowed = None if include is None else {*include, *trusted}
+        excluded = set(exclude) - trusted
 
         def is_allowed(entry_point: EntryPointInfo) -> bool:
-            return allowed is None or normalize_name(entry_point.distribution) in allowed
+            key = normalize_name(entry_point.distribution)
+            return key not in excluded and (allowed is None or key in allowed)
 
         self._index = index
         for group in index.groups():
@@ -193,6 +198,7 @@ class CommandManager(cliff_commandmanager.CommandManager):
             name = self._legacy.get(name, name)
             if name in self.commands:
                 self.warn_about_clashes([name])
+                self._warn_about_shadowing(words[:count])
                 return self.commands[name], argv[count:]
         raise self._unknown_command(words or argv[:1])
 
@@ -219,6 +225,19 @@ class CommandManager(cliff_commandmanager.CommandManager):
         except Exception as error:
             raise entry.failure(f"could not be created ({describe_exception(error)})") from error
 
+    def _warn_about_shadowing(self, words: list[str]) -> None:
+        """Say so when a longer command of another plugin hides a shorter one's arguments."""
+        found = self.commands[" ".join(words)]
+        for count in range(len(words) - 1, 0, -1):
+            shorter = self.commands.get(" ".join(words[:count]))
+            if shorter is not None and shorter.distribution != found.distribution:
+                LOG.warning(
+                    "running '%s' from '%s'; to pass '%s' to '%s' instead, write '%s %s -- %s'",
+                    found.name, found.distribution, " ".join(words[count:]), shorter.name,
+                    self.identity.name, shorter.name, " ".join(words[count:]),
+                )
+                return
+
     def prepare_command_hooks(self, name: str) -> None:
         """Serve the command's ``CommandHook`` namespace to stevedore from the index.
 
@@ -233,6 +252,8 @@ class CommandManager(cliff_commandmanager.CommandManager):
         stevedore.ExtensionManager.ENTRY_POINT_CACHE[namespace] = entry_points
 
     def _unknown_command(self, words: list[str]) -> UsageError:
+        import difflib
+
         typed = " ".join(words)
         names = list(self.commands)
         matches = difflib.get_close_matches(typed, names, n=3, cutoff=0.6)

@@ -91,3 +91,40 @@ def test_two_plugins_with_one_name_are_settled_by_distribution_name(installed: V
 def test_quiet_silences_clash_warnings_but_not_data(installed: VirtualEnvironment) -> None:
     result = installed.run("myapp", "-q", "twin")
     assert (result.stdout, result.stderr) == ("myapp-clash-a\n", "")
+
+
+def test_the_hint_for_a_broken_plugin_works(installed: VirtualEnvironment) -> None:
+    result = installed.run("myapp", "--disable-plugin", "myapp-broken", "--help")
+    assert result.returncode == 0
+    assert "[broken]" not in result.stdout
+    assert "myapp-broken" not in result.stderr
+
+
+def test_disabled_plugin_commands_are_unknown(installed: VirtualEnvironment, marker_dir: Path) -> None:
+    result = installed.run("myapp", "lazy", env={"MYAPP_DISABLE_PLUGINS": "myapp-good,myapp_lazy"})
+    assert result.returncode == 2
+    assert list(marker_dir.iterdir()) == []
+
+
+def test_disabling_an_unknown_plugin_warns(installed: VirtualEnvironment) -> None:
+    result = installed.run("myapp", "--disable-plugin", "nope", "hello")
+    assert result.returncode == 0
+    assert result.stderr == "myapp: warning: no installed plugin is called 'nope'\n"
+
+
+def test_help_warns_once_per_command_that_cannot_be_imported(installed: VirtualEnvironment) -> None:
+    stderr = installed.run("myapp", "--help").stderr
+    warned = [line for line in stderr.splitlines() if line.startswith("myapp: warning: plugin 'myapp-broken'")]
+    unimportable = {"import", "syntax", "attribute", "raise", "exit", "type"}
+    assert len(warned) == len(unimportable)
+    assert all(any(f"broken_{kind} =" in line or f"'broken {kind}'" in line for line in warned) for kind in unimportable)
+
+
+def test_longer_command_of_another_plugin_says_how_to_reach_the_shorter(installed: VirtualEnvironment) -> None:
+    result = installed.run("myapp", "hello", "world")
+    assert result.stdout == "myapp-clash-b\n"
+    assert result.stderr == (
+        "myapp: warning: running 'hello world' from 'myapp-clash-b'; "
+        "to pass 'world' to 'hello' instead, write 'myapp hello -- world'\n"
+    )
+    assert installed.run("myapp", "hello", "--", "world").stdout == "Hello, world!\n"

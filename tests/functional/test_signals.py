@@ -38,8 +38,9 @@ def test_closed_pipe_exits_141_without_a_traceback(installed: VirtualEnvironment
     assert process.stdout is not None and process.stderr is not None
     assert process.stdout.readline() == "0\n"
     process.stdout.close()
-    stderr = process.stderr.read()
-    process.wait(timeout=30)
+    with process:
+        stderr = process.stderr.read()
+        process.wait(timeout=30)
     assert process.returncode == 141
     assert stderr == ""
 

@@ -206,9 +206,10 @@ def _clash(name: str, module: str, extra: dict[str, str]) -> Distribution:
     )
 
 
-#: Two plugins with the same command; the first also tries to replace ``help``.
+#: Two plugins with the same command; the first also tries to replace ``help``,
+#: the second adds ``hello world``, which hides the example plugin's ``hello world``.
 CLASH_A = _clash("myapp-clash-a", "clash_a", {"help": "clash_a:Twin"})
-CLASH_B = _clash("myapp-clash-b", "clash_b", {})
+CLASH_B = _clash("myapp-clash-b", "clash_b", {"hello_world": "clash_b:Twin"})
 
 #: A plugin for a second tool built on the framework, named ``acme``.
 ACME = Distribution(

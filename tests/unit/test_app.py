@@ -1,0 +1,671 @@
+"""The app, run in-process through ``myapp.testing.run``: options, environment, exit statuses, messages."""
+
+from __future__ import annotations
+
+import argparse
+import importlib.metadata
+import logging
+import os
+import sys
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+from cliff import command as cliff_command
+
+from myapp import __version__
+from myapp.app import App, environment_defaults
+from myapp.errors import ExitCode, UsageError
+from myapp.identity import MYAPP, Identity
+from myapp.testing import Result, run
+from tests.helpers.distributions import Distribution, install_into
+from tests.helpers.plugins import ACME, BROKEN, CLASH_A, CLASH_B, GOOD, LAZY
+
+Install = Callable[[Distribution], Path]
+
+#: Commands that end in every way a command can end.
+FAULTS = Distribution(
+    name="myapp-faults",
+    files={
+        "myapp_tests_faults/__init__.py": """
+            from cliff.command import Command
+
+            from myapp import HookAbort, MyappError
+
+
+            class QuotaExceeded(MyappError):
+                hint = "ask an admin for more quota"
+
+
+            class Interrupt(Command):
+                \"\"\"Act as if Ctrl-C was pressed.\"\"\"
+
+                def take_action(self, parsed_args):
+                    raise KeyboardInterrupt
+
+
+            class Pipe(Command):
+                \"\"\"Act as if stdout was closed by the reader.\"\"\"
+
+                def take_action(self, parsed_args):
+                    raise BrokenPipeError(32, "Broken pipe")
+
+
+            class Quota(Command):
+                \"\"\"Fail with an error that has its own hint.\"\"\"
+
+                def take_action(self, parsed_args):
+                    raise QuotaExceeded("over quota")
+
+
+            class Abort(Command):
+                \"\"\"Stop as a hook would.\"\"\"
+
+                def take_action(self, parsed_args):
+                    raise HookAbort("stopped by policy")
+
+
+            class Options(Command):
+                \"\"\"Print the global options the command sees.\"\"\"
+
+                def take_action(self, parsed_args):
+                    options = self.app.options
+                    self.app.stdout.write(
+                        f"debug={options.debug} no_plugins={options.no_plugins} "
+                        f"verbose_level={options.verbose_level} log_file={options.log_file}\\n"
+                    )
+        """,
+    },
+    entry_points={
+        "myapp.commands": {
+            "interrupt": "myapp_tests_faults:Interrupt",
+            "pipe": "myapp_tests_faults:Pipe",
+            "quota": "myapp_tests_faults:Quota",
+            "abort": "myapp_tests_faults:Abort",
+            "options": "myapp_tests_faults:Options",
+        }
+    },
+)
+
+
+@pytest.fixture
+def plugins(install: Install, site_dir: Path, cache_dir: Path) -> Callable[..., Result]:
+    """Install GOOD and FAULTS; return ``run`` restricted to them."""
+    install(GOOD)
+    install(FAULTS)
+    return lambda argv, **options: run(argv, path=[str(site_dir)], **options)
+
+
+def command_rows(help_text: str) -> dict[str, str]:
+    """The rows under 'Commands:', by command name."""
+    rows = help_text.split("\nCommands:\n", 1)[1].splitlines()
+    return {line[2:].split("  ", 1)[0]: line[2:].split("  ", 1)[1].strip() for line in rows}
+
+
+# --- global options ----------------------------------------------------------------------------------
+
+
+def test_version_is_the_tool_name_and_version() -> None:
+    app = App(version="9.9")
+
+    (action,) = [a for a in app.parser._actions if isinstance(a, argparse._VersionAction)]
+
+    assert action.version == "myapp 9.9"
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="BUG in myapp/app.py: argparse's version action prints to sys.stdout, not to App.stdout, "
+    "so myapp.testing.run (or any App(stdout=...)) cannot capture it",
+)
+def test_version_option_prints_name_and_version_on_the_app_stdout(tmp_path: Path) -> None:
+    result = run(["--version"], path=[str(tmp_path)])
+
+    assert result.exit_code == 0
+    assert result.stdout == f"myapp {__version__}\n"
+    assert result.stderr == ""
+
+
+def test_help_option_lists_commands_with_description_and_provider(plugins: Callable[..., Result]) -> None:
+    result = plugins(["--help"])
+
+    assert result.exit_code == 0
+    assert result.stdout.startswith("usage: myapp ")
+    rows = command_rows(result.stdout)
+    assert rows["help"] == "Show the options of a command, or list every command"
+    assert rows["shout"] == "Print the words in capitals (myapp-good)"
+    assert rows["quota"] == "Fail with an error that has its own hint (myapp-faults)"
+    assert result.stderr == ""
+
+
+def test_help_command_without_arguments_matches_the_help_option(plugins: Callable[..., Result]) -> None:
+    assert plugins(["help"]) == plugins(["--help"])
+
+
+def test_no_command_lists_commands_on_stderr_and_is_a_usage_error(plugins: Callable[..., Result]) -> None:
+    result = plugins([])
+
+    assert result.exit_code == ExitCode.USAGE
+    assert result.stdout == ""
+    assert "shout" in command_rows(result.stderr)
+
+
+def test_unknown_option_is_a_usage_error_with_a_suggestion(plugins: Callable[..., Result]) -> None:
+    result = plugins(["--verbos", "shout"])
+
+    assert result.exit_code == ExitCode.USAGE
+    assert result.stdout == ""
+    assert result.stderr == (
+        "myapp: error: unknown option '--verbos'\nhint: did you mean '--verbose'? 'myapp --help' lists the options\n"
+    )
+
+
+def test_options_are_not_abbreviated(plugins: Callable[..., Result]) -> None:
+    result = plugins(["--no-plug", "shout"])
+
+    assert result.exit_code == ExitCode.USAGE
+    assert result.stderr.startswith("myapp: error: unknown option '--no-plug'\n")
+
+
+def test_no_plugins_option_leaves_only_builtins(plugins: Callable[..., Result]) -> None:
+    result = plugins(["--no-plugins", "shout"])
+
+    assert result.exit_code == ExitCode.USAGE
+    assert result.stdout == ""
+    assert result.stderr.startswith("myapp: error: unknown command 'shout'\n")
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="BUG in myapp/app.py: a command's argument errors are printed by argparse on sys.stderr, "
+    "not on App.stderr, so they are lost to myapp.testing.run",
+)
+def test_bad_command_argument_is_reported_on_the_app_stderr(plugins: Callable[..., Result]) -> None:
+    result = plugins(["retval"])
+
+    assert result.exit_code == ExitCode.USAGE
+    assert result.stdout == ""
+    assert "the following arguments are required: value" in result.stderr
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="BUG in myapp/app.py: a global option's argument errors are printed by argparse on sys.stderr, "
+    "not on App.stderr, so they are lost to myapp.testing.run",
+)
+def test_missing_global_option_value_is_reported_on_the_app_stderr(plugins: Callable[..., Result]) -> None:
+    result = plugins(["--log-file"])
+
+    assert result.exit_code == ExitCode.USAGE
+    assert result.stdout == ""
+    assert "--log-file: expected one argument" in result.stderr
+
+
+# --- options from the environment -----------------------------------------------------------------
+
+
+@pytest.fixture
+def parser() -> argparse.ArgumentParser:
+    return App().parser
+
+
+@pytest.mark.parametrize("value", ["1", "true", "YES", "on", " 1 "])
+def test_true_environment_value_turns_a_flag_on(
+    value: str, parser: argparse.ArgumentParser, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("MYAPP_DEBUG", value)
+    monkeypatch.setenv("MYAPP_NO_PLUGINS", value)
+
+    assert environment_defaults(parser, MYAPP) == {"debug": True, "no_plugins": True}
+
+
+@pytest.mark.parametrize("value", ["0", "false", "No", "off"])
+def test_false_environment_value_leaves_a_flag_off(
+    value: str, parser: argparse.ArgumentParser, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("MYAPP_DEBUG", value)
+
+    assert environment_defaults(parser, MYAPP) == {"debug": False}
+
+
+def test_verbose_variable_counts_like_repeated_options(
+    parser: argparse.ArgumentParser, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("MYAPP_VERBOSE", "2")
+
+    assert environment_defaults(parser, MYAPP) == {"verbose_level": 3}
+
+
+def test_quiet_variable_sets_the_lowest_verbosity(
+    parser: argparse.ArgumentParser, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("MYAPP_QUIET", "1")
+
+    assert environment_defaults(parser, MYAPP) == {"verbose_level": 0}
+
+
+def test_false_quiet_variable_changes_nothing(parser: argparse.ArgumentParser, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("MYAPP_QUIET", "0")
+
+    assert environment_defaults(parser, MYAPP) == {}
+
+
+def test_option_with_a_value_takes_the_variable_as_is(
+    parser: argparse.ArgumentParser, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("MYAPP_LOG_FILE", "/tmp/my app.log")
+
+    assert environment_defaults(parser, MYAPP) == {"log_file": "/tmp/my app.log"}
+
+
+def test_empty_and_blank_variables_are_ignored(
+    parser: argparse.ArgumentParser, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("MYAPP_DEBUG", "")
+    monkeypatch.setenv("MYAPP_LOG_FILE", "   ")
+
+    assert environment_defaults(parser, MYAPP) == {}
+
+
+def test_help_and_version_have_no_variables(parser: argparse.ArgumentParser, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("MYAPP_HELP", "1")
+    monkeypatch.setenv("MYAPP_VERSION", "1")
+
+    assert environment_defaults(parser, MYAPP) == {}
+
+
+def test_invalid_flag_value_is_a_usage_error(parser: argparse.ArgumentParser, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("MYAPP_DEBUG", "maybe")
+
+    with pytest.raises(UsageError) as caught:
+        environment_defaults(parser, MYAPP)
+
+    assert caught.value.message == "MYAPP_DEBUG='maybe' is not a yes/no value"
+    assert caught.value.hint == "use 1 or 0"
+
+
+@pytest.mark.parametrize("value", ["lots", "-1", "1.5"])
+def test_invalid_count_is_a_usage_error(
+    value: str, parser: argparse.ArgumentParser, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("MYAPP_VERBOSE", value)
+
+    with pytest.raises(UsageError, match=r"^MYAPP_VERBOSE='.*' is not a count$") as caught:
+        environment_defaults(parser, MYAPP)
+
+    assert caught.value.exit_code == ExitCode.USAGE
+
+
+def test_environment_sets_the_options_a_command_sees(
+    plugins: Callable[..., Result], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    log_file = tmp_path / "myapp.log"
+    monkeypatch.setenv("MYAPP_DEBUG", "1")
+    monkeypatch.setenv("MYAPP_VERBOSE", "1")
+    monkeypatch.setenv("MYAPP_LOG_FILE", str(log_file))
+
+    result = plugins(["options"])
+
+    assert result.exit_code == 0
+    assert result.stdout == f"debug=True no_plugins=False verbose_level=2 log_file={log_file}\n"
+
+
+def test_command_line_wins_over_the_environment(
+    plugins: Callable[..., Result], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("MYAPP_LOG_FILE", str(tmp_path / "from-env.log"))
+
+    result = plugins(["--log-file", str(tmp_path / "from-option.log"), "options"])
+
+    assert result.stdout.endswith(f"log_file={tmp_path / 'from-option.log'}\n")
+
+
+def test_no_plugins_from_the_environment(plugins: Callable[..., Result], monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("MYAPP_NO_PLUGINS", "1")
+
+    result = plugins(["shout", "hi"])
+
+    assert result.exit_code == ExitCode.USAGE
+    assert result.stdout == ""
+    assert result.stderr.startswith("myapp: error: unknown command 'shout'\n")
+
+
+def test_invalid_environment_value_stops_the_run_with_a_usage_error(plugins: Callable[..., Result]) -> None:
+    result = plugins(["shout", "hi"], env={"MYAPP_DEBUG": "maybe"})
+
+    assert result.exit_code == ExitCode.USAGE
+    assert result.stdout == ""
+    assert result.stderr == "myapp: error: MYAPP_DEBUG='maybe' is not a yes/no value\nhint: use 1 or 0\n"
+
+
+def test_quiet_from_the_environment_hides_warnings(install: Install, site_dir: Path, cache_dir: Path) -> None:
+    install(CLASH_A)
+    install(CLASH_B)
+
+    result = run(["twin"], path=[str(site_dir)], env={"MYAPP_QUIET": "1"})
+
+    assert result.exit_code == 0
+    assert result.stdout == "myapp-clash-a\n"
+    assert result.stderr == ""
+
+
+# --- running commands and their exit statuses ------------------------------------------------------
+
+
+def test_command_output_goes_to_stdout(plugins: Callable[..., Result]) -> None:
+    result = plugins(["shout", "hello", "world"])
+
+    assert result.exit_code == ExitCode.OK
+    assert result.stdout == "HELLO WORLD\n"
+    assert result.stderr == ""
+
+
+@pytest.mark.parametrize(("value", "status"), [("null", 0), ("0", 0), ("3", 3), ("255", 255)])
+def test_command_result_is_the_exit_status(value: str, status: int, plugins: Callable[..., Result]) -> None:
+    result = plugins(["retval", value])
+
+    assert result.exit_code == status
+    assert result.stdout == ""
+    assert result.stderr == ""
+
+
+@pytest.mark.parametrize("value", ["256", "-1", "[1]"])
+def test_command_result_that_is_not_an_exit_status_is_a_failure(value: str, plugins: Callable[..., Result]) -> None:
+    result = plugins(["retval", value])
+
+    assert result.exit_code == ExitCode.FAILURE
+    assert result.stdout == ""
+    assert result.stderr == (
+        f"myapp: error: command 'retval' returned {value}, which is not an exit status (an int from 0 to 255)\n"
+        "hint: this is a bug in plugin 'myapp-good 1.0'; --debug shows the traceback\n"
+    )
+
+
+def test_command_result_text_is_an_error_message(plugins: Callable[..., Result]) -> None:
+    result = plugins(["retval", '"quota reached"'])
+
+    assert result.exit_code == ExitCode.FAILURE
+    assert result.stdout == ""
+    assert result.stderr == "myapp: error: quota reached\n"
+
+
+def test_sys_exit_in_a_command_is_its_exit_status(plugins: Callable[..., Result]) -> None:
+    result = plugins(["exit", "5"])
+
+    assert result.exit_code == 5
+    assert (result.stdout, result.stderr) == ("", "")
+
+
+def test_unexpected_exception_is_one_line_blaming_the_plugin(plugins: Callable[..., Result]) -> None:
+    result = plugins(["fail"])
+
+    assert result.exit_code == ExitCode.FAILURE
+    assert result.stdout == ""
+    assert result.stderr == (
+        "myapp: error: command 'fail' failed (ValueError: boom)\n"
+        "hint: this is a bug in plugin 'myapp-good 1.0'; --debug shows the traceback\n"
+    )
+
+
+def test_debug_shows_the_traceback(plugins: Callable[..., Result]) -> None:
+    result = plugins(["--debug", "fail"])
+
+    assert result.exit_code == ExitCode.FAILURE
+    assert result.stdout == ""
+    assert result.stderr.startswith("Traceback (most recent call last):\n")
+    assert result.stderr.endswith(
+        "ValueError: boom\nmyapp: error: command 'fail' failed (ValueError: boom)\n"
+        "hint: this is a bug in plugin 'myapp-good 1.0'; --debug shows the traceback\n"
+    )
+
+
+def test_keyboard_interrupt_in_a_command_exits_130(plugins: Callable[..., Result]) -> None:
+    result = plugins(["interrupt"])
+
+    assert result.exit_code == ExitCode.INTERRUPTED == 130
+    assert result.stdout == ""
+    assert result.stderr == "\n"
+
+
+def test_broken_pipe_in_a_command_exits_141_quietly(
+    plugins: Callable[..., Result], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    silenced: list[bool] = []
+    # The real one points the process's stdout at /dev/null; not in a test run.
+    monkeypatch.setattr("myapp.app.silence_stdout", lambda: silenced.append(True))
+
+    result = plugins(["pipe"])
+
+    assert result.exit_code == ExitCode.BROKEN_PIPE == 141
+    assert result.stdout == ""
+    assert result.stderr == ""
+    assert silenced == [True]
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="BUG in myapp/app.py report(): a BrokenPipeError from a command run with App(stdout=<stream>) "
+    "redirects the host process's own stdout (fd of sys.stdout) to /dev/null",
+)
+def test_broken_pipe_in_process_leaves_the_process_stdout_alone(
+    plugins: Callable[..., Result], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    process_stdout = (tmp_path / "process-stdout.txt").open("w")
+    monkeypatch.setattr(sys, "stdout", process_stdout)
+    try:
+        result = plugins(["pipe"])
+        os.write(process_stdout.fileno(), b"still here\n")
+    finally:
+        process_stdout.close()
+
+    assert result.exit_code == ExitCode.BROKEN_PIPE
+    assert (tmp_path / "process-stdout.txt").read_text() == "still here\n"
+
+
+def test_error_hint_of_a_myapp_error_subclass_is_printed(plugins: Callable[..., Result]) -> None:
+    result = plugins(["quota"])
+
+    assert result.exit_code == ExitCode.FAILURE
+    assert result.stdout == ""
+    assert result.stderr == "myapp: error: over quota\nhint: ask an admin for more quota\n"
+
+
+def test_hook_abort_exits_4_with_its_reason(plugins: Callable[..., Result]) -> None:
+    result = plugins(["abort"])
+
+    assert result.exit_code == ExitCode.HOOK_ABORT == 4
+    assert result.stdout == ""
+    assert result.stderr == "myapp: error: stopped by policy\n"
+
+
+def test_unknown_command_is_a_usage_error_with_a_suggestion(plugins: Callable[..., Result]) -> None:
+    result = plugins(["shouts"])
+
+    assert result.exit_code == ExitCode.USAGE
+    assert result.stdout == ""
+    assert result.stderr == (
+        "myapp: error: unknown command 'shouts'\nhint: did you mean 'shout'? 'myapp help' lists all commands\n"
+    )
+
+
+# --- plugins: laziness, clashes, broken ones ---------------------------------------------------------
+
+
+def test_running_a_command_imports_no_other_plugin(
+    install: Install, site_dir: Path, cache_dir: Path, marker_dir: Path
+) -> None:
+    install(GOOD)
+    install(LAZY)
+
+    result = run(["shout", "hi"], path=[str(site_dir)])
+
+    assert result.exit_code == 0
+    assert list(marker_dir.iterdir()) == []
+
+
+def test_second_help_imports_no_plugin(install: Install, site_dir: Path, cache_dir: Path, marker_dir: Path) -> None:
+    install(LAZY)
+    first = run(["--help"], path=[str(site_dir)])
+    assert (marker_dir / "lazy_plugin.imported").exists()
+    (marker_dir / "lazy_plugin.imported").unlink()
+    for name in [name for name in sys.modules if name.partition(".")[0] == "lazy_plugin"]:
+        del sys.modules[name]  # as in a new process
+
+    second = run(["--help"], path=[str(site_dir)])
+
+    assert second == first
+    assert command_rows(second.stdout)["lazy"] == "Prove that this module was imported (myapp-lazy)"
+    assert list(marker_dir.iterdir()) == []
+
+
+def test_builtin_wins_over_a_plugin_and_the_clash_is_a_warning(
+    install: Install, site_dir: Path, cache_dir: Path
+) -> None:
+    install(CLASH_A)
+
+    result = run(["help", "twin"], path=[str(site_dir)])
+
+    assert result.exit_code == 0
+    assert result.stdout.startswith("usage: myapp twin [-h]")
+    assert result.stderr == (
+        "myapp: warning: built-in command 'help' is also provided by 'myapp-clash-a'; using the one from 'myapp'\n"
+    )
+
+
+@pytest.mark.parametrize("order", [("a", "b"), ("b", "a")])
+def test_plugin_clash_goes_to_the_first_distribution_name_whatever_the_path_order(
+    order: tuple[str, str], tmp_path: Path, cache_dir: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    folders = {"a": tmp_path / "site-a", "b": tmp_path / "site-b"}
+    install_into(CLASH_A, folders["a"])
+    install_into(CLASH_B, folders["b"])
+    for folder in folders.values():
+        monkeypatch.syspath_prepend(str(folder))
+
+    result = run(["twin"], path=[str(folders[key]) for key in order])
+
+    assert result.exit_code == 0
+    assert result.stdout == "myapp-clash-a\n"
+    assert result.stderr == (
+        "myapp: warning: command 'twin' is also provided by 'myapp-clash-b'; using the one from 'myapp-clash-a'\n"
+    )
+
+
+def test_broken_plugin_exits_3_naming_the_plugin_with_a_hint(install: Install, site_dir: Path, cache_dir: Path) -> None:
+    install(BROKEN)
+
+    result = run(["broken", "import"], path=[str(site_dir)])
+
+    assert result.exit_code == ExitCode.PLUGIN == 3
+    assert result.stdout == ""
+    error, hint = result.stderr.splitlines()
+    assert error.startswith("myapp: error: plugin 'myapp-broken' could not load 'broken_import = ")
+    assert "ModuleNotFoundError" in error
+    assert hint == "hint: reinstall or fix it, or skip it with '--disable-plugin myapp-broken'"
+
+
+def test_broken_plugin_is_listed_and_others_still_run(install: Install, site_dir: Path, cache_dir: Path) -> None:
+    install(BROKEN)
+    install(GOOD)
+
+    listing = run(["--help"], path=[str(site_dir)])
+    shout = run(["shout", "still", "fine"], path=[str(site_dir)])
+
+    assert listing.exit_code == 0
+    assert command_rows(listing.stdout)["broken import"].startswith("[broken] plugin 'myapp-broken' could not load")
+    assert (shout.exit_code, shout.stdout, shout.stderr) == (0, "STILL FINE\n", "")
+
+
+def test_help_for_a_plugin_command_never_asks_importlib_for_all_distributions(
+    plugins: Callable[..., Result], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def forbidden() -> None:
+        raise AssertionError("packages_distributions() scans every installed distribution")
+
+    monkeypatch.setattr(cliff_command, "_dists_by_mods", None)
+    monkeypatch.setattr(importlib.metadata, "packages_distributions", forbidden)
+    monkeypatch.setattr(cliff_command, "packages_distributions", forbidden)
+
+    result = plugins(["help", "shout"])
+
+    assert result.exit_code == 0
+    assert result.stdout.startswith("usage: myapp shout [-h] [words ...]\n")
+    assert "This command is provided by the myapp-good plugin." in result.stdout
+    assert result.stderr == ""
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="BUG in myapp/app.py configure_logging(): every App adds console handlers to the root logger "
+    "and never removes them, so in-process runs pile up handlers writing to old streams",
+)
+def test_in_process_runs_leave_no_logging_handlers_behind(plugins: Callable[..., Result]) -> None:
+    handlers = list(logging.getLogger().handlers)
+
+    plugins(["shout"])
+    plugins(["shout"])
+
+    assert logging.getLogger().handlers == handlers
+
+
+# --- a second tool built on the framework ---------------------------------------------------------------
+
+
+@pytest.fixture
+def acme(install: Install, site_dir: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Callable[..., Result]:
+    """ACME and GOOD installed; ``run`` as the ``acme`` tool."""
+    install(ACME)
+    install(GOOD)
+    monkeypatch.setenv("ACME_CACHE_DIR", str(tmp_path / "acme-cache"))
+    tool = Identity("acme", description="The acme tool.")
+    return lambda argv, **options: run(argv, identity=tool, path=[str(site_dir)], **options)
+
+
+def test_second_tool_runs_its_own_plugins(acme: Callable[..., Result], tmp_path: Path) -> None:
+    result = acme(["ping"])
+
+    assert result.exit_code == 0
+    assert result.stdout == "pong\n"
+    assert result.stderr == ""
+    assert list((tmp_path / "acme-cache").glob("entry-points-*.json")) != []
+
+
+def test_second_tool_does_not_see_myapp_plugins(acme: Callable[..., Result]) -> None:
+    result = acme(["shout"])
+
+    assert result.exit_code == ExitCode.USAGE
+    assert result.stdout == ""
+    assert result.stderr.startswith("acme: error: unknown command 'shout'\nhint: ")
+    assert "'acme help' lists all commands" in result.stderr
+
+
+def test_second_tool_lists_only_its_own_plugins(acme: Callable[..., Result]) -> None:
+    result = acme(["--help"])
+
+    assert result.exit_code == 0
+    assert result.stdout.startswith("usage: acme ")
+    assert "ACME_NO_PLUGINS=1" in result.stdout
+    assert command_rows(result.stdout) == {
+        "help": "Show the options of a command, or list every command",
+        "ping": "Answer pong (acme-ping)",
+    }
+
+
+def test_second_tool_reads_its_own_environment_variables(
+    acme: Callable[..., Result], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("MYAPP_NO_PLUGINS", "1")
+    ignored = acme(["ping"])
+    monkeypatch.setenv("ACME_NO_PLUGINS", "1")
+    honoured = acme(["ping"])
+
+    assert (ignored.exit_code, ignored.stdout) == (0, "pong\n")
+    assert honoured.exit_code == ExitCode.USAGE
+    assert honoured.stderr.startswith("acme: error: unknown command 'ping'\n")
+
+
+def test_second_tool_reports_invalid_values_by_its_own_variable_names(acme: Callable[..., Result]) -> None:
+    result = acme(["ping"], env={"ACME_DEBUG": "maybe"})
+
+    assert result.exit_code == ExitCode.USAGE
+    assert result.stderr == "acme: error: ACME_DEBUG='maybe' is not a yes/no value\nhint: use 1 or 0\n"

@@ -1,0 +1,233 @@
+"""Command descriptions for help: read from the class once, then from the cache without importing."""
+
+from __future__ import annotations
+
+import json
+import sys
+import types
+from pathlib import Path
+
+import pytest
+from cliff.command import Command
+
+from myapp.commandmanager import CommandEntry
+from myapp.descriptions import Description, DescriptionCache, describe_class
+from myapp.discovery import EntryPointInfo
+
+HERE = __name__
+
+
+class Hello(Command):
+    """Greet someone by name.
+
+    The rest of the docstring is for ``help hello``.
+    """
+
+
+class Translated(Command):
+    """The docstring loses to _description."""
+
+    _description = "Translated summary."
+
+
+class Undocumented(Command):
+    pass
+
+
+class Retired(Command):
+    """Do what 'hello' does now."""
+
+    deprecated = True
+
+
+def entry_for(value: str, version: str = "1.0", distribution: str = "myapp-good") -> CommandEntry:
+    return CommandEntry("cmd", EntryPointInfo("cmd", value, "myapp.commands", distribution), version)
+
+
+def forbid_loading(monkeypatch: pytest.MonkeyPatch) -> None:
+    def fail(self: CommandEntry) -> None:
+        raise AssertionError(f"{self.value} was imported")
+
+    monkeypatch.setattr(CommandEntry, "load", fail)
+
+
+@pytest.fixture
+def cache_file(tmp_path: Path) -> Path:
+    return tmp_path / "cache" / "descriptions.json"
+
+
+# --- describe_class --------------------------------------------------------------------------------
+
+
+def test_description_is_the_docstring_first_line_without_trailing_period() -> None:
+    assert describe_class(Hello) == Description("Greet someone by name")
+
+
+def test_description_attribute_is_preferred_to_the_docstring() -> None:
+    assert describe_class(Translated) == Description("Translated summary")
+
+
+def test_command_without_docstring_has_an_empty_description() -> None:
+    assert describe_class(Undocumented) == Description("")
+
+
+def test_deprecated_command_is_marked() -> None:
+    assert describe_class(Retired) == Description("Do what 'hello' does now", deprecated=True)
+
+
+# --- DescriptionCache ----------------------------------------------------------------------------
+
+
+def test_describe_reads_the_command_class(cache_file: Path) -> None:
+    cache = DescriptionCache(cache_file, "fp")
+
+    assert cache.describe(entry_for(f"{HERE}:Hello")) == Description("Greet someone by name")
+
+
+def test_second_describe_in_the_same_run_does_not_import(cache_file: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    cache = DescriptionCache(cache_file, "fp")
+    cache.describe(entry_for(f"{HERE}:Hello"))
+    forbid_loading(monkeypatch)
+
+    assert cache.describe(entry_for(f"{HERE}:Hello")) == Description("Greet someone by name")
+
+
+def test_saved_description_is_read_back_without_importing(cache_file: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    first = DescriptionCache(cache_file, "fp")
+    first.describe(entry_for(f"{HERE}:Retired"))
+    first.save()
+    forbid_loading(monkeypatch)
+
+    second = DescriptionCache(cache_file, "another fingerprint")
+
+    assert second.describe(entry_for(f"{HERE}:Retired")) == Description("Do what 'hello' does now", deprecated=True)
+
+
+def test_new_version_of_a_plugin_is_read_again(cache_file: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    first = DescriptionCache(cache_file, "fp")
+    first.describe(entry_for(f"{HERE}:Hello", version="1.0"))
+    first.save()
+    loaded: list[str] = []
+    original_load = CommandEntry.load
+
+    def record(self: CommandEntry) -> type[Command]:
+        loaded.append(self.version)
+        return original_load(self)
+
+    monkeypatch.setattr(CommandEntry, "load", record)
+
+    description = DescriptionCache(cache_file, "fp").describe(entry_for(f"{HERE}:Hello", version="2.0"))
+
+    assert description == Description("Greet someone by name")
+    assert loaded == ["2.0"]
+
+
+def test_broken_entry_is_recorded_with_its_error(cache_file: Path) -> None:
+    cache = DescriptionCache(cache_file, "fp")
+
+    description = cache.describe(entry_for("myapp_tests_not_installed_yet:Cmd", distribution="myapp-broken"))
+    cache.save()
+
+    assert description.text == ""
+    assert description.error.startswith(
+        "plugin 'myapp-broken' could not load 'cmd = myapp_tests_not_installed_yet:Cmd'"
+    )
+    assert "ModuleNotFoundError" in description.error
+    (saved,) = json.loads(cache_file.read_text()).values()
+    assert saved == {"text": "", "deprecated": False, "error": description.error, "fingerprint": "fp"}
+
+
+def test_broken_entry_is_not_retried_while_the_fingerprint_is_the_same(
+    cache_file: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    broken = entry_for("myapp_tests_not_installed_yet:Cmd")
+    first = DescriptionCache(cache_file, "fp")
+    error = first.describe(broken).error
+    first.save()
+    forbid_loading(monkeypatch)
+
+    assert DescriptionCache(cache_file, "fp").describe(broken) == Description("", error=error)
+
+
+def test_broken_entry_is_retried_when_the_fingerprint_changes(
+    cache_file: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    broken = entry_for("myapp_tests_not_installed_yet:Cmd")
+    first = DescriptionCache(cache_file, "before")
+    first.describe(broken)
+    first.save()
+    # The missing dependency arrives: the module can now be imported.
+    module = types.ModuleType("myapp_tests_not_installed_yet")
+    module.Cmd = Hello  # type: ignore[attr-defined]
+    monkeypatch.setitem(sys.modules, module.__name__, module)
+
+    second = DescriptionCache(cache_file, "after")
+    description = second.describe(broken)
+    second.save()
+
+    assert description == Description("Greet someone by name")
+    (saved,) = json.loads(cache_file.read_text()).values()
+    assert saved["error"] == ""
+
+
+@pytest.mark.parametrize("content", [b"not json", b"\xff\xfe", b"[1, 2]", b'"text"', b"null"], ids=repr)
+def test_unreadable_cache_file_is_ignored_and_replaced(content: bytes, cache_file: Path) -> None:
+    cache_file.parent.mkdir()
+    cache_file.write_bytes(content)
+    cache = DescriptionCache(cache_file, "fp")
+
+    description = cache.describe(entry_for(f"{HERE}:Hello"))
+    cache.save()
+
+    assert description == Description("Greet someone by name")
+    assert [entry["text"] for entry in json.loads(cache_file.read_text()).values()] == ["Greet someone by name"]
+
+
+def test_cache_file_that_is_a_folder_is_ignored(cache_file: Path) -> None:
+    cache_file.mkdir(parents=True)
+    cache = DescriptionCache(cache_file, "fp")
+
+    description = cache.describe(entry_for(f"{HERE}:Hello"))
+    cache.save()
+
+    assert description == Description("Greet someone by name")
+    assert cache_file.is_dir()
+
+
+def test_cached_entry_with_missing_fields_is_read_again(cache_file: Path) -> None:
+    first = DescriptionCache(cache_file, "fp")
+    first.describe(entry_for(f"{HERE}:Hello"))
+    first.save()
+    data = json.loads(cache_file.read_text())
+    cache_file.write_text(json.dumps({key: {"text": "stale"} for key in data}))
+
+    assert DescriptionCache(cache_file, "fp").describe(entry_for(f"{HERE}:Hello")) == Description(
+        "Greet someone by name"
+    )
+
+
+def test_save_without_new_descriptions_writes_nothing(cache_file: Path) -> None:
+    DescriptionCache(cache_file, "fp").save()
+
+    assert not cache_file.exists()
+
+
+def test_no_cache_file_keeps_nothing(tmp_path: Path) -> None:
+    before = sorted(tmp_path.rglob("*"))
+    cache = DescriptionCache(None, "fp")
+
+    cache.describe(entry_for(f"{HERE}:Hello"))
+    cache.save()
+
+    assert sorted(tmp_path.rglob("*")) == before
+
+
+def test_unwritable_cache_only_costs_speed(tmp_path: Path) -> None:
+    blocker = tmp_path / "a-regular-file"
+    blocker.write_text("")
+    cache = DescriptionCache(blocker / "descriptions.json", "fp")
+
+    description = cache.describe(entry_for(f"{HERE}:Hello"))
+    cache.save()
+
+    assert description == Description("Greet someone by name")

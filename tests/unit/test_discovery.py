@@ -1,0 +1,484 @@
+"""``load_index``: entry-point metadata read without imports, and its cache that is never trusted blindly."""
+
+from __future__ import annotations
+
+import json
+import logging
+import os
+import time
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from myapp import discovery
+from myapp.discovery import CACHE_FORMAT, DistributionInfo, EntryPointInfo, PluginIndex, load_index, normalize_name
+from tests.helpers.distributions import Distribution, install_into
+
+Install = Callable[[Distribution], Path]
+
+
+def metadata_only(name: str, entry_points: dict[str, dict[str, str]], **fields: Any) -> Distribution:
+    """A distribution with entry points but no code: nothing here is ever imported."""
+    return Distribution(name=name, files={}, entry_points=entry_points, **fields)
+
+
+ALPHA = metadata_only(
+    "myapp-alpha",
+    {"myapp.commands": {"shout": "alpha.commands:Shout", "whisper": "alpha.commands:Whisper"}},
+    requires=("cliff>=4",),
+)
+BETA = metadata_only("myapp-beta", {"myapp.commands": {"beta": "beta:Beta"}})
+
+
+def command_names(index: PluginIndex) -> list[str]:
+    return [entry_point.name for entry_point in index.entry_points("myapp.commands")]
+
+
+def cache_files(cache_dir: Path) -> list[Path]:
+    return sorted(cache_dir.glob("entry-points-*.json"))
+
+
+def forbid_reading_metadata(monkeypatch: pytest.MonkeyPatch) -> None:
+    def fail(*args: object) -> None:
+        raise AssertionError("metadata was read instead of the cache")
+
+    monkeypatch.setattr(discovery, "_read_distributions", fail)
+
+
+# --- what is indexed ---------------------------------------------------------------------------
+
+
+def test_entry_points_of_installed_distributions_are_indexed(install: Install, site_dir: Path) -> None:
+    dist_info = install(ALPHA)
+
+    index = load_index("myapp.", None, [str(site_dir)])
+
+    assert index.distributions == (
+        DistributionInfo(
+            name="myapp-alpha",
+            version="1.0",
+            summary="a plugin built by the test suite",
+            location=str(dist_info),
+            requires=("cliff>=4",),
+            entry_points=(
+                EntryPointInfo("shout", "alpha.commands:Shout", "myapp.commands", "myapp-alpha"),
+                EntryPointInfo("whisper", "alpha.commands:Whisper", "myapp.commands", "myapp-alpha"),
+            ),
+        ),
+    )
+
+
+def test_only_the_tool_namespaces_and_cliff_formatters_are_indexed(install: Install, site_dir: Path) -> None:
+    install(
+        metadata_only(
+            "myapp-mixed",
+            {
+                "myapp.commands": {"hello": "mixed:Hello"},
+                "myapp.hooks.pre_command": {"audit": "mixed:audit"},
+                "cliff.formatter.list": {"fancy": "mixed:Fancy"},
+                "console_scripts": {"mixed": "mixed:main"},
+                "myappx.commands": {"other": "mixed:Other"},
+                "acme.commands": {"ping": "mixed:Ping"},
+            },
+        )
+    )
+
+    index = load_index("myapp.", None, [str(site_dir)])
+
+    assert index.groups() == ["cliff.formatter.list", "myapp.commands", "myapp.hooks.pre_command"]
+
+
+def test_distribution_without_indexed_namespaces_is_left_out(install: Install, site_dir: Path) -> None:
+    install(metadata_only("unrelated", {"console_scripts": {"unrelated": "unrelated:main"}}))
+    install(BETA)
+
+    index = load_index("myapp.", None, [str(site_dir)])
+
+    assert [d.name for d in index.distributions] == ["myapp-beta"]
+
+
+def test_another_tool_indexes_its_own_namespace(install: Install, site_dir: Path) -> None:
+    install(metadata_only("acme-ping", {"acme.commands": {"ping": "acme_ping:Ping"}}))
+    install(BETA)
+
+    index = load_index("acme.", None, [str(site_dir)])
+
+    assert [d.name for d in index.distributions] == ["acme-ping"]
+    assert index.groups() == ["acme.commands"]
+
+
+def test_first_distribution_of_a_name_on_the_path_wins(tmp_path: Path) -> None:
+    first, second = tmp_path / "first", tmp_path / "second"
+    install_into(metadata_only("myapp-dup", {"myapp.commands": {"new": "dup:New"}}, version="2.0"), first)
+    install_into(metadata_only("MyApp_Dup", {"myapp.commands": {"old": "dup:Old"}}, version="1.0"), second)
+
+    index = load_index("myapp.", None, [str(first), str(second)])
+
+    assert [(d.name, d.version) for d in index.distributions] == [("myapp-dup", "2.0")]
+    assert command_names(index) == ["new"]
+
+
+def test_distributions_keep_the_path_order(tmp_path: Path) -> None:
+    install_into(BETA, tmp_path / "one")
+    install_into(ALPHA, tmp_path / "two")
+
+    index = load_index("myapp.", None, [str(tmp_path / "one"), str(tmp_path / "two")])
+
+    assert [d.name for d in index.distributions] == ["myapp-beta", "myapp-alpha"]
+    assert command_names(index) == ["beta", "shout", "whisper"]
+
+
+@pytest.mark.parametrize("current_directory", ["", "."])
+def test_current_directory_entries_are_skipped(
+    current_directory: str, install: Install, site_dir: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    install(ALPHA)
+    monkeypatch.chdir(site_dir)
+
+    index = load_index("myapp.", None, [current_directory])
+
+    assert index.distributions == ()
+
+
+def test_missing_and_non_folder_path_entries_are_ignored(install: Install, site_dir: Path, tmp_path: Path) -> None:
+    install(BETA)
+    a_file = tmp_path / "archive.zip"
+    a_file.write_bytes(b"not a folder")
+
+    index = load_index("myapp.", None, [str(tmp_path / "missing"), str(a_file), str(site_dir)])
+
+    assert [d.name for d in index.distributions] == ["myapp-beta"]
+
+
+def test_default_path_is_sys_path(install: Install) -> None:
+    install(BETA)
+
+    index = load_index("myapp.", None)
+
+    assert index.distribution("myapp-beta") is not None
+
+
+@pytest.mark.parametrize(
+    ("folder_name", "files"),
+    [
+        ("no_name-1.0.dist-info", {"METADATA": b"Metadata-Version: 2.1\nVersion: 1.0\n"}),
+        ("no_metadata-1.0.dist-info", {}),
+        ("bad_encoding-1.0.dist-info", {"METADATA": b"Metadata-Version: 2.1\nName: bad\xff\nVersion: 1\n"}),
+        (
+            "bad_entry_points-1.0.dist-info",
+            {"METADATA": b"Name: bad\nVersion: 1\n", "entry_points.txt": b"[myapp.commands]\nno equals sign\n"},
+        ),
+        (
+            "undecodable_entry_points-1.0.dist-info",
+            {"METADATA": b"Name: bad\nVersion: 1\n", "entry_points.txt": b"[myapp.commands]\nx = m:\xff\n"},
+        ),
+    ],
+)
+def test_malformed_metadata_in_one_distribution_does_not_hide_the_others(
+    folder_name: str, files: dict[str, bytes], install: Install, site_dir: Path
+) -> None:
+    install(ALPHA)
+    install(BETA)
+    broken = site_dir / folder_name
+    broken.mkdir()
+    files = {"entry_points.txt": b"[myapp.commands]\nbroken = broken:Cmd\n", **files}
+    for name, content in files.items():
+        (broken / name).write_bytes(content)
+
+    index = load_index("myapp.", None, [str(site_dir)])
+
+    assert [d.name for d in index.distributions] == ["myapp-alpha", "myapp-beta"]
+
+
+def test_malformed_metadata_is_reported_naming_the_folder(
+    install: Install, site_dir: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    install(BETA)
+    broken = site_dir / "aaa-1.0.dist-info"
+    broken.mkdir()
+    (broken / "entry_points.txt").write_text("[myapp.commands]\nno equals sign\n")
+    (broken / "METADATA").write_text("Name: aaa\nVersion: 1.0\n")
+
+    with caplog.at_level(logging.WARNING, logger="myapp.discovery"):
+        load_index("myapp.", None, [str(site_dir)])
+
+    assert any(r.levelno == logging.WARNING and str(broken) in r.getMessage() for r in caplog.records)
+
+
+# --- PluginIndex and helpers ---------------------------------------------------------------------
+
+
+def test_index_answers_by_group_and_by_normalized_distribution_name(install: Install, site_dir: Path) -> None:
+    install(ALPHA)
+
+    index = load_index("myapp.", None, [str(site_dir)])
+
+    assert index.entry_points("myapp.hooks.none") == []
+    assert index.distribution("MyApp_Alpha") is index.distributions[0]
+    assert index.distribution("myapp-missing") is None
+
+
+def test_entry_points_list_is_a_copy() -> None:
+    entry_point = EntryPointInfo("a", "m:A", "myapp.commands", "d")
+    index = PluginIndex("fp", (DistributionInfo("d", "1", "", "/x", entry_points=(entry_point,)),))
+
+    index.entry_points("myapp.commands").clear()
+
+    assert index.entry_points("myapp.commands") == [entry_point]
+
+
+@pytest.mark.parametrize(
+    ("name", "normalized"), [("My_App", "my-app"), ("my.app", "my-app"), ("my--_app", "my-app"), ("myapp", "myapp")]
+)
+def test_normalize_name_follows_pep_503(name: str, normalized: str) -> None:
+    assert normalize_name(name) == normalized
+
+
+def test_entry_point_info_names_its_module_and_converts_to_the_standard_form() -> None:
+    info = EntryPointInfo("shout", "good.commands : Shout", "myapp.commands", "myapp-good")
+
+    assert info.module == "good.commands"
+    entry_point = info.to_entry_point()
+    assert (entry_point.name, entry_point.value, entry_point.group) == (
+        "shout",
+        "good.commands : Shout",
+        "myapp.commands",
+    )
+
+
+# --- the cache ---------------------------------------------------------------------------------
+
+
+def test_second_call_is_served_from_the_cache(
+    install: Install, site_dir: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    install(ALPHA)
+    cache_dir = tmp_path / "cache"
+    first = load_index("myapp.", cache_dir, [str(site_dir)])
+    forbid_reading_metadata(monkeypatch)
+
+    second = load_index("myapp.", cache_dir, [str(site_dir)])
+
+    assert second == first
+    assert command_names(second) == ["shout", "whisper"]
+    assert len(cache_files(cache_dir)) == 1
+
+
+def test_in_place_edit_of_entry_points_keeping_the_size_is_seen(
+    install: Install, site_dir: Path, tmp_path: Path
+) -> None:
+    entry_points_file = install(ALPHA) / "entry_points.txt"
+    installed_long_ago = time.time_ns() - 60 * 10**9
+    os.utime(entry_points_file, ns=(installed_long_ago, installed_long_ago))
+    cache_dir = tmp_path / "cache"
+    load_index("myapp.", cache_dir, [str(site_dir)])
+    text = entry_points_file.read_text()
+    edited = text.replace("shout = ", "yell_ = ")
+    assert len(edited) == len(text) and edited != text
+
+    with entry_points_file.open("r+") as stream:
+        stream.write(edited)
+    index = load_index("myapp.", cache_dir, [str(site_dir)])
+
+    assert command_names(index) == ["yell_", "whisper"]
+
+
+def test_new_distribution_is_seen_on_the_next_call(install: Install, site_dir: Path, tmp_path: Path) -> None:
+    install(ALPHA)
+    cache_dir = tmp_path / "cache"
+    load_index("myapp.", cache_dir, [str(site_dir)])
+
+    install(BETA)
+    index = load_index("myapp.", cache_dir, [str(site_dir)])
+
+    assert [d.name for d in index.distributions] == ["myapp-alpha", "myapp-beta"]
+
+
+def test_removed_distribution_is_gone_on_the_next_call(install: Install, site_dir: Path, tmp_path: Path) -> None:
+    install(ALPHA)
+    beta = install(BETA)
+    cache_dir = tmp_path / "cache"
+    load_index("myapp.", cache_dir, [str(site_dir)])
+
+    for child in beta.iterdir():
+        child.unlink()
+    beta.rmdir()
+    index = load_index("myapp.", cache_dir, [str(site_dir)])
+
+    assert [d.name for d in index.distributions] == ["myapp-alpha"]
+
+
+def test_each_path_has_its_own_cache_file(install: Install, site_dir: Path, tmp_path: Path) -> None:
+    install(ALPHA)
+    cache_dir = tmp_path / "cache"
+
+    with_plugins = load_index("myapp.", cache_dir, [str(site_dir)])
+    without = load_index("myapp.", cache_dir, [str(tmp_path / "empty")])
+
+    assert len(cache_files(cache_dir)) == 2
+    assert command_names(with_plugins) == ["shout", "whisper"]
+    assert command_names(without) == []
+
+
+def test_no_cache_dir_reads_metadata_and_writes_nothing(install: Install, site_dir: Path, tmp_path: Path) -> None:
+    install(ALPHA)
+    before = sorted(tmp_path.rglob("*"))
+
+    first = load_index("myapp.", None, [str(site_dir)])
+    second = load_index("myapp.", None, [str(site_dir)])
+
+    assert command_names(first) == command_names(second) == ["shout", "whisper"]
+    assert sorted(tmp_path.rglob("*")) == before
+
+
+@pytest.fixture
+def cached(install: Install, site_dir: Path, tmp_path: Path) -> tuple[Path, Path, PluginIndex]:
+    """A current cache: its folder, its file and the index it holds."""
+    install(ALPHA)
+    cache_dir = tmp_path / "cache"
+    index = load_index("myapp.", cache_dir, [str(site_dir)])
+    (cache_file,) = cache_files(cache_dir)
+    return cache_dir, cache_file, index
+
+
+@pytest.mark.parametrize("content", [b"", b"{", b"\x00\xff\xfe garbage", b"null", b"42", b'"text"'], ids=repr)
+def test_corrupt_cache_is_rebuilt_and_overwritten(
+    content: bytes, cached: tuple[Path, Path, PluginIndex], site_dir: Path
+) -> None:
+    cache_dir, cache_file, good_index = cached
+    good = cache_file.read_bytes()
+    cache_file.write_bytes(content)
+
+    index = load_index("myapp.", cache_dir, [str(site_dir)])
+
+    assert index == good_index
+    assert cache_file.read_bytes() == good
+
+
+def _first(data: dict[str, Any]) -> dict[str, Any]:
+    return data["distributions"][0]
+
+
+_WRONG_SHAPES: dict[str, Callable[[dict[str, Any]], object]] = {
+    "a list": lambda data: [data],
+    "format of another version": lambda data: {**data, "format": CACHE_FORMAT + 1},
+    "format as text": lambda data: {**data, "format": str(CACHE_FORMAT)},
+    "missing format": lambda data: {k: v for k, v in data.items() if k != "format"},
+    "missing fingerprint": lambda data: {k: v for k, v in data.items() if k != "fingerprint"},
+    "missing distributions": lambda data: {k: v for k, v in data.items() if k != "distributions"},
+    "distributions as text": lambda data: {**data, "distributions": "myapp-alpha"},
+    "distribution as null": lambda data: {**data, "distributions": [None]},
+    "distribution missing version": lambda data: {
+        **data,
+        "distributions": [{k: v for k, v in _first(data).items() if k != "version"}],
+    },
+    "name as a number": lambda data: {**data, "distributions": [{**_first(data), "name": 5}]},
+    "requires of numbers": lambda data: {**data, "distributions": [{**_first(data), "requires": [1]}]},
+    "entry point of two fields": lambda data: {
+        **data,
+        "distributions": [{**_first(data), "entry_points": [["shout", "alpha:Shout"]]}],
+    },
+    "entry point of numbers": lambda data: {
+        **data,
+        "distributions": [{**_first(data), "entry_points": [[1, 2, 3]]}],
+    },
+    "entry points as an object": lambda data: {
+        **data,
+        "distributions": [{**_first(data), "entry_points": {"shout": "alpha:Shout"}}],
+    },
+}
+
+_BUG = "BUG in myapp/discovery.py _read_cache: accepts this wrong shape instead of rebuilding"
+
+
+@pytest.mark.parametrize(
+    "corrupt",
+    [
+        *(pytest.param(corrupt, id=name) for name, corrupt in _WRONG_SHAPES.items()),
+        pytest.param(
+            lambda data: {**data, "distributions": {}},
+            id="distributions as an object",
+            marks=pytest.mark.xfail(strict=True, reason=f"{_BUG} (an empty object reads as no plugins)"),
+        ),
+        pytest.param(
+            lambda data: {**data, "distributions": [{**_first(data), "requires": "cliff>=4"}]},
+            id="requires as text",
+            marks=pytest.mark.xfail(strict=True, reason=f"{_BUG} (a string is split into one-letter requirements)"),
+        ),
+        pytest.param(
+            lambda data: {**data, "format": True},
+            id="format as a boolean",
+            marks=pytest.mark.xfail(strict=True, reason=f"{_BUG} (true == 1 passes the format check)"),
+        ),
+    ],
+)
+def test_cache_of_the_wrong_shape_is_rebuilt_and_overwritten(
+    corrupt: Callable[[dict[str, Any]], object], cached: tuple[Path, Path, PluginIndex], site_dir: Path
+) -> None:
+    cache_dir, cache_file, good_index = cached
+    good = cache_file.read_bytes()
+    cache_file.write_text(json.dumps(corrupt(json.loads(good))))
+
+    index = load_index("myapp.", cache_dir, [str(site_dir)])
+
+    assert index == good_index
+    assert cache_file.read_bytes() == good
+
+
+def test_cache_of_another_fingerprint_is_rebuilt(cached: tuple[Path, Path, PluginIndex], site_dir: Path) -> None:
+    cache_dir, cache_file, good_index = cached
+    good = cache_file.read_bytes()
+    stale = {**json.loads(good), "fingerprint": "0" * 64, "distributions": []}
+    cache_file.write_text(json.dumps(stale))
+
+    index = load_index("myapp.", cache_dir, [str(site_dir)])
+
+    assert index == good_index
+    assert cache_file.read_bytes() == good
+
+
+def test_cache_file_that_is_a_folder_is_ignored(cached: tuple[Path, Path, PluginIndex], site_dir: Path) -> None:
+    cache_dir, cache_file, good_index = cached
+    cache_file.unlink()
+    cache_file.mkdir()
+
+    index = load_index("myapp.", cache_dir, [str(site_dir)])
+
+    assert index == good_index
+    assert cache_file.is_dir()
+
+
+@pytest.fixture
+def unwritable_cache_dir(tmp_path: Path) -> Iterator[Path]:
+    """A cache folder nothing can be written to, even by root.
+
+    Permissions do not stop root, so as root the folder sits under a regular file instead.
+    """
+    if os.geteuid() == 0:
+        blocker = tmp_path / "a-regular-file"
+        blocker.write_text("")
+        yield blocker / "cache"
+        return
+    folder = tmp_path / "read-only-cache"
+    folder.mkdir()
+    folder.chmod(0o500)
+    try:
+        yield folder
+    finally:
+        folder.chmod(0o700)
+
+
+def test_unwritable_cache_dir_still_gives_a_correct_index(
+    install: Install, site_dir: Path, unwritable_cache_dir: Path
+) -> None:
+    install(ALPHA)
+    expected = load_index("myapp.", None, [str(site_dir)])
+
+    first = load_index("myapp.", unwritable_cache_dir, [str(site_dir)])
+    second = load_index("myapp.", unwritable_cache_dir, [str(site_dir)])
+
+    assert first == second == expected
+    assert command_names(first) == ["shout", "whisper"]
+    assert not unwritable_cache_dir.exists() or cache_files(unwritable_cache_dir) == []

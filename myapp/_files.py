@@ -7,10 +7,10 @@ import os
 from pathlib import Path
 
 
-def write_atomic(path: Path, text: str, *, durable: bool = False) -> None:
-    """Replace *path* with *text* in one step.
+def write_atomic(path: Path, content: str | bytes, *, durable: bool = False) -> None:
+    """Replace *path* with *content* (text is written as UTF-8) in one step.
 
-    The text goes to a temporary file in the same directory, which is then
+    The content goes to a temporary file in the same directory, which is then
     renamed over *path*: a concurrent reader sees the old file or the new one,
     never a mix, and a crash leaves the old file intact.
 
@@ -21,8 +21,8 @@ def write_atomic(path: Path, text: str, *, durable: bool = False) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
     try:
-        with os.fdopen(fd, "w", encoding="utf-8") as stream:
-            stream.write(text)
+        with os.fdopen(fd, "wb") as stream:
+            stream.write(content.encode() if isinstance(content, str) else content)
             if durable:
                 stream.flush()
                 os.fsync(stream.fileno())

@@ -29,7 +29,7 @@ def import_target(entry_point: EntryPointInfo, *, hint: str | None = None) -> An
             target = getattr(target, part)
     except (KeyboardInterrupt, Terminated):
         raise
-    except BaseException as error:  # noqa: BLE001 - a plugin may raise anything, SystemExit too
+    except BaseException as error:  # a plugin may raise anything, SystemExit too
         raise PluginLoadError(
             f"plugin '{entry_point.distribution}' could not load "
             f"'{entry_point.name} = {entry_point.value}' ({describe_exception(error)})",

@@ -56,7 +56,6 @@ class App(cliff_app.App):
         self.LOG = logging.getLogger(identity.name)
         self.index: PluginIndex | None = None
         self._path = path
-        self._handlers: list[logging.Handler] = []
         version = version or __version__
         manager = CommandManager(identity)
         super().__init__(
@@ -70,7 +69,7 @@ class App(cliff_app.App):
         )
         # cliff registered its own help (imports every command to list them)
         # and complete (likewise); the built-in table replaces both.
-        manager.commands.clear()
+        manager.remove_builtins()
         manager.add_builtins(builtins, identity.distribution, version)
 
     command_manager: CommandManager
@@ -82,7 +81,9 @@ class App(cliff_app.App):
         argparse_kwargs: dict[str, Any] | None = None,
     ) -> argparse.ArgumentParser:
         """cliff's global options plus the framework's, each mirrored by an environment variable."""
-        parser = super().build_option_parser(description, version, {"prog": self.NAME, "allow_abbrev": False, **(argparse_kwargs or {})})
+        # No abbreviated options: a new option must never change what an old command line means.
+        argparse_kwargs = {"prog": self.NAME, "allow_abbrev": False, **(argparse_kwargs or {})}
+        parser = super().build_option_parser(description, version, argparse_kwargs)
         for action in parser._actions:
             if isinstance(action, argparse._VersionAction):
                 action.version = f"{self.NAME} {version}"
@@ -138,22 +139,19 @@ class App(cliff_app.App):
 
     def configure_logging(self) -> None:
         """Log warnings and errors to stderr (more with ``-v``), everything to ``--log-file``."""
+        # An earlier App in this process (tests, the interactive shell) may have
+        # installed handlers; replace them rather than pile up.
+        remove_logging_handlers()
         root = logging.getLogger()
-        for handler in self._handlers:
-            root.removeHandler(handler)
-            handler.close()
-        self._handlers = []
         root.setLevel(logging.DEBUG)
-        console = logging.StreamHandler(self.stderr)
+        console = _OwnStreamHandler(self.stderr)
         console.setLevel(_CONSOLE_LEVELS.get(self.options.verbose_level, logging.DEBUG))
         console.setFormatter(ConsoleFormatter(self.NAME))
-        self._handlers.append(console)
+        root.addHandler(console)
         if self.options.log_file:
-            log_file = logging.FileHandler(self.options.log_file, encoding="utf-8")
+            log_file = _OwnFileHandler(self.options.log_file, encoding="utf-8")
             log_file.setFormatter(logging.Formatter(self.LOG_FILE_MESSAGE_FORMAT))
-            self._handlers.append(log_file)
-        for handler in self._handlers:
-            root.addHandler(handler)
+            root.addHandler(log_file)
         logging.captureWarnings(True)
 
     def initialize_app(self, argv: list[str]) -> None:
@@ -163,9 +161,6 @@ class App(cliff_app.App):
         include = () if self.options.no_plugins else None
         disabled = self._known_distributions(self.options.disable_plugins)
         self.command_manager.add_plugins(self.index, include=include, exclude=disabled)
-        # cliff's Command.get_epilog asks importlib for the distribution of
-        # every installed module; answer from the index instead.
-        cliff_command._dists_by_mods = self._module_distributions()
 
     def _known_distributions(self, names: list[str]) -> set[str]:
         """Normalize plugin names given by the user, warning about ones not installed."""
@@ -229,7 +224,8 @@ class App(cliff_app.App):
         self.command_manager.warn_about_clashes()
         out.write(self.parser.format_help())
         out.write("\nCommands:\n")
-        descriptions = DescriptionCache(self._cache_file("descriptions.json"), self.index.fingerprint if self.index else "")
+        fingerprint = self.index.fingerprint if self.index else ""
+        descriptions = DescriptionCache(self._cache_file("descriptions.json"), fingerprint)
         rows = []
         for name, entry in self.command_manager:
             description = descriptions.describe(entry)
@@ -257,7 +253,6 @@ class App(cliff_app.App):
         if isinstance(error, Terminated):
             return ExitCode.TERMINATED
         if isinstance(error, BrokenPipeError):
-            silence_stdout()
             return ExitCode.BROKEN_PIPE
         if isinstance(error, MyappError):
             message, hint, code = error.message, error.hint, error.exit_code
@@ -299,23 +294,37 @@ class App(cliff_app.App):
             hint = f"did you mean '{matches[0]}'? {hint}"
         return UsageError(f"unknown option '{option}'", hint=hint)
 
-    def _module_distributions(self) -> dict[str, str]:
-        own = self.identity.distribution
-        mapping = {type(self).__module__.partition(".")[0]: own, __name__.partition(".")[0]: own}
-        for _, entry in self.command_manager:
-            mapping.setdefault(entry.entry_point.module.partition(".")[0], entry.distribution)
-        return mapping
-
     def _cache_dir(self) -> Any:
         try:
             return self.identity.cache_dir
-        except Exception as error:  # e.g. no home directory to derive it from
+        except Exception as error:  # noqa: BLE001 - e.g. no home directory to derive it from
             LOG.info("no cache directory (%s); running without caches", error)
             return None
 
     def _cache_file(self, name: str) -> Any:
         directory = self._cache_dir()
         return directory / name if directory is not None else None
+
+
+class _OwnHandler(logging.Handler):
+    """Marks the handlers the app installs, so that it can replace them."""
+
+
+class _OwnStreamHandler(logging.StreamHandler, _OwnHandler):  # type: ignore[type-arg]
+    pass
+
+
+class _OwnFileHandler(logging.FileHandler, _OwnHandler):
+    pass
+
+
+def remove_logging_handlers() -> None:
+    """Take away the logging handlers an :class:`App` installed in this process."""
+    root = logging.getLogger()
+    for handler in [h for h in root.handlers if isinstance(h, _OwnHandler)]:
+        root.removeHandler(handler)
+        handler.close()
+    logging.captureWarnings(False)
 
 
 class ConsoleFormatter(logging.Formatter):
@@ -407,10 +416,11 @@ def main(argv: Sequence[str] | None = None, identity: Identity = MYAPP, **app_op
     try:
         app.stdout.flush()
     except BrokenPipeError:
-        silence_stdout()
-        return ExitCode.BROKEN_PIPE
+        status = ExitCode.BROKEN_PIPE
     except (OSError, ValueError):
         pass
+    if status == ExitCode.BROKEN_PIPE:
+        silence_stdout()
     return status
 
 

@@ -8,6 +8,7 @@ plugins; a clash between two plugins is settled by distribution name.
 
 from __future__ import annotations
 
+import functools
 import inspect
 import logging
 from collections.abc import Callable, Iterable, Iterator, Mapping
@@ -34,8 +35,12 @@ class CommandEntry:
 
     name: str
     entry_point: EntryPointInfo
-    version: str
     builtin: bool = False
+
+    @property
+    def version(self) -> str:
+        """The version of the distribution that registered the command."""
+        return self.entry_point.version
 
     @property
     def value(self) -> str:
@@ -89,7 +94,11 @@ def _kind(target: object) -> str:
 
 
 class CommandManager(cliff_commandmanager.CommandManager):
-    """cliff's command manager, fed from metadata instead of imports."""
+    """cliff's command manager, fed from metadata instead of imports.
+
+    A name is resolved when it is first asked for, so running one command
+    looks at that command's entry points only, however many are installed.
+    """
 
     def __init__(self, identity: Identity) -> None:
         super().__init__(namespace=None)
@@ -97,21 +106,33 @@ class CommandManager(cliff_commandmanager.CommandManager):
         # (``<namespace>.<command>``); set after super() so nothing is scanned.
         self.namespace = identity.command_namespace
         self.identity = identity
-        self.commands: dict[str, CommandEntry] = {}  # type: ignore[assignment]
-        self._clashes: dict[str, list[CommandEntry]] = {}
+        self._builtins: dict[str, CommandEntry] = {}
         self._index: PluginIndex | None = None
-        self._allowed: Callable[[EntryPointInfo], bool] = lambda entry_point: False
+        self._allowed: Callable[[EntryPointInfo], bool] = lambda entry_point: True
+        self._resolved: dict[str, CommandEntry | None] = {}
+        self._clashes: dict[str, list[CommandEntry]] = {}
 
     def add_builtins(self, table: Mapping[str, str], distribution: str, version: str) -> None:
         """Register built-in commands from a ``{name: "module:attribute"}`` table."""
         for name, value in table.items():
-            entry_point = EntryPointInfo(name, value, self.namespace, distribution)
-            self.commands[name] = CommandEntry(name, entry_point, version, builtin=True)
+            entry_point = EntryPointInfo(name.replace(" ", "_"), value, self.namespace, distribution, version)
+            self._builtins[name] = CommandEntry(name, entry_point, builtin=True)
+        self._forget()
+
+    def add_command(self, name: str, command_class: type[cliff_command.Command]) -> None:
+        """Register an already imported command class as a built-in (cliff's API)."""
+        value = f"{command_class.__module__}:{command_class.__qualname__}"
+        self.add_builtins({name: value}, self.identity.distribution, "")
+
+    def remove_builtins(self) -> None:
+        """Forget every built-in command (cliff registers its own help and complete)."""
+        self._builtins.clear()
+        self._forget()
 
     def add_plugins(
         self, index: PluginIndex, *, include: Iterable[str] | None = None, exclude: Iterable[str] = ()
     ) -> None:
-        """Register the commands of the indexed distributions.
+        """Take commands from the indexed distributions.
 
         :param include: normalized names of the distributions allowed to
             provide code; ``None`` allows all.
@@ -127,79 +148,102 @@ class CommandManager(cliff_commandmanager.CommandManager):
             key = normalize_name(entry_point.distribution)
             return key not in excluded and (allowed is None or key in allowed)
 
-        self._index = index
+        self._index, self._allowed = index, is_allowed
+        self._forget()
         for group in index.groups():
             if group.startswith(EXTRA_NAMESPACE_PREFIXES):
                 stevedore.ExtensionManager.ENTRY_POINT_CACHE[group] = [
                     ep.to_entry_point() for ep in index.entry_points(group) if is_allowed(ep)
                 ]
-        self._allowed = is_allowed
-        own = normalize_name(self.identity.distribution)
-        entry_points = sorted(
-            filter(is_allowed, index.entry_points(self.namespace)),
-            key=lambda ep: (normalize_name(ep.distribution), ep.name),
-        )
-        for entry_point in entry_points:
-            distribution = index.distribution(entry_point.distribution)
-            version = distribution.version if distribution else ""
-            builtin = normalize_name(entry_point.distribution) == own
-            self._add(CommandEntry(command_name(entry_point.name), entry_point, version, builtin=builtin))
 
-    def _add(self, entry: CommandEntry) -> None:
-        current = self.commands.get(entry.name)
-        if current is None:
-            self.commands[entry.name] = entry
-            return
-        if entry.builtin and not current.builtin:
-            self.commands[entry.name], entry = entry, current
-        self._clashes.setdefault(entry.name, []).append(entry)
+    def _forget(self) -> None:
+        self._resolved.clear()
+        self._clashes.clear()
+        self.__dict__.pop("longest_name", None)
+
+    def get(self, name: str) -> CommandEntry | None:
+        """The command called *name* after settling clashes, or ``None``."""
+        if name not in self._resolved:
+            self._resolved[name] = self._resolve(name)
+        return self._resolved[name]
+
+    def _resolve(self, name: str) -> CommandEntry | None:
+        candidates = [] if name not in self._builtins else [self._builtins[name]]
+        if self._index is not None:
+            own = normalize_name(self.identity.distribution)
+            found = filter(self._allowed, self._index.lookup(self.namespace, name.replace(" ", "_")))
+            plugins = [CommandEntry(name, ep, builtin=normalize_name(ep.distribution) == own) for ep in found]
+            # Built-ins first, then plugins by distribution name: deterministic whatever the path order.
+            candidates += sorted(plugins, key=lambda e: (not e.builtin, normalize_name(e.distribution)))
+        if len(candidates) > 1:
+            self._clashes[name] = candidates[1:]
+        return candidates[0] if candidates else None
+
+    @property
+    def commands(self) -> dict[str, CommandEntry]:  # type: ignore[override]
+        """Every command by name (cliff's API); resolves them all."""
+        names = set(self._builtins)
+        if self._index is not None:
+            names.update(command_name(n) for n in self._index.names(self.namespace))
+        table = {name: self.get(name) for name in sorted(names)}
+        return {name: entry for name, entry in table.items() if entry is not None}
+
+    @commands.setter
+    def commands(self, value: dict[str, Any]) -> None:
+        """cliff's constructor assigns an empty table; the real one is computed."""
+
+    @functools.cached_property
+    def longest_name(self) -> int:
+        """The number of words in the longest command name."""
+        names = [*self._builtins, *(self._index.names(self.namespace) if self._index else ())]
+        return max((len(name.replace("_", " ").split()) for name in names), default=1)
 
     def warn_about_clashes(self, names: Iterable[str] | None = None) -> None:
         """Log one warning per command name (of *names*, default all) provided more than once."""
-        for name in sorted(self._clashes if names is None else set(names) & self._clashes.keys()):
-            winner, losers = self.commands[name], self._clashes[name]
+        if names is None:
+            names = self.commands
+        for name in sorted(n for n in names if self.get(n) is not None and n in self._clashes):
+            winner, losers = self._resolved[name], self._clashes[name]
+            assert winner is not None
             others = ", ".join(f"'{e.distribution}'" for e in losers)
             kind = "built-in command" if winner.builtin else "command"
             LOG.warning(
                 "%s '%s' is also provided by %s; using the one from '%s'",
-                kind, name, others, winner.distribution,
+                kind,
+                name,
+                others,
+                winner.distribution,
             )
 
     def clashes(self, name: str) -> list[CommandEntry]:
         """The entries that lost a clash for *name*."""
+        self.get(name)
         return list(self._clashes.get(name, ()))
 
     def __iter__(self) -> Iterator[tuple[str, CommandEntry]]:  # type: ignore[override]
-        return iter(sorted(self.commands.items()))
-
-    def add_command(self, name: str, command_class: type[cliff_command.Command]) -> None:
-        """Register an already imported command class (cliff's API)."""
-        value = f"{command_class.__module__}:{command_class.__qualname__}"
-        entry_point = EntryPointInfo(name.replace(" ", "_"), value, self.namespace, self.identity.distribution)
-        self.commands[name] = CommandEntry(name, entry_point, "", builtin=True)
+        return iter(self.commands.items())
 
     def find_entry(self, argv: list[str]) -> tuple[CommandEntry, list[str]]:
         """Split *argv* into a command and its arguments, in linear time.
 
         The longest run of leading words that names a command wins; words
         are not abbreviated, so a newly installed plugin never changes what
-        an existing command line means.
+        an existing command line means unless it adds a longer name.
 
         :raises UsageError: no command matches; the message suggests close names.
         """
         words: list[str] = []
-        longest = max((len(name.split()) for name in self.commands), default=1)
-        for argument in argv[:longest]:
+        for argument in argv[: self.longest_name]:
             if argument.startswith("-"):
                 break
             words.append(argument)
         for count in range(len(words), 0, -1):
-            name = " ".join(words[:count])
-            name = self._legacy.get(name, name)
-            if name in self.commands:
-                self.warn_about_clashes([name])
-                self._warn_about_shadowing(words[:count])
-                return self.commands[name], argv[count:]
+            typed = " ".join(words[:count])
+            entry = self.get(self._legacy.get(typed, typed))
+            if entry is not None:
+                self.warn_about_clashes([entry.name])
+                self._warn_about_shadowing(entry, words[:count])
+                return entry, argv[count:]
         raise self._unknown_command(words or argv[:1])
 
     def find_command(self, argv: list[str]) -> tuple[type[cliff_command.Command], str, list[str]]:
@@ -215,6 +259,13 @@ class CommandManager(cliff_commandmanager.CommandManager):
         """
         factory = entry.load()
         self.prepare_command_hooks(entry.name)
+        # cliff's Command.get_epilog names the command's distribution by asking
+        # importlib about every installed module; answer for these two only.
+        cliff_command._dists_by_mods = {
+            type(app).__module__.partition(".")[0]: self.identity.distribution,
+            __name__.partition(".")[0]: self.identity.distribution,
+            entry.entry_point.module.partition(".")[0]: entry.distribution,
+        }
         kwargs = {}
         if "cmd_name" in inspect.signature(factory.__init__).parameters:
             kwargs["cmd_name"] = entry.name
@@ -225,16 +276,21 @@ class CommandManager(cliff_commandmanager.CommandManager):
         except Exception as error:
             raise entry.failure(f"could not be created ({describe_exception(error)})") from error
 
-    def _warn_about_shadowing(self, words: list[str]) -> None:
+    def _warn_about_shadowing(self, found: CommandEntry, words: list[str]) -> None:
         """Say so when a longer command of another plugin hides a shorter one's arguments."""
-        found = self.commands[" ".join(words)]
         for count in range(len(words) - 1, 0, -1):
-            shorter = self.commands.get(" ".join(words[:count]))
+            shorter = self.get(" ".join(words[:count]))
             if shorter is not None and shorter.distribution != found.distribution:
+                rest = " ".join(words[count:])
                 LOG.warning(
                     "running '%s' from '%s'; to pass '%s' to '%s' instead, write '%s %s -- %s'",
-                    found.name, found.distribution, " ".join(words[count:]), shorter.name,
-                    self.identity.name, shorter.name, " ".join(words[count:]),
+                    found.name,
+                    found.distribution,
+                    rest,
+                    shorter.name,
+                    self.identity.name,
+                    shorter.name,
+                    rest,
                 )
                 return
 
@@ -254,14 +310,17 @@ class CommandManager(cliff_commandmanager.CommandManager):
     def _unknown_command(self, words: list[str]) -> UsageError:
         import difflib
 
-        typed = " ".join(words)
         names = list(self.commands)
+        # Report the words that start some command's name, plus the first one that does not.
+        known = 0
+        while known < len(words) and any(n.split()[: known + 1] == words[: known + 1] for n in names):
+            known += 1
+        typed = " ".join(words[: known + 1])
         matches = difflib.get_close_matches(typed, names, n=3, cutoff=0.6)
-        if not matches and words:
-            matches = [n for n in names if n.split()[0] == words[0]][:3]
+        if not matches and known:
+            matches = [n for n in names if n.split()[:known] == words[:known]][:3]
         tool = self.identity.name
         hint = f"'{tool} help' lists all commands"
         if matches:
             hint = f"did you mean {' or '.join(repr(m) for m in matches)}? {hint}"
         return UsageError(f"unknown command '{typed}'", hint=hint)
-

@@ -1,43 +1,56 @@
 """Entry-point metadata of installed distributions, read without importing them.
 
 Start-up reads one cache file instead of every distribution's metadata. The
-cache is checked against a *fingerprint* of the interpreter's path: for each
-``*.dist-info`` / ``*.egg-info`` folder on ``sys.path``, the size, inode and
-nanosecond modification time of its ``entry_points.txt``. Installing,
-removing, upgrading or editing a distribution changes the fingerprint, so
-the very next run rebuilds the index. A cache that is unreadable, corrupt,
-of another format or of the wrong shape is rebuilt, never trusted; writes
-are atomic, so many processes may rebuild it at once.
+cache is current while its *stamps* match:
+
+* the nanosecond modification time of every ``sys.path`` folder, which
+  changes whenever a distribution is installed, removed, upgraded or
+  reinstalled (installers create, delete or rename ``*.dist-info`` folders);
+* the size, inode and modification time of each indexed distribution's
+  ``entry_points.txt``, so an edit in place is seen by the very next run.
+
+A cache file carries a SHA-256 digest of its payload: a file that is
+truncated, corrupt, of another format or of the wrong shape is rebuilt, never
+trusted. Writes are atomic, so many processes may rebuild it at once. The
+payload is a :mod:`marshal` blob, which loads at C speed; entries stay tuples
+until asked for, so a warm start does work in proportion to the plugins only
+to stamp them.
 """
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import importlib.metadata
-import json
 import logging
+import marshal
 import os
 import re
 import sys
 from collections.abc import Iterable, Iterator, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Final
+from typing import Final
 
 from ._files import write_atomic
 
 LOG = logging.getLogger(__name__)
 
 #: Bumped whenever the cache file's layout changes.
-CACHE_FORMAT: Final = 1
+CACHE_FORMAT: Final = 2
 #: Namespaces indexed besides the tool's own: cliff's output formatters.
 EXTRA_NAMESPACE_PREFIXES: Final = ("cliff.formatter.",)
 _METADATA_SUFFIXES: Final = (".dist-info", ".egg-info")
+_SEPARATORS: Final = re.compile(r"[-_.]+")
+
+#: (value, distribution, version) of one entry point, as the cache keeps it.
+_RawEntryPoint = tuple[str, str, str]
 
 
+@functools.lru_cache(maxsize=4096)
 def normalize_name(name: str) -> str:
     """The PEP 503 form of a distribution name (``My_App`` -> ``my-app``)."""
-    return re.sub(r"[-_.]+", "-", name).lower()
+    return _SEPARATORS.sub("-", name).lower()
 
 
 @dataclass(frozen=True, slots=True)
@@ -48,6 +61,7 @@ class EntryPointInfo:
     value: str
     group: str
     distribution: str
+    version: str = ""
 
     @property
     def module(self) -> str:
@@ -68,7 +82,6 @@ class DistributionInfo:
     summary: str
     location: str
     requires: tuple[str, ...] = ()
-    entry_points: tuple[EntryPointInfo, ...] = ()
 
     @property
     def key(self) -> str:
@@ -76,31 +89,92 @@ class DistributionInfo:
         return normalize_name(self.name)
 
 
-@dataclass(frozen=True, slots=True)
+#: ``(name, version, summary, location, requires)`` of one distribution, as the cache keeps it.
+_RawDistribution = tuple[str, str, str, str, tuple[str, ...]]
+
+
 class PluginIndex:
-    """Every indexed distribution, in ``sys.path`` order, and their entry points."""
+    """Every indexed distribution and entry point, in ``sys.path`` order.
 
-    fingerprint: str
-    distributions: tuple[DistributionInfo, ...] = ()
-    _by_group: dict[str, list[EntryPointInfo]] = field(default_factory=dict, compare=False, repr=False)
+    :param folder_stamps: modification times of the path entries.
+    :param distributions: one row per indexed distribution; its location is
+        the metadata folder whose ``entry_points.txt`` is stamped.
+    :param groups: namespace -> entry-point name -> ``(value, distribution, version)`` rows.
+    """
 
-    def __post_init__(self) -> None:
-        for distribution in self.distributions:
-            for entry_point in distribution.entry_points:
-                self._by_group.setdefault(entry_point.group, []).append(entry_point)
+    def __init__(
+        self,
+        folder_stamps: tuple[int, ...],
+        distributions: tuple[_RawDistribution, ...],
+        groups: dict[str, dict[str, list[_RawEntryPoint]]],
+    ) -> None:
+        self.folder_stamps = folder_stamps
+        self.file_stamps = _file_stamps(row[3] for row in distributions)
+        self._distributions = distributions
+        self._groups = groups
 
-    def entry_points(self, group: str) -> list[EntryPointInfo]:
-        """The entry points of one namespace, in ``sys.path`` order."""
-        return list(self._by_group.get(group, ()))
+    @functools.cached_property
+    def fingerprint(self) -> str:
+        """A short digest of the stamps: changes whenever anything installed changes."""
+        return hashlib.sha256(repr((self.folder_stamps, self.file_stamps)).encode()).hexdigest()[:16]
 
-    def groups(self) -> list[str]:
-        """Every namespace that has at least one entry point."""
-        return sorted(self._by_group)
+    @functools.cached_property
+    def distributions(self) -> tuple[DistributionInfo, ...]:
+        """The indexed distributions, in path order."""
+        return tuple(DistributionInfo(*row) for row in self._distributions)
+
+    @functools.cached_property
+    def _by_key(self) -> dict[str, DistributionInfo]:
+        return {d.key: d for d in self.distributions}
 
     def distribution(self, name: str) -> DistributionInfo | None:
         """The distribution called *name* (compared normalized), if indexed."""
-        key = normalize_name(name)
-        return next((d for d in self.distributions if d.key == key), None)
+        return self._by_key.get(normalize_name(name))
+
+    def groups(self) -> list[str]:
+        """Every namespace that has at least one entry point."""
+        return sorted(self._groups)
+
+    def names(self, group: str) -> list[str]:
+        """The entry-point names registered in *group*."""
+        return list(self._groups.get(group, ()))
+
+    def lookup(self, group: str, name: str) -> list[EntryPointInfo]:
+        """Every entry point called *name* in *group*, in path order."""
+        rows = self._groups.get(group, {}).get(name, ())
+        return [EntryPointInfo(name, value, group, distribution, version) for value, distribution, version in rows]
+
+    def entry_points(self, group: str) -> list[EntryPointInfo]:
+        """The entry points of one namespace, in path order."""
+        return [ep for name in self._groups.get(group, ()) for ep in self.lookup(group, name)]
+
+    def to_bytes(self) -> bytes:
+        """The cache file's content: a digest, then the marshalled payload."""
+        payload = marshal.dumps((CACHE_FORMAT, self.folder_stamps, self.file_stamps, self._distributions, self._groups))
+        return hashlib.sha256(payload).digest() + payload
+
+    @classmethod
+    def from_bytes(cls, content: bytes, folder_stamps: tuple[int, ...]) -> PluginIndex | None:
+        """The index a cache file holds, or ``None`` when it is stale.
+
+        :raises ValueError: the content is corrupt or of the wrong shape.
+        """
+        digest, payload = content[:_DIGEST_SIZE], content[_DIGEST_SIZE:]
+        if hashlib.sha256(payload).digest() != digest:
+            raise ValueError("checksum mismatch")
+        fields = marshal.loads(payload)
+        if not (type(fields) is tuple and len(fields) == 5 and fields[0] == CACHE_FORMAT):
+            raise ValueError("not a cache of this format")
+        _, cached_folder_stamps, cached_file_stamps, distributions, groups = fields
+        if type(distributions) is not tuple or type(groups) is not dict:
+            raise ValueError("wrong shape")
+        if cached_folder_stamps != folder_stamps:
+            return None
+        index = cls(folder_stamps, distributions, groups)
+        return index if index.file_stamps == cached_file_stamps else None
+
+
+_DIGEST_SIZE: Final = hashlib.sha256().digest_size
 
 
 def load_index(
@@ -114,16 +188,16 @@ def load_index(
     :param cache_dir: where the cache lives; ``None`` disables caching.
     """
     entries = _search_path(sys.path if path is None else path)
-    folders = list(_metadata_folders(entries))
-    fingerprint = _fingerprint(namespace_prefix, folders)
-    cache_file = cache_dir / f"entry-points-{_path_key(entries)}.json" if cache_dir else None
+    folder_stamps = _folder_stamps(entries)
+    cache_file = cache_dir / f"entry-points-{_cache_key(namespace_prefix, entries)}.bin" if cache_dir else None
     if cache_file is not None:
-        cached = _read_cache(cache_file, fingerprint)
+        cached = _read_cache(cache_file, folder_stamps)
         if cached is not None:
             LOG.debug("entry points read from %s", cache_file)
             return cached
+    folders = list(_metadata_folders(entries))
     LOG.debug("reading entry points of %d distributions", len(folders))
-    index = PluginIndex(fingerprint, tuple(_read_distributions(folders, namespace_prefix)))
+    index = _build_index(folders, folder_stamps, (namespace_prefix, *EXTRA_NAMESPACE_PREFIXES))
     if cache_file is not None:
         _write_cache(cache_file, index)
     return index
@@ -134,131 +208,104 @@ def _search_path(path: Iterable[str]) -> list[str]:
     return [entry for entry in path if entry and entry != os.curdir]
 
 
-def _path_key(entries: list[str]) -> str:
-    text = "\0".join([sys.executable, sys.prefix, *entries])
+def _cache_key(namespace_prefix: str, entries: list[str]) -> str:
+    text = "\0".join([namespace_prefix, sys.version, sys.executable, sys.prefix, *entries])
     return hashlib.sha256(text.encode("utf-8", "surrogateescape")).hexdigest()[:20]
 
 
-def _metadata_folders(entries: list[str]) -> Iterator[Path]:
+def _metadata_folders(entries: list[str]) -> Iterator[str]:
     for entry in entries:
         try:
-            with os.scandir(entry) as children:
-                names = sorted(c.name for c in children if c.name.endswith(_METADATA_SUFFIXES))
+            names = sorted(name for name in os.listdir(entry) if name.endswith(_METADATA_SUFFIXES))
         except OSError:  # missing, not a directory, or unreadable: nothing to index
             continue
+        prefix = os.path.join(entry, "")
         for name in names:
-            yield Path(entry, name)
+            yield prefix + name
 
 
-def _fingerprint(namespace_prefix: str, folders: list[Path]) -> str:
-    digest = hashlib.sha256(f"{CACHE_FORMAT}\0{namespace_prefix}\0{sys.version}".encode())
+def _folder_stamps(entries: list[str]) -> tuple[int, ...]:
+    """The modification time of each path entry (-1 when it cannot be read)."""
+    stamps = []
+    for entry in entries:
+        try:
+            stamps.append(os.stat(entry).st_mtime_ns)
+        except OSError:
+            stamps.append(-1)
+    return tuple(stamps)
+
+
+def _file_stamps(folders: Iterable[str]) -> tuple[int, ...]:
+    """Size, inode and modification time of each folder's ``entry_points.txt``, as one flat tuple."""
+    stamps: list[int] = []
+    stat = os.stat
     for folder in folders:
         try:
-            stat = os.stat(folder / "entry_points.txt")
-            stamp = f"{stat.st_mtime_ns}:{stat.st_size}:{stat.st_ino}"
+            result = stat(folder + "/entry_points.txt")
         except OSError:
-            stamp = "-"
-        digest.update(f"{folder}\0{stamp}\n".encode("utf-8", "surrogateescape"))
-    return digest.hexdigest()
+            stamps += (-1, -1, -1)
+        else:
+            stamps += (result.st_mtime_ns, result.st_size, result.st_ino)
+    return tuple(stamps)
 
 
-def _read_distributions(folders: list[Path], namespace_prefix: str) -> Iterator[DistributionInfo]:
-    prefixes = (namespace_prefix, *EXTRA_NAMESPACE_PREFIXES)
+def _build_index(folders: list[str], folder_stamps: tuple[int, ...], prefixes: tuple[str, ...]) -> PluginIndex:
+    distributions: list[_RawDistribution] = []
+    groups: dict[str, dict[str, list[_RawEntryPoint]]] = {}
     markers = tuple(f"[{prefix}" for prefix in prefixes)
     seen: set[str] = set()
     for folder in folders:
         try:
-            text = (folder / "entry_points.txt").read_text(encoding="utf-8")
+            text = Path(folder, "entry_points.txt").read_text(encoding="utf-8")
         except (OSError, UnicodeDecodeError):
             continue
         if not any(marker in text for marker in markers):
             continue
-        info = _read_distribution(folder, prefixes)
+        read = _read_distribution(folder, prefixes)
         # Like importlib.metadata, the first distribution of a name on the path wins.
-        if info is not None and info.key not in seen:
-            seen.add(info.key)
-            yield info
+        if read is None or normalize_name(read[0][0]) in seen:
+            continue
+        row, entry_points = read
+        seen.add(normalize_name(row[0]))
+        distributions.append(row)
+        for ep in entry_points:
+            groups.setdefault(ep.group, {}).setdefault(ep.name, []).append((ep.value, row[0], row[1]))
+    return PluginIndex(folder_stamps, tuple(distributions), groups)
 
 
-def _read_distribution(folder: Path, prefixes: tuple[str, ...]) -> DistributionInfo | None:
+def _read_distribution(
+    folder: str, prefixes: tuple[str, ...]
+) -> tuple[_RawDistribution, list[importlib.metadata.EntryPoint]] | None:
     distribution = importlib.metadata.Distribution.at(folder)
     try:
         metadata = distribution.metadata
         name = metadata["Name"]
-        entry_points = [
-            EntryPointInfo(ep.name, ep.value, ep.group, name)
-            for ep in distribution.entry_points
-            if ep.group.startswith(prefixes)
-        ]
-    except Exception as error:  # malformed metadata must not stop the other plugins
+        entry_points = [ep for ep in distribution.entry_points if ep.group.startswith(prefixes)]
+    except Exception as error:  # noqa: BLE001 - malformed metadata must not stop the other plugins
         LOG.warning("ignoring %s: unreadable metadata (%s)", folder, error)
         return None
     if not name:
         LOG.warning("ignoring %s: its metadata has no Name", folder)
         return None
-    return DistributionInfo(
-        name=name,
-        version=metadata["Version"] or "",
-        summary=metadata["Summary"] or "",
-        location=str(folder),
-        requires=tuple(metadata.get_all("Requires-Dist") or ()),
-        entry_points=tuple(entry_points),
-    )
+    requires = tuple(metadata.get_all("Requires-Dist") or ())
+    return (name, metadata["Version"] or "", metadata["Summary"] or "", folder, requires), entry_points
 
 
-def _read_cache(cache_file: Path, fingerprint: str) -> PluginIndex | None:
+def _read_cache(cache_file: Path, folder_stamps: tuple[int, ...]) -> PluginIndex | None:
     try:
-        data = json.loads(cache_file.read_bytes())
-        if data["format"] != CACHE_FORMAT or data["fingerprint"] != fingerprint:
-            LOG.debug("entry-point cache %s is stale", cache_file)
-            return None
-        return PluginIndex(fingerprint, tuple(_distribution_from_json(d) for d in data["distributions"]))
+        index = PluginIndex.from_bytes(cache_file.read_bytes(), folder_stamps)
     except FileNotFoundError:
         return None
-    except (OSError, ValueError, KeyError, TypeError, AttributeError) as error:
+    except (OSError, EOFError, ValueError, TypeError) as error:
         LOG.debug("entry-point cache %s is unusable (%s); rebuilding it", cache_file, error)
         return None
-
-
-def _distribution_from_json(data: dict[str, Any]) -> DistributionInfo:
-    name = _string(data["name"])
-    entry_points = tuple(
-        EntryPointInfo(_string(ep_name), _string(value), _string(group), name)
-        for ep_name, value, group in data["entry_points"]
-    )
-    return DistributionInfo(
-        name=name,
-        version=_string(data["version"]),
-        summary=_string(data["summary"]),
-        location=_string(data["location"]),
-        requires=tuple(_string(r) for r in data["requires"]),
-        entry_points=entry_points,
-    )
-
-
-def _string(value: object) -> str:
-    if not isinstance(value, str):
-        raise TypeError(f"expected a string, found {type(value).__name__}")
-    return value
+    if index is None:
+        LOG.debug("entry-point cache %s is stale", cache_file)
+    return index
 
 
 def _write_cache(cache_file: Path, index: PluginIndex) -> None:
-    data = {
-        "format": CACHE_FORMAT,
-        "fingerprint": index.fingerprint,
-        "distributions": [
-            {
-                "name": d.name,
-                "version": d.version,
-                "summary": d.summary,
-                "location": d.location,
-                "requires": list(d.requires),
-                "entry_points": [[ep.name, ep.value, ep.group] for ep in d.entry_points],
-            }
-            for d in index.distributions
-        ],
-    }
     try:
-        write_atomic(cache_file, json.dumps(data, separators=(",", ":")))
+        write_atomic(cache_file, index.to_bytes())
     except OSError as error:
         LOG.info("cannot write the entry-point cache %s (%s); running without it", cache_file, error)

@@ -8,7 +8,7 @@ from __future__ import annotations
 import io
 import os
 from collections.abc import Iterator, Mapping, Sequence
-from contextlib import contextmanager
+from contextlib import contextmanager, redirect_stderr, redirect_stdout
 from dataclasses import dataclass
 from typing import Any
 
@@ -37,12 +37,16 @@ def run(
     :param env: environment variables set for the run only (``MYAPP_DEBUG`` ...).
     :param app_options: passed to :class:`myapp.app.App` (``path``, ``builtins``, ``version``).
     """
-    from .app import App
+    from .app import App, remove_logging_handlers
 
     stdout, stderr = io.StringIO(), io.StringIO()
-    with environment(env or {}):
+    # argparse and plugins write to sys.stdout / sys.stderr directly: capture those too.
+    with environment(env or {}), redirect_stdout(stdout), redirect_stderr(stderr):
         app = App(identity, stdin=io.StringIO(stdin), stdout=stdout, stderr=stderr, **app_options)
-        exit_code = app.run(list(argv))
+        try:
+            exit_code = app.run(list(argv))
+        finally:
+            remove_logging_handlers()
     return Result(exit_code, stdout.getvalue(), stderr.getvalue())
 
 

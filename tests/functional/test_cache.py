@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-import json
+import hashlib
+import marshal
 import shutil
 from pathlib import Path
 
@@ -44,7 +45,13 @@ def run(installed: VirtualEnvironment, site: Path, *arguments: str):
 
 
 def cache_files(home: Path) -> list[Path]:
-    return sorted((home / ".cache" / "myapp").glob("entry-points-*.json"))
+    return sorted((home / ".cache" / "myapp").glob("entry-points-*.bin"))
+
+
+def is_sound(cache_file: Path) -> bool:
+    """The file's digest matches its payload, as myapp writes it."""
+    content = cache_file.read_bytes()
+    return hashlib.sha256(content[32:]).digest() == content[:32]
 
 
 def test_entry_points_edited_in_place_are_seen_by_the_next_run(installed, site: Path) -> None:
@@ -74,15 +81,24 @@ def test_upgrade_in_place_refreshes_the_help_description(installed, site: Path) 
     assert run(installed, site, "edition").stdout == "2.0\n"
 
 
-@pytest.mark.parametrize("garbage", ["{not json", "[]", '{"format": 1}', '{"format": 1, "fingerprint": 5}', ""])
-def test_corrupt_cache_is_rebuilt(installed, site: Path, isolated_home: Path, garbage: str) -> None:
+@pytest.mark.parametrize("damage", ["garbage", "empty", "truncated", "flipped byte", "json"])
+def test_corrupt_cache_is_rebuilt(installed, site: Path, isolated_home: Path, damage: str) -> None:
     install_into(plugin(), site)
     assert run(installed, site, "edition").returncode == 0
-    for cache_file in cache_files(isolated_home):
-        cache_file.write_text(garbage)
+    (cache_file,) = cache_files(isolated_home)
+    content = cache_file.read_bytes()
+    damaged = {
+        "garbage": b"\x00not a cache at all",
+        "empty": b"",
+        "truncated": content[: len(content) // 2],
+        "flipped byte": content[:-1] + bytes([content[-1] ^ 0xFF]),
+        "json": b'{"format": 2}',
+    }[damage]
+    cache_file.write_bytes(damaged)
     result = run(installed, site, "edition")
     assert (result.returncode, result.stdout, result.stderr) == (0, "1.0\n", "")
-    assert all(json.loads(f.read_text())["format"] == 1 for f in cache_files(isolated_home))
+    assert cache_file.read_bytes() != damaged
+    assert is_sound(cache_file)
 
 
 def test_cache_matching_the_fingerprint_but_of_the_wrong_shape_is_rebuilt(
@@ -90,18 +106,17 @@ def test_cache_matching_the_fingerprint_but_of_the_wrong_shape_is_rebuilt(
 ) -> None:
     install_into(plugin(), site)
     run(installed, site, "edition")
-    for cache_file in cache_files(isolated_home):
-        data = json.loads(cache_file.read_text())
-        data["distributions"] = [{"name": 3}]
-        cache_file.write_text(json.dumps(data))
+    (cache_file,) = cache_files(isolated_home)
+    format_, folder_stamps, file_stamps, _, _ = marshal.loads(cache_file.read_bytes()[32:])
+    payload = marshal.dumps((format_, folder_stamps, file_stamps, "not rows", ["not", "a", "table"]))
+    cache_file.write_bytes(hashlib.sha256(payload).digest() + payload)
     assert run(installed, site, "edition").stdout == "1.0\n"
+    assert marshal.loads(cache_file.read_bytes()[32:])[3] != "not rows"
 
 
 def test_unwritable_cache_directory_still_runs(installed, site: Path, tmp_path: Path) -> None:
     blocker = tmp_path / "a-file"
     blocker.write_text("not a directory")
     install_into(plugin(), site)
-    result = installed.run(
-        "myapp", "edition", env={"PYTHONPATH": str(site), "MYAPP_CACHE_DIR": str(blocker / "cache")}
-    )
+    result = installed.run("myapp", "edition", env={"PYTHONPATH": str(site), "MYAPP_CACHE_DIR": str(blocker / "cache")})
     assert (result.returncode, result.stdout, result.stderr) == (0, "1.0\n", "")

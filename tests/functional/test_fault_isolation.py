@@ -117,7 +117,9 @@ def test_help_warns_once_per_command_that_cannot_be_imported(installed: VirtualE
     warned = [line for line in stderr.splitlines() if line.startswith("myapp: warning: plugin 'myapp-broken'")]
     unimportable = {"import", "syntax", "attribute", "raise", "exit", "type"}
     assert len(warned) == len(unimportable)
-    assert all(any(f"broken_{kind} =" in line or f"'broken {kind}'" in line for line in warned) for kind in unimportable)
+    assert all(
+        any(f"broken_{kind} =" in line or f"'broken {kind}'" in line for line in warned) for kind in unimportable
+    )
 
 
 def test_longer_command_of_another_plugin_says_how_to_reach_the_shorter(installed: VirtualEnvironment) -> None:

@@ -41,9 +41,10 @@ def test_help_for_one_command_shows_its_options_and_provider(installed: VirtualE
 
 
 def test_command_help_option_is_the_same_as_help_command(installed: VirtualEnvironment) -> None:
-    assert installed.run("myapp", "greeting", "show", "--help").stdout == installed.run(
-        "myapp", "help", "greeting", "show"
-    ).stdout
+    assert (
+        installed.run("myapp", "greeting", "show", "--help").stdout
+        == installed.run("myapp", "help", "greeting", "show").stdout
+    )
 
 
 def test_help_of_an_unknown_command_is_a_usage_error(installed: VirtualEnvironment) -> None:

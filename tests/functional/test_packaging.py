@@ -22,9 +22,10 @@ def test_editable_installs_of_both_packages_work(editable: VirtualEnvironment) -
 
 
 def test_editable_install_lists_the_example_commands(editable: VirtualEnvironment) -> None:
-    assert "greeting show  Show one greeting by its language code (myapp-plugins-example)" in editable.run(
-        "myapp", "--help"
-    ).stdout
+    assert (
+        "greeting show  Show one greeting by its language code (myapp-plugins-example)"
+        in editable.run("myapp", "--help").stdout
+    )
 
 
 def test_python_dash_m_runs_the_app(installed: VirtualEnvironment, tmp_path: Path) -> None:

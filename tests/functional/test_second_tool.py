@@ -56,5 +56,5 @@ def test_second_tool_reads_its_own_environment_prefix(acme) -> None:
 
 def test_second_tool_keeps_its_own_cache(acme, isolated_home: Path) -> None:
     acme("ping")
-    assert list((isolated_home / ".cache" / "acme").glob("entry-points-*.json"))
+    assert list((isolated_home / ".cache" / "acme").glob("entry-points-*.bin"))
     assert not (isolated_home / ".cache" / "myapp").exists()

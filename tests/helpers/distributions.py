@@ -57,7 +57,7 @@ class Distribution:
             f"{folder}/METADATA": "\n".join(metadata) + "\n",
             f"{folder}/WHEEL": "Wheel-Version: 1.0\nGenerator: myapp-tests\nRoot-Is-Purelib: true\nTag: py3-none-any\n",
             f"{folder}/entry_points.txt": "\n".join(sections),
-            f"{folder}/top_level.txt": "".join(sorted({p.split('/')[0] + '\n' for p in self.files})),
+            f"{folder}/top_level.txt": "".join(sorted({p.split("/")[0] + "\n" for p in self.files})),
         }
 
     def all_files(self) -> dict[str, str]:

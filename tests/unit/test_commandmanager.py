@@ -247,6 +247,57 @@ def test_running_a_command_warns_only_about_its_own_clash(caplog: pytest.LogCapt
     assert caplog.records == []
 
 
+def test_longer_command_of_another_plugin_says_how_to_reach_the_shorter_one(caplog: pytest.LogCaptureFixture) -> None:
+    manager = CommandManager(MYAPP)
+    manager.add_plugins(
+        index_of(entry("greeting", distribution="myapp-a"), entry("greeting_list", distribution="myapp-b"))
+    )
+
+    with caplog.at_level(logging.WARNING, logger="myapp.commandmanager"):
+        found, arguments = manager.find_entry(["greeting", "list", "--all"])
+
+    assert (found.name, arguments) == ("greeting list", ["--all"])
+    assert [r.getMessage() for r in caplog.records] == [
+        "running 'greeting list' from 'myapp-b'; to pass 'list' to 'greeting' instead, write 'myapp greeting -- list'"
+    ]
+
+
+def test_shorter_command_is_reached_after_a_double_dash() -> None:
+    manager = CommandManager(MYAPP)
+    manager.add_plugins(
+        index_of(entry("greeting", distribution="myapp-a"), entry("greeting_list", distribution="myapp-b"))
+    )
+
+    found, arguments = manager.find_entry(["greeting", "--", "list"])
+
+    assert (found.name, arguments) == ("greeting", ["--", "list"])
+
+
+def test_longer_command_of_the_same_plugin_is_no_surprise(caplog: pytest.LogCaptureFixture) -> None:
+    manager = manager_with("greeting", "greeting list")
+
+    with caplog.at_level(logging.WARNING, logger="myapp.commandmanager"):
+        found, _ = manager.find_entry(["greeting", "list"])
+
+    assert found.name == "greeting list"
+    assert caplog.records == []
+
+
+@pytest.mark.xfail(
+    strict=True,
+    raises=KeyError,
+    reason="BUG in myapp/commandmanager.py find_entry: _warn_about_shadowing looks up the typed (legacy) "
+    "name instead of the resolved one, so cliff's add_legacy_command aliases raise KeyError",
+)
+def test_legacy_name_finds_the_renamed_command() -> None:
+    manager = manager_with("hello")
+    manager.add_legacy_command("hi", "hello")
+
+    found, arguments = manager.find_entry(["hi", "there"])
+
+    assert (found.name, arguments) == ("hello", ["there"])
+
+
 # --- which distributions may provide commands --------------------------------------------------------
 
 

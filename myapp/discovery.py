@@ -166,15 +166,39 @@ class PluginIndex:
         if not (type(fields) is tuple and len(fields) == 5 and fields[0] == CACHE_FORMAT):
             raise ValueError("not a cache of this format")
         _, cached_folder_stamps, cached_file_stamps, distributions, groups = fields
-        if type(distributions) is not tuple or type(groups) is not dict:
-            raise ValueError("wrong shape")
         if cached_folder_stamps != folder_stamps:
             return None
+        if not _has_index_shape(distributions, groups):
+            raise ValueError("wrong shape")
         index = cls(folder_stamps, distributions, groups)
         return index if index.file_stamps == cached_file_stamps else None
 
 
 _DIGEST_SIZE: Final = hashlib.sha256().digest_size
+
+
+def _has_index_shape(distributions: object, groups: object) -> bool:
+    """Whether cached rows have exactly the types the index expects (one pass, no copies)."""
+    if type(distributions) is not tuple or type(groups) is not dict:
+        return False
+    try:
+        for name, version, summary, location, requires in distributions:
+            if not (type(name) is type(version) is type(summary) is type(location) is str):
+                return False
+            if type(requires) is not tuple or not all(type(r) is str for r in requires):
+                return False
+        for group, names in groups.items():
+            if type(group) is not str or type(names) is not dict:
+                return False
+            for name, rows in names.items():
+                if type(name) is not str or type(rows) is not list:
+                    return False
+                for value, distribution, version in rows:
+                    if not (type(value) is type(distribution) is type(version) is str):
+                        return False
+    except (TypeError, ValueError):  # a row that does not unpack
+        return False
+    return True
 
 
 def load_index(

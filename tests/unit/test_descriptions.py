@@ -41,7 +41,7 @@ class Retired(Command):
 
 
 def entry_for(value: str, version: str = "1.0", distribution: str = "myapp-good") -> CommandEntry:
-    return CommandEntry("cmd", EntryPointInfo("cmd", value, "myapp.commands", distribution), version)
+    return CommandEntry("cmd", EntryPointInfo("cmd", value, "myapp.commands", distribution, version))
 
 
 def forbid_loading(monkeypatch: pytest.MonkeyPatch) -> None:

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-import json
+import hashlib
 import logging
+import marshal
 import os
 import time
 from collections.abc import Callable, Iterator
@@ -36,15 +37,21 @@ def command_names(index: PluginIndex) -> list[str]:
     return [entry_point.name for entry_point in index.entry_points("myapp.commands")]
 
 
+def contents(index: PluginIndex) -> tuple[tuple[DistributionInfo, ...], dict[str, list[EntryPointInfo]]]:
+    """Everything an index answers, in a form that compares by value."""
+    return index.distributions, {group: index.entry_points(group) for group in index.groups()}
+
+
 def cache_files(cache_dir: Path) -> list[Path]:
-    return sorted(cache_dir.glob("entry-points-*.json"))
+    return sorted(cache_dir.glob("entry-points-*.bin"))
 
 
 def forbid_reading_metadata(monkeypatch: pytest.MonkeyPatch) -> None:
     def fail(*args: object) -> None:
         raise AssertionError("metadata was read instead of the cache")
 
-    monkeypatch.setattr(discovery, "_read_distributions", fail)
+    monkeypatch.setattr(discovery, "_build_index", fail)
+    monkeypatch.setattr(discovery, "_read_distribution", fail)
 
 
 # --- what is indexed ---------------------------------------------------------------------------
@@ -62,12 +69,12 @@ def test_entry_points_of_installed_distributions_are_indexed(install: Install, s
             summary="a plugin built by the test suite",
             location=str(dist_info),
             requires=("cliff>=4",),
-            entry_points=(
-                EntryPointInfo("shout", "alpha.commands:Shout", "myapp.commands", "myapp-alpha"),
-                EntryPointInfo("whisper", "alpha.commands:Whisper", "myapp.commands", "myapp-alpha"),
-            ),
         ),
     )
+    assert index.entry_points("myapp.commands") == [
+        EntryPointInfo("shout", "alpha.commands:Shout", "myapp.commands", "myapp-alpha", "1.0"),
+        EntryPointInfo("whisper", "alpha.commands:Whisper", "myapp.commands", "myapp-alpha", "1.0"),
+    ]
 
 
 def test_only_the_tool_namespaces_and_cliff_formatters_are_indexed(install: Install, site_dir: Path) -> None:
@@ -221,8 +228,8 @@ def test_index_answers_by_group_and_by_normalized_distribution_name(install: Ins
 
 
 def test_entry_points_list_is_a_copy() -> None:
-    entry_point = EntryPointInfo("a", "m:A", "myapp.commands", "d")
-    index = PluginIndex("fp", (DistributionInfo("d", "1", "", "/x", entry_points=(entry_point,)),))
+    entry_point = EntryPointInfo("a", "m:A", "myapp.commands", "d", "1")
+    index = PluginIndex((), (("d", "1", "", "/x", ()),), {"myapp.commands": {"a": [("m:A", "d", "1")]}})
 
     index.entry_points("myapp.commands").clear()
 
@@ -261,9 +268,44 @@ def test_second_call_is_served_from_the_cache(
 
     second = load_index("myapp.", cache_dir, [str(site_dir)])
 
-    assert second == first
+    assert contents(second) == contents(first)
+    assert second.fingerprint == first.fingerprint
     assert command_names(second) == ["shout", "whisper"]
     assert len(cache_files(cache_dir)) == 1
+
+
+def test_warm_start_stats_only_the_path_folders_and_the_indexed_plugins(
+    site_dir: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    plugins = [install_into(ALPHA, site_dir), install_into(BETA, site_dir)]
+    for number in range(5):
+        install_into(metadata_only(f"unrelated-{number}", {"console_scripts": {"u": "u:main"}}), site_dir)
+    other = tmp_path / "other-site"
+    install_into(metadata_only("unrelated-elsewhere", {}), other)
+    path = [str(site_dir), str(other)]
+    cache_dir = tmp_path / "cache"
+    load_index("myapp.", cache_dir, path)
+    forbid_reading_metadata(monkeypatch)
+    stat, listdir = os.stat, os.listdir
+    stated: list[str] = []
+    listed: list[str] = []
+
+    def recording_stat(target: Any, *args: Any, **kwargs: Any) -> os.stat_result:
+        stated.append(os.fspath(target))
+        return stat(target, *args, **kwargs)
+
+    def recording_listdir(target: Any = ".") -> list[str]:
+        listed.append(os.fspath(target))
+        return listdir(target)
+
+    monkeypatch.setattr(discovery.os, "stat", recording_stat)
+    monkeypatch.setattr(discovery.os, "listdir", recording_listdir)
+
+    index = load_index("myapp.", cache_dir, path)
+
+    assert [d.name for d in index.distributions] == ["myapp-alpha", "myapp-beta"]
+    assert sorted(stated) == sorted([*path, *(str(folder / "entry_points.txt") for folder in plugins)])
+    assert listed == []
 
 
 def test_in_place_edit_of_entry_points_keeping_the_size_is_seen(
@@ -333,6 +375,32 @@ def test_no_cache_dir_reads_metadata_and_writes_nothing(install: Install, site_d
     assert sorted(tmp_path.rglob("*")) == before
 
 
+def test_index_survives_a_round_trip_through_bytes(install: Install, site_dir: Path) -> None:
+    install(ALPHA)
+    index = load_index("myapp.", None, [str(site_dir)])
+
+    copy = PluginIndex.from_bytes(index.to_bytes(), index.folder_stamps)
+
+    assert copy is not None
+    assert contents(copy) == contents(index)
+    assert copy.fingerprint == index.fingerprint
+
+
+def test_index_bytes_of_other_folder_stamps_are_stale(install: Install, site_dir: Path) -> None:
+    install(ALPHA)
+    index = load_index("myapp.", None, [str(site_dir)])
+
+    assert PluginIndex.from_bytes(index.to_bytes(), (-1,)) is None
+
+
+def test_index_bytes_that_fail_the_checksum_are_a_value_error(install: Install, site_dir: Path) -> None:
+    install(ALPHA)
+    index = load_index("myapp.", None, [str(site_dir)])
+
+    with pytest.raises(ValueError, match="checksum"):
+        PluginIndex.from_bytes(index.to_bytes()[:-1], index.folder_stamps)
+
+
 @pytest.fixture
 def cached(install: Install, site_dir: Path, tmp_path: Path) -> tuple[Path, Path, PluginIndex]:
     """A current cache: its folder, its file and the index it holds."""
@@ -343,99 +411,141 @@ def cached(install: Install, site_dir: Path, tmp_path: Path) -> tuple[Path, Path
     return cache_dir, cache_file, index
 
 
-@pytest.mark.parametrize("content", [b"", b"{", b"\x00\xff\xfe garbage", b"null", b"42", b'"text"'], ids=repr)
+def _flip(content: bytes, position: int) -> bytes:
+    return content[:position] + bytes([content[position] ^ 0xFF]) + content[position + 1 :]
+
+
+_DIGEST_SIZE = hashlib.sha256().digest_size
+
+#: Ways a cache file gets damaged; each takes the sound file's bytes.
+_CORRUPTIONS: dict[str, Callable[[bytes], bytes]] = {
+    "empty file": lambda good: b"",
+    "garbage": lambda good: b"\x00\xff\xfe garbage",
+    "JSON text": lambda good: b'{"format": 1, "fingerprint": "", "distributions": []}',
+    "digest only": lambda good: good[:_DIGEST_SIZE],
+    "truncated payload": lambda good: good[:-1],
+    "truncated digest": lambda good: good[: _DIGEST_SIZE // 2],
+    "flipped payload byte": lambda good: _flip(good, len(good) - 1),
+    "flipped digest byte": lambda good: _flip(good, 0),
+}
+
+
+@pytest.mark.parametrize("corrupt", [pytest.param(corrupt, id=name) for name, corrupt in _CORRUPTIONS.items()])
 def test_corrupt_cache_is_rebuilt_and_overwritten(
-    content: bytes, cached: tuple[Path, Path, PluginIndex], site_dir: Path
+    corrupt: Callable[[bytes], bytes], cached: tuple[Path, Path, PluginIndex], site_dir: Path
 ) -> None:
     cache_dir, cache_file, good_index = cached
     good = cache_file.read_bytes()
-    cache_file.write_bytes(content)
+    cache_file.write_bytes(corrupt(good))
 
     index = load_index("myapp.", cache_dir, [str(site_dir)])
 
-    assert index == good_index
+    assert contents(index) == contents(good_index)
     assert cache_file.read_bytes() == good
 
 
-def _first(data: dict[str, Any]) -> dict[str, Any]:
-    return data["distributions"][0]
+def _sealed(payload: bytes) -> bytes:
+    """A cache file whose digest is right, whatever the payload holds."""
+    return hashlib.sha256(payload).digest() + payload
 
 
-_WRONG_SHAPES: dict[str, Callable[[dict[str, Any]], object]] = {
-    "a list": lambda data: [data],
-    "format of another version": lambda data: {**data, "format": CACHE_FORMAT + 1},
-    "format as text": lambda data: {**data, "format": str(CACHE_FORMAT)},
-    "missing format": lambda data: {k: v for k, v in data.items() if k != "format"},
-    "missing fingerprint": lambda data: {k: v for k, v in data.items() if k != "fingerprint"},
-    "missing distributions": lambda data: {k: v for k, v in data.items() if k != "distributions"},
-    "distributions as text": lambda data: {**data, "distributions": "myapp-alpha"},
-    "distribution as null": lambda data: {**data, "distributions": [None]},
-    "distribution missing version": lambda data: {
-        **data,
-        "distributions": [{k: v for k, v in _first(data).items() if k != "version"}],
-    },
-    "name as a number": lambda data: {**data, "distributions": [{**_first(data), "name": 5}]},
-    "requires of numbers": lambda data: {**data, "distributions": [{**_first(data), "requires": [1]}]},
-    "entry point of two fields": lambda data: {
-        **data,
-        "distributions": [{**_first(data), "entry_points": [["shout", "alpha:Shout"]]}],
-    },
-    "entry point of numbers": lambda data: {
-        **data,
-        "distributions": [{**_first(data), "entry_points": [[1, 2, 3]]}],
-    },
-    "entry points as an object": lambda data: {
-        **data,
-        "distributions": [{**_first(data), "entry_points": {"shout": "alpha:Shout"}}],
-    },
+#: The cache payload: (format, folder stamps, file stamps, distribution rows, groups).
+_Fields = tuple[Any, ...]
+
+
+def _with(fields: _Fields, position: int, value: object) -> _Fields:
+    return (*fields[:position], value, *fields[position + 1 :])
+
+
+def _distribution(change: Callable[[tuple[Any, ...]], object]) -> Callable[[_Fields], object]:
+    """Change the row of the one distribution (name, version, summary, location, requires)."""
+    return lambda fields: _with(fields, 3, (change(fields[3][0]),))
+
+
+def _shout(rows: object) -> Callable[[_Fields], object]:
+    """Replace the rows of the 'shout' entry point."""
+    return lambda fields: _with(fields, 4, {"myapp.commands": {**fields[4]["myapp.commands"], "shout": rows}})
+
+
+#: Payloads of the wrong shape behind a correct digest; each takes the sound payload's fields.
+_WRONG_SHAPES: dict[str, Callable[[_Fields], object]] = {
+    "not a tuple": lambda fields: None,
+    "a number": lambda fields: 42,
+    "text": lambda fields: "text",
+    "a list": lambda fields: list(fields),
+    "format of another version": lambda fields: _with(fields, 0, CACHE_FORMAT + 1),
+    "format of the JSON cache": lambda fields: _with(fields, 0, 1),
+    "format as text": lambda fields: _with(fields, 0, str(CACHE_FORMAT)),
+    "format as a boolean": lambda fields: _with(fields, 0, True),
+    "missing format": lambda fields: fields[1:],
+    "missing groups": lambda fields: fields[:4],
+    "an extra field": lambda fields: (*fields, ()),
+    "distributions as text": lambda fields: _with(fields, 3, "myapp-alpha"),
+    "distributions as a dict": lambda fields: _with(fields, 3, {}),
+    "distributions as a list": lambda fields: _with(fields, 3, list(fields[3])),
+    "groups as a list": lambda fields: _with(fields, 4, list(fields[4])),
+    "groups as text": lambda fields: _with(fields, 4, "myapp.commands"),
+    "distribution as None": _distribution(lambda row: None),
+    "distribution missing version": _distribution(lambda row: (row[0], *row[2:])),
+    "location as a number": _distribution(lambda row: (*row[:3], 5, row[4])),
 }
 
-_BUG = "BUG in myapp/discovery.py _read_cache: accepts this wrong shape instead of rebuilding"
+#: Wrong shapes inside the rows, under a correct digest.
+_WRONG_ROWS: dict[str, Callable[[_Fields], object]] = {
+    "distribution of two fields": _distribution(lambda row: row[:2]),
+    "name as a number": _distribution(lambda row: (5, *row[1:])),
+    "requires as text": _distribution(lambda row: (*row[:4], "cliff>=4")),
+    "requires of numbers": _distribution(lambda row: (*row[:4], (1,))),
+    "entry point of two fields": _shout([("alpha.commands:Shout", "myapp-alpha")]),
+    "entry point of numbers": _shout([(1, 2, 3)]),
+    "entry points as text": _shout("alpha.commands:Shout"),
+}
 
 
 @pytest.mark.parametrize(
     "corrupt",
-    [
-        *(pytest.param(corrupt, id=name) for name, corrupt in _WRONG_SHAPES.items()),
-        pytest.param(
-            lambda data: {**data, "distributions": {}},
-            id="distributions as an object",
-            marks=pytest.mark.xfail(strict=True, reason=f"{_BUG} (an empty object reads as no plugins)"),
-        ),
-        pytest.param(
-            lambda data: {**data, "distributions": [{**_first(data), "requires": "cliff>=4"}]},
-            id="requires as text",
-            marks=pytest.mark.xfail(strict=True, reason=f"{_BUG} (a string is split into one-letter requirements)"),
-        ),
-        pytest.param(
-            lambda data: {**data, "format": True},
-            id="format as a boolean",
-            marks=pytest.mark.xfail(strict=True, reason=f"{_BUG} (true == 1 passes the format check)"),
-        ),
-    ],
+    [pytest.param(corrupt, id=name) for name, corrupt in {**_WRONG_SHAPES, **_WRONG_ROWS}.items()],
 )
 def test_cache_of_the_wrong_shape_is_rebuilt_and_overwritten(
-    corrupt: Callable[[dict[str, Any]], object], cached: tuple[Path, Path, PluginIndex], site_dir: Path
+    corrupt: Callable[[_Fields], object], cached: tuple[Path, Path, PluginIndex], site_dir: Path
 ) -> None:
     cache_dir, cache_file, good_index = cached
     good = cache_file.read_bytes()
-    cache_file.write_text(json.dumps(corrupt(json.loads(good))))
+    cache_file.write_bytes(_sealed(marshal.dumps(corrupt(marshal.loads(good[_DIGEST_SIZE:])))))
 
     index = load_index("myapp.", cache_dir, [str(site_dir)])
 
-    assert index == good_index
+    assert contents(index) == contents(good_index)
     assert cache_file.read_bytes() == good
 
 
-def test_cache_of_another_fingerprint_is_rebuilt(cached: tuple[Path, Path, PluginIndex], site_dir: Path) -> None:
+def test_cache_whose_payload_is_not_marshal_data_is_rebuilt(
+    cached: tuple[Path, Path, PluginIndex], site_dir: Path
+) -> None:
     cache_dir, cache_file, good_index = cached
     good = cache_file.read_bytes()
-    stale = {**json.loads(good), "fingerprint": "0" * 64, "distributions": []}
-    cache_file.write_text(json.dumps(stale))
+    cache_file.write_bytes(_sealed(b"\x00 not marshal data"))
 
     index = load_index("myapp.", cache_dir, [str(site_dir)])
 
-    assert index == good_index
+    assert contents(index) == contents(good_index)
+    assert cache_file.read_bytes() == good
+
+
+@pytest.mark.parametrize(
+    ("stamps", "value"), [(1, (-1,)), (2, (-1, -1, -1))], ids=["other folder stamps", "other file stamps"]
+)
+def test_cache_of_other_stamps_is_rebuilt(
+    stamps: int, value: tuple[int, ...], cached: tuple[Path, Path, PluginIndex], site_dir: Path
+) -> None:
+    cache_dir, cache_file, good_index = cached
+    good = cache_file.read_bytes()
+    stale = _with(_with(marshal.loads(good[_DIGEST_SIZE:]), stamps, value), 3, ())
+    cache_file.write_bytes(_sealed(marshal.dumps(stale)))
+
+    index = load_index("myapp.", cache_dir, [str(site_dir)])
+
+    assert contents(index) == contents(good_index)
     assert cache_file.read_bytes() == good
 
 
@@ -446,7 +556,7 @@ def test_cache_file_that_is_a_folder_is_ignored(cached: tuple[Path, Path, Plugin
 
     index = load_index("myapp.", cache_dir, [str(site_dir)])
 
-    assert index == good_index
+    assert contents(index) == contents(good_index)
     assert cache_file.is_dir()
 
 
@@ -479,6 +589,6 @@ def test_unwritable_cache_dir_still_gives_a_correct_index(
     first = load_index("myapp.", unwritable_cache_dir, [str(site_dir)])
     second = load_index("myapp.", unwritable_cache_dir, [str(site_dir)])
 
-    assert first == second == expected
+    assert contents(first) == contents(second) == contents(expected)
     assert command_names(first) == ["shout", "whisper"]
     assert not unwritable_cache_dir.exists() or cache_files(unwritable_cache_dir) == []

@@ -19,14 +19,14 @@ from . import __version__
 from ._loading import describe_exception
 from .builtin import BUILTIN_COMMANDS
 from .commandmanager import CommandEntry, CommandManager
+from .config import Config, load_config
 from .discovery import PluginIndex, load_index, normalize_name
 from .errors import ExitCode, MyappError, Terminated, UsageError
 from .identity import MYAPP, Identity
+from .options import apply_config, build_parser, typed_settings
 
 LOG = logging.getLogger(__name__)
 
-_TRUE: Final = frozenset({"1", "true", "yes", "on"})
-_FALSE: Final = frozenset({"0", "false", "no", "off"})
 #: -q, default, -v, -vv: the console's logging level for each verbosity.
 _CONSOLE_LEVELS: Final = {0: logging.ERROR, 1: logging.WARNING, 2: logging.INFO}
 
@@ -55,6 +55,7 @@ class App(cliff_app.App):
         self.NAME = identity.name
         self.LOG = logging.getLogger(identity.name)
         self.index: PluginIndex | None = None
+        self.config: Config | None = None
         self._path = path
         version = version or __version__
         manager = CommandManager(identity)
@@ -80,33 +81,8 @@ class App(cliff_app.App):
         version: str | None,
         argparse_kwargs: dict[str, Any] | None = None,
     ) -> argparse.ArgumentParser:
-        """cliff's global options plus the framework's, each mirrored by an environment variable."""
-        # No abbreviated options: a new option must never change what an old command line means.
-        argparse_kwargs = {"prog": self.NAME, "allow_abbrev": False, **(argparse_kwargs or {})}
-        parser = super().build_option_parser(description, version, argparse_kwargs)
-        for action in parser._actions:
-            if isinstance(action, argparse._VersionAction):
-                action.version = f"{self.NAME} {version}"
-        parser.add_argument(
-            "--no-plugins",
-            action="store_true",
-            default=False,
-            help="Run with built-in commands only; import no plugin code.",
-        )
-        parser.add_argument(
-            "--disable-plugin",
-            action="append",
-            dest="disable_plugins",
-            default=[],
-            metavar="NAME",
-            help="Do not load this plugin distribution (repeatable).",
-        )
-        parser.epilog = (
-            f"Options can also be set in the environment: --no-plugins is "
-            f"{self.identity.env_name('no-plugins')}=1, -v is {self.identity.env_name('verbose')}=1, "
-            f"--disable-plugin a --disable-plugin b is {self.identity.env_name('disable-plugins')}=a,b."
-        )
-        return parser
+        """The global options (see :mod:`myapp.options`)."""
+        return build_parser(self.identity, description or "", version or "")
 
     def run(self, argv: list[str]) -> int:
         """Run one command line and return its exit status; never raises."""
@@ -116,8 +92,13 @@ class App(cliff_app.App):
             return self.report(error)
 
     def _run(self, argv: list[str]) -> int:
-        self.parser.set_defaults(**environment_defaults(self.parser, self.identity))
         self.options, remainder = self.parser.parse_known_args(argv)
+        self.config = load_config(
+            self.identity,
+            config_file=getattr(self.options, "config_file", None),
+            command_line=typed_settings(self.parser, self.options),
+        )
+        apply_config(self.options, self.config)
         self.configure_logging()
         self.interactive_mode = not remainder
         if self.options.deferred_help and remainder:
@@ -339,43 +320,6 @@ class ConsoleFormatter(logging.Formatter):
         if record.levelno >= logging.WARNING:
             return f"{self.tool}: {record.levelname.lower()}: {text}"
         return text
-
-
-def environment_defaults(parser: argparse.ArgumentParser, identity: Identity) -> dict[str, Any]:
-    """Defaults for global options taken from ``<PREFIX>_<OPTION>`` variables.
-
-    :raises UsageError: a variable holds a value its option cannot take.
-    """
-    defaults: dict[str, Any] = {}
-    for action in parser._actions:
-        long_option = next((o for o in action.option_strings if o.startswith("--")), None)
-        if long_option in (None, "--help", "--version"):
-            continue
-        # A repeatable option's variable takes a comma-separated list and is
-        # named in the plural, after its destination: MYAPP_DISABLE_PLUGINS.
-        name = action.dest if isinstance(action, argparse._AppendAction) else long_option[2:]
-        variable = identity.env_name(name)
-        raw = os.environ.get(variable, "").strip()
-        if raw:
-            defaults.update(_environment_value(action, variable, raw))
-    return defaults
-
-
-def _environment_value(action: argparse.Action, variable: str, raw: str) -> dict[str, Any]:
-    if isinstance(action, argparse._StoreConstAction):  # store_true, -q
-        flag = raw.lower()
-        if flag not in _TRUE | _FALSE:
-            raise UsageError(f"{variable}={raw!r} is not a yes/no value", hint="use 1 or 0")
-        if flag in _TRUE:
-            return {action.dest: action.const}
-        return {action.dest: action.default} if action.default is not None else {}
-    if isinstance(action, argparse._CountAction):  # -v
-        if not raw.isdigit():
-            raise UsageError(f"{variable}={raw!r} is not a count", hint="use a whole number such as 1 or 2")
-        return {action.dest: (action.default or 0) + int(raw)}
-    if isinstance(action, argparse._AppendAction):
-        return {action.dest: [item.strip() for item in raw.split(",") if item.strip()]}
-    return {action.dest: raw}
 
 
 def _is_terminal(stream: TextIO) -> bool:

@@ -42,4 +42,7 @@ def test_log_file_from_the_environment(installed: VirtualEnvironment, tmp_path: 
 def test_invalid_environment_value_is_a_usage_error(installed: VirtualEnvironment) -> None:
     result = installed.run("myapp", "hello", env={"MYAPP_DEBUG": "maybe"})
     assert result.returncode == 2
-    assert result.stderr.splitlines() == ["myapp: error: MYAPP_DEBUG='maybe' is not a yes/no value", "hint: use 1 or 0"]
+    assert result.stderr.splitlines() == [
+        "myapp: error: MYAPP_DEBUG='maybe' is not valid: expected 1, true, yes or on, or 0, false, no or off",
+        "hint: unset MYAPP_DEBUG or correct it",
+    ]

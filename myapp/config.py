@@ -1,0 +1,359 @@
+"""Layered configuration: every setting, and where its value came from.
+
+Words used here:
+
+* **setting**: a named knob such as ``hooks.on_failure``; :data:`SETTINGS`
+  lists them all, with their types and defaults.
+* **source**: one place values come from. Each value remembers its
+  **origin**: ``default``, ``<file>:<line>``, an environment variable or a
+  command-line option; ``config show`` prints it.
+* **layer**: the values one source gives.
+
+Layers override each other in this order (last wins):
+
+1. the defaults below;
+2. the user file, ``<user config dir>/config.toml``;
+3. the file named by ``--config`` or ``MYAPP_CONFIG``;
+4. environment variables, ``MYAPP_<SETTING>`` (``.`` becomes ``_``);
+5. command-line options.
+
+Files are TOML; a dotted key is a table path (``hooks.on_failure`` is
+``on_failure`` in ``[hooks]``). Path values expand ``~`` and ``$VARIABLES``
+and nothing else: no value is ever executed.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import re
+import sys
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, Final
+
+from .errors import ConfigError, UsageError
+
+if TYPE_CHECKING:
+    from .identity import Identity
+
+if sys.version_info >= (3, 11):
+    import tomllib
+else:  # pragma: no cover - exercised on Python 3.10 only
+    import tomli as tomllib
+
+LOG = logging.getLogger(__name__)
+
+_TRUE: Final = frozenset({"1", "true", "yes", "on"})
+_FALSE: Final = frozenset({"0", "false", "no", "off"})
+_POSITION: Final = re.compile(r"\(at line (\d+), column (\d+)\)$")
+
+
+class Kind:
+    """How a setting's values are read from TOML and from environment text."""
+
+    #: what ``config show`` and error messages call the kind
+    name = "value"
+
+    def from_toml(self, value: object) -> Any:
+        """Check a value read from a file; raise ``ValueError`` saying what was expected."""
+        return value
+
+    def from_text(self, text: str) -> Any:
+        """Read a value from an environment variable."""
+        return self.from_toml(text)
+
+
+class Flag(Kind):
+    """A yes/no setting; in the environment ``1/true/yes/on`` or ``0/false/no/off``."""
+
+    name = "true or false"
+
+    def from_toml(self, value: object) -> bool:
+        if type(value) is not bool:
+            raise ValueError(f"expected {self.name}, found {value!r}")
+        return value
+
+    def from_text(self, text: str) -> bool:
+        word = text.strip().lower()
+        if word not in _TRUE | _FALSE:
+            raise ValueError("expected 1, true, yes or on, or 0, false, no or off")
+        return word in _TRUE
+
+
+class Count(Kind):
+    """A whole number, zero or more."""
+
+    name = "a whole number"
+
+    def from_toml(self, value: object) -> int:
+        if type(value) is not int or value < 0:
+            raise ValueError(f"expected {self.name}, found {value!r}")
+        return value
+
+    def from_text(self, text: str) -> int:
+        if not text.strip().isdigit():
+            raise ValueError(f"expected {self.name}")
+        return int(text)
+
+
+class Seconds(Kind):
+    """A duration in seconds; 0 means no limit."""
+
+    name = "a number of seconds"
+
+    def from_toml(self, value: object) -> float:
+        if type(value) not in (int, float) or value < 0:  # type: ignore[operator]
+            raise ValueError(f"expected {self.name}, found {value!r}")
+        return float(value)  # type: ignore[arg-type]
+
+    def from_text(self, text: str) -> float:
+        try:
+            return self.from_toml(float(text))
+        except ValueError:
+            raise ValueError(f"expected {self.name}") from None
+
+
+class Text(Kind):
+    """A string, optionally one of a closed set."""
+
+    def __init__(self, *choices: str) -> None:
+        self.choices = choices
+        self.name = " or ".join(repr(c) for c in choices) if choices else "text"
+
+    def from_toml(self, value: object) -> str:
+        if type(value) is not str or (self.choices and value not in self.choices):
+            raise ValueError(f"expected {self.name}, found {value!r}")
+        return value
+
+
+class FilePath(Kind):
+    """A path; ``~`` and ``$VARIABLES`` are expanded, nothing else."""
+
+    name = "a path"
+
+    def from_toml(self, value: object) -> Path:
+        if type(value) is not str or not value:
+            raise ValueError(f"expected {self.name}, found {value!r}")
+        return Path(os.path.expandvars(value)).expanduser()
+
+
+class Names(Kind):
+    """A list of names; in the environment, comma-separated."""
+
+    name = "a list of names"
+
+    def from_toml(self, value: object) -> tuple[str, ...]:
+        if type(value) is not list or not all(type(item) is str for item in value):
+            raise ValueError(f"expected {self.name}, found {value!r}")
+        return tuple(value)
+
+    def from_text(self, text: str) -> tuple[str, ...]:
+        return tuple(item.strip() for item in text.split(",") if item.strip())
+
+
+class NamesByEvent(Kind):
+    """A table from event names to lists of names."""
+
+    name = "a table of lists of names"
+
+    def from_toml(self, value: object) -> dict[str, tuple[str, ...]]:
+        if type(value) is not dict:
+            raise ValueError(f"expected {self.name}, found {value!r}")
+        return {str(event): Names().from_toml(names) for event, names in value.items()}
+
+
+@dataclass(frozen=True, slots=True)
+class Setting:
+    """One configurable knob."""
+
+    key: str
+    kind: Kind
+    default: Any
+    help: str
+    #: the command-line option that sets it, if any
+    option: str = ""
+    #: read from the environment (``MYAPP_<KEY>``)
+    environment: bool = True
+
+    @property
+    def variable_suffix(self) -> str:
+        """The part of the environment variable after the prefix."""
+        return self.key.replace(".", "_").upper()
+
+
+#: Every setting the framework knows.
+SETTINGS: Final = {
+    s.key: s
+    for s in (
+        Setting("debug", Flag(), False, "show tracebacks on errors", "--debug"),
+        Setting("verbose", Count(), 0, "more messages on stderr (-v info, -vv debug)", "-v"),
+        Setting("quiet", Flag(), False, "only errors on stderr", "-q"),
+        Setting("log_file", FilePath(), None, "also log everything to this file", "--log-file"),
+        Setting("no_plugins", Flag(), False, "built-in commands only; import no plugin code", "--no-plugins"),
+        Setting("disable_plugins", Names(), (), "plugin distributions never to load", "--disable-plugin"),
+        Setting("strict_plugins", Flag(), False, "fail the run when any plugin is broken", "--strict-plugins"),
+        Setting("hook_dir", FilePath(), None, "where hook scripts live (default: <config dir>/hooks)"),
+        Setting("hooks.on_failure", Text("fail", "warn"), "fail", "what a failing pre-hook does to the command"),
+        Setting("hooks.script_timeout", Seconds(), 0.0, "stop a hook script after this long; 0: never"),
+        Setting("hooks.order", NamesByEvent(), {}, "event -> hooks to run first, in order", environment=False),
+    )
+}
+
+
+@dataclass(frozen=True, slots=True)
+class Value:
+    """A setting's effective value and where it came from."""
+
+    key: str
+    value: Any
+    origin: str
+
+
+@dataclass(frozen=True, slots=True)
+class ConfigFile:
+    """A file the configuration consulted."""
+
+    path: Path
+    #: ``user`` or ``explicit``
+    role: str
+    exists: bool
+
+
+class Config(Mapping[str, Any]):
+    """The effective settings: ``config["hooks.on_failure"]``."""
+
+    def __init__(self, values: Mapping[str, Value], files: tuple[ConfigFile, ...]) -> None:
+        self._values = dict(values)
+        self.files = files
+
+    def __getitem__(self, key: str) -> Any:
+        return self._values[key].value
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._values)
+
+    def __len__(self) -> int:
+        return len(self._values)
+
+    def origin(self, key: str) -> str:
+        """Where the value of *key* came from."""
+        return self._values[key].origin
+
+    def entries(self) -> list[Value]:
+        """Every setting with its value and origin, sorted by key."""
+        return [self._values[key] for key in sorted(self._values)]
+
+
+def user_config_file(identity: Identity) -> Path:
+    """The per-user configuration file."""
+    return identity.config_dir / "config.toml"
+
+
+def load_config(
+    identity: Identity,
+    *,
+    config_file: str | None = None,
+    command_line: Mapping[str, tuple[Any, str]] | None = None,
+    environ: Mapping[str, str] | None = None,
+) -> Config:
+    """Merge every layer into the effective configuration.
+
+    :param config_file: the ``--config`` option's value, if given.
+    :param command_line: setting key -> (value, option that set it).
+    :raises ConfigError: a file is missing, unreadable or malformed.
+    :raises UsageError: an environment variable holds a bad value.
+    """
+    environ = os.environ if environ is None else environ
+    values = {key: Value(key, setting.default, "default") for key, setting in SETTINGS.items()}
+    user_file = user_config_file(identity)
+    files = [ConfigFile(user_file, "user", user_file.is_file())]
+    if files[0].exists:
+        values.update(_read_file(user_file))
+    explicit = config_file or environ.get(identity.env_name("config"))
+    if explicit:
+        path = Path(os.path.expandvars(explicit)).expanduser()
+        if not path.is_file():
+            raise ConfigError(
+                f"config file '{path}' does not exist",
+                hint=f"check --config or {identity.env_name('config')}",
+            )
+        files.append(ConfigFile(path, "explicit", True))
+        values.update(_read_file(path))
+    values.update(_read_environment(identity, environ))
+    for key, (value, option) in (command_line or {}).items():
+        values[key] = Value(key, value, option)
+    return Config(values, tuple(files))
+
+
+def _read_file(path: Path) -> dict[str, Value]:
+    try:
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as error:
+        reason = error.strerror if isinstance(error, OSError) else "not UTF-8 text"
+        raise ConfigError(f"{path}: cannot be read ({reason})") from error
+    try:
+        document = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as error:
+        message = str(error)
+        found = _POSITION.search(message)
+        where = f"{path}:{found[1]}:{found[2]}" if found else str(path)
+        raise ConfigError(
+            f"{where}: {_POSITION.sub('', message).strip()}", hint="fix the file; nothing was changed"
+        ) from None
+    values = {}
+    for key, raw in _flatten(document):
+        setting = SETTINGS.get(key)
+        line = _line_of(text, key)
+        if setting is None:
+            _warn_unknown(f"{path}:{line}", key)
+            continue
+        try:
+            values[key] = Value(key, setting.kind.from_toml(raw), f"{path}:{line}")
+        except ValueError as error:
+            raise ConfigError(f"{path}:{line}: '{key}': {error}") from None
+    return values
+
+
+def _flatten(table: Mapping[str, Any], prefix: str = "") -> Iterator[tuple[str, Any]]:
+    """Dotted keys of a TOML document, stopping at settings whose values are tables."""
+    for name, value in table.items():
+        key = f"{prefix}{name}"
+        if isinstance(value, dict) and key not in SETTINGS and key != "profiles":
+            yield from _flatten(value, f"{key}.")
+        elif key != "profiles":
+            yield key, value
+
+
+def _line_of(text: str, key: str) -> int:
+    """The line where *key*'s last part is assigned (best effort, for messages)."""
+    pattern = re.compile(rf"^\s*(?:[\w.\"-]*\.)?\"?{re.escape(key.rpartition('.')[2])}\"?\s*=", re.MULTILINE)
+    found = pattern.search(text)
+    return text.count("\n", 0, found.start()) + 1 if found else 1
+
+
+def _warn_unknown(where: str, key: str) -> None:
+    import difflib
+
+    matches = difflib.get_close_matches(key, SETTINGS, n=1)
+    suggestion = f"; did you mean '{matches[0]}'?" if matches else ""
+    LOG.warning("%s: unknown setting '%s' ignored%s", where, key, suggestion)
+
+
+def _read_environment(identity: Identity, environ: Mapping[str, str]) -> dict[str, Value]:
+    values = {}
+    for key, setting in SETTINGS.items():
+        if not setting.environment:
+            continue
+        variable = identity.env_prefix + setting.variable_suffix
+        text = environ.get(variable, "").strip()
+        if not text:
+            continue
+        try:
+            values[key] = Value(key, setting.kind.from_text(text), variable)
+        except ValueError as error:
+            raise UsageError(
+                f"{variable}={text!r} is not valid: {error}", hint=f"unset {variable} or correct it"
+            ) from None
+    return values

@@ -1,0 +1,84 @@
+"""The global options: the parser, and what the user typed as a configuration layer.
+
+Each option's destination is the key of the setting it sets (see
+:mod:`myapp.config`), and its default is ``SUPPRESS``: after parsing, the
+namespace holds exactly what the user typed, which becomes the top layer of
+the configuration.
+"""
+
+from __future__ import annotations
+
+import argparse
+from typing import TYPE_CHECKING, Any
+
+from cliff import _argparse
+
+if TYPE_CHECKING:
+    from .config import Config
+    from .identity import Identity
+
+
+def build_parser(identity: Identity, description: str, version: str) -> argparse.ArgumentParser:
+    """The parser of the options that come before the command."""
+    env = identity.env_name
+    parser = _argparse.ArgumentParser(
+        prog=identity.name,
+        description=description,
+        epilog=(
+            f"Options can also be set in the environment ({env('no_plugins')}=1,\n"
+            f"{env('verbose')}=2, {env('disable_plugins')}=a,b) or in the config file."
+        ),
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+        add_help=False,
+        # No abbreviated options: a new option must never change what an old command line means.
+        allow_abbrev=False,
+        argument_default=argparse.SUPPRESS,
+    )
+    parser.add_argument("--version", action="version", version=f"{identity.name} {version}")
+    parser.add_argument("-h", "--help", dest="deferred_help", action="store_true", help="Show this help and exit.")
+    verbosity = parser.add_mutually_exclusive_group()
+    verbosity.add_argument(
+        "-v", "--verbose", action="count", dest="verbose", help="More messages on stderr; repeat for more."
+    )
+    verbosity.add_argument("-q", "--quiet", action="store_true", dest="quiet", help="Only errors on stderr.")
+    parser.add_argument("--log-file", dest="log_file", metavar="PATH", help="Also log everything to this file.")
+    parser.add_argument("--debug", action="store_true", help="Show tracebacks on errors.")
+    parser.add_argument("--config", dest="config_file", metavar="PATH", help="Read this config file too.")
+    parser.add_argument(
+        "--no-plugins", action="store_true", dest="no_plugins", help="Built-in commands only; import no plugin code."
+    )
+    parser.add_argument(
+        "--disable-plugin",
+        action="append",
+        dest="disable_plugins",
+        metavar="NAME",
+        help="Do not load this plugin distribution (repeatable).",
+    )
+    parser.add_argument(
+        "--strict-plugins",
+        action="store_true",
+        dest="strict_plugins",
+        help="Fail the run when a plugin or hook is broken.",
+    )
+    parser.set_defaults(deferred_help=False)
+    return parser
+
+
+def typed_settings(parser: argparse.ArgumentParser, namespace: argparse.Namespace) -> dict[str, tuple[Any, str]]:
+    """The settings the user typed: key -> (value, the option that set it)."""
+    from .config import SETTINGS
+
+    typed = {}
+    for action in parser._actions:
+        if action.dest in SETTINGS and hasattr(namespace, action.dest):
+            value = getattr(namespace, action.dest)
+            typed[action.dest] = (tuple(value) if isinstance(value, list) else value, action.option_strings[-1])
+    return typed
+
+
+def apply_config(namespace: argparse.Namespace, config: Config) -> None:
+    """Fill the namespace with effective values, in the attributes cliff reads."""
+    for key in ("debug", "log_file", "no_plugins", "disable_plugins", "strict_plugins"):
+        setattr(namespace, key, config[key])
+    # cliff's scale: 0 quiet, 1 normal, 2 and more verbose.
+    namespace.verbose_level = 0 if config["quiet"] else 1 + config["verbose"]

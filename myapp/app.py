@@ -22,6 +22,8 @@ from .commandmanager import CommandEntry, CommandManager
 from .config import Config, load_config
 from .discovery import PluginIndex, load_index, normalize_name
 from .errors import ExitCode, MyappError, Terminated, UsageError
+from .hookrunner import HookPolicy, HookRunner
+from .hooks import INITIALIZE, POST_COMMAND, PRE_COMMAND, HookContext, command_event
 from .identity import MYAPP, Identity
 from .options import apply_config, build_parser, typed_settings
 
@@ -56,6 +58,7 @@ class App(cliff_app.App):
         self.LOG = logging.getLogger(identity.name)
         self.index: PluginIndex | None = None
         self.config: Config | None = None
+        self.hooks: HookRunner | None = None
         self._path = path
         version = version or __version__
         manager = CommandManager(identity)
@@ -142,6 +145,20 @@ class App(cliff_app.App):
         include = () if self.options.no_plugins else None
         disabled = self._known_distributions(self.options.disable_plugins)
         self.command_manager.add_plugins(self.index, include=include, exclude=disabled)
+        self.hooks = HookRunner(
+            self.identity,
+            None if self.options.no_plugins else self.index,
+            self.command_manager.is_allowed,
+            HookPolicy(
+                on_failure=self.config["hooks.on_failure"],
+                strict=self.options.strict_plugins,
+                script_timeout=self.config["hooks.script_timeout"],
+                order=self.config["hooks.order"],
+                hook_dir=self.config["hook_dir"],
+                debug=self.options.debug,
+            ),
+        )
+        self.hooks.fire(INITIALIZE, HookContext(INITIALIZE, self, None, tuple(argv)))
 
     def _known_distributions(self, names: list[str]) -> set[str]:
         """Normalize plugin names given by the user, warning about ones not installed."""
@@ -166,28 +183,40 @@ class App(cliff_app.App):
         command = manager.create(entry, self, self.options)
         prog = entry.name if self.interactive_mode else f"{self.NAME} {entry.name}"
         parsed_args = self.command_parser(entry, command, prog).parse_args(arguments)
-        result: int = ExitCode.FAILURE
+        context = HookContext(PRE_COMMAND, self, entry.name, tuple(argv), parsed_args)
         error: BaseException | None = None
         try:
+            for event in (PRE_COMMAND, command_event("pre", entry.name)):
+                self.hooks.fire(event, context)
             self.prepare_to_run_command(command)
-            result = self._exit_status(entry, command.run(parsed_args))
-        except SystemExit as exit_request:
-            result = self._exit_status(entry, exit_request.code)
-        except (MyappError, BrokenPipeError) as failure:
-            error = failure
-            raise
-        except Exception as failure:
-            error = failure
-            raise MyappError(
-                f"command '{entry.name}' failed ({describe_exception(failure)})",
-                hint=self._blame_hint(entry),
-            ) from failure
-        except BaseException as interruption:
-            error = interruption
-            raise
-        finally:
-            self.clean_up(command, result, error)
+            result = self._command_result(entry, command, context.parsed_args)
+        except BaseException as caught:  # noqa: BLE001 - reported now; post-hooks must still run
+            error = self._as_reportable(entry, caught)
+            result = self.report(error)
+        context.exit_code, context.exception = result, error
+        failures = []
+        for event in (command_event("post", entry.name), POST_COMMAND):
+            failures += self.hooks.fire(event, context)
+        self.clean_up(command, result, error)
+        if failures and self.options.strict_plugins and result == ExitCode.OK:
+            return ExitCode.PLUGIN
         return result
+
+    def _command_result(self, entry: CommandEntry, command: cliff_command.Command, parsed_args: Any) -> int:
+        try:
+            return self._exit_status(entry, command.run(parsed_args))
+        except SystemExit as exit_request:
+            return self._exit_status(entry, exit_request.code)
+
+    def _as_reportable(self, entry: CommandEntry, error: BaseException) -> BaseException:
+        """Unexpected exceptions from a command become one-line errors that blame its plugin."""
+        if isinstance(error, (MyappError, BrokenPipeError)) or not isinstance(error, Exception):
+            return error
+        failure = MyappError(
+            f"command '{entry.name}' failed ({describe_exception(error)})", hint=self._blame_hint(entry)
+        )
+        failure.__cause__ = error
+        return failure
 
     def command_parser(self, entry: CommandEntry, command: cliff_command.Command, prog: str) -> argparse.ArgumentParser:
         """The command's argument parser; a plugin that cannot build one is reported as broken."""

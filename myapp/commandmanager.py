@@ -108,7 +108,8 @@ class CommandManager(cliff_commandmanager.CommandManager):
         self.identity = identity
         self._builtins: dict[str, CommandEntry] = {}
         self._index: PluginIndex | None = None
-        self._allowed: Callable[[EntryPointInfo], bool] = lambda entry_point: True
+        #: whether an entry point's distribution may provide code
+        self.is_allowed: Callable[[EntryPointInfo], bool] = lambda entry_point: True
         self._resolved: dict[str, CommandEntry | None] = {}
         self._clashes: dict[str, list[CommandEntry]] = {}
 
@@ -148,7 +149,7 @@ class CommandManager(cliff_commandmanager.CommandManager):
             key = normalize_name(entry_point.distribution)
             return key not in excluded and (allowed is None or key in allowed)
 
-        self._index, self._allowed = index, is_allowed
+        self._index, self.is_allowed = index, is_allowed
         self._forget()
         for group in index.groups():
             if group.startswith(EXTRA_NAMESPACE_PREFIXES):
@@ -171,7 +172,7 @@ class CommandManager(cliff_commandmanager.CommandManager):
         candidates = [] if name not in self._builtins else [self._builtins[name]]
         if self._index is not None:
             own = normalize_name(self.identity.distribution)
-            found = filter(self._allowed, self._index.lookup(self.namespace, name.replace(" ", "_")))
+            found = filter(self.is_allowed, self._index.lookup(self.namespace, name.replace(" ", "_")))
             plugins = [CommandEntry(name, ep, builtin=normalize_name(ep.distribution) == own) for ep in found]
             # Built-ins first, then plugins by distribution name: deterministic whatever the path order.
             candidates += sorted(plugins, key=lambda e: (not e.builtin, normalize_name(e.distribution)))
@@ -303,7 +304,7 @@ class CommandManager(cliff_commandmanager.CommandManager):
         namespace = f"{self.namespace}.{name.replace(' ', '_')}"
         entry_points = []
         if self._index is not None:
-            found = filter(self._allowed, self._index.entry_points(namespace))
+            found = filter(self.is_allowed, self._index.entry_points(namespace))
             entry_points = [ep.to_entry_point() for ep in found]
         stevedore.ExtensionManager.ENTRY_POINT_CACHE[namespace] = entry_points
 

@@ -1,0 +1,151 @@
+"""Firing events: an event's Python hooks in order, then its hook scripts.
+
+Before a command (``initialize``, ``pre_*``): a :class:`~myapp.HookAbort`
+stops the command (exit 4); any other failure stops it too (exit 3) unless
+``hooks.on_failure = "warn"``. After a command (``post_*``): failures are
+reported and the command's exit status stands, unless ``--strict-plugins``.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import time
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from .discovery import EntryPointInfo, PluginIndex
+from .errors import HookAbort, MyappError
+from .hookorder import PlacedHook, order_hooks
+from .hooks import SOURCE_SUFFIX, HookContext, is_pre_event, load_hook, run_python_hook
+from .hookscripts import HookScript, find_scripts, run_script
+
+if TYPE_CHECKING:
+    from .identity import Identity
+
+LOG = logging.getLogger(__name__)
+
+#: Receives one line per hook run, for ``hooks run``'s trace.
+Trace = Callable[[str], None]
+
+
+@dataclass(frozen=True, slots=True)
+class HookPolicy:
+    """What the configuration says about hooks."""
+
+    on_failure: str = "fail"
+    strict: bool = False
+    script_timeout: float = 0.0
+    order: Mapping[str, tuple[str, ...]] | None = None
+    hook_dir: Path | None = None
+    #: log tracebacks of hook failures
+    debug: bool = False
+
+
+class HookRunner:
+    """Loads, orders and runs the hooks of the events that fire (and only those)."""
+
+    def __init__(
+        self,
+        identity: Identity,
+        index: PluginIndex | None,
+        is_allowed: Callable[[EntryPointInfo], bool],
+        policy: HookPolicy,
+    ) -> None:
+        self.identity = identity
+        self.index = index
+        self.is_allowed = is_allowed
+        self.policy = policy
+        self._placed: dict[str, list[PlacedHook]] = {}
+
+    def python_hooks(self, event: str) -> list[PlacedHook]:
+        """The event's Python hooks in running order, imported (once) and checked."""
+        if event not in self._placed:
+            found = self.index.entry_points(self.identity.hook_namespace(event)) if self.index else []
+            loaded = [load_hook(ep) for ep in found if self.is_allowed(ep)]
+            configured = (self.policy.order or {}).get(event, ())
+            self._placed[event] = order_hooks(event, loaded, configured)
+        return self._placed[event]
+
+    def scripts(self, event: str) -> list[HookScript]:
+        """The event's runnable hook scripts."""
+        directory = self.policy.hook_dir or self.identity.config_dir / "hooks"
+        return find_scripts(directory, event)
+
+    def fire(self, event: str, context: HookContext, trace: Trace | None = None) -> list[MyappError]:
+        """Run every hook of *event*; return the failures that did not stop the command.
+
+        :raises HookAbort: a pre-event hook stopped the command.
+        :raises MyappError: a pre-event hook failed and the policy is to fail.
+        """
+        context.event = event
+        failures = []
+        for label, run in self._runs(event, context):
+            started = time.perf_counter()
+            error = run()
+            if trace is not None:
+                outcome = "ok" if error is None else error.message
+                trace(f"{event}: {label}: {outcome} ({(time.perf_counter() - started) * 1000:.1f} ms)")
+            if error is None:
+                continue
+            if is_pre_event(event) and (isinstance(error, HookAbort) or self.policy.on_failure != "warn"):
+                raise error
+            level = logging.WARNING if is_pre_event(event) else logging.ERROR
+            LOG.log(level, "%s", error.message, exc_info=_traceback_of(error) if self.policy.debug else None)
+            failures.append(error)
+        failures += self._fire_source_hooks(event, context)
+        return failures
+
+    def _runs(self, event: str, context: HookContext) -> list[tuple[str, Callable[[], MyappError | None]]]:
+        runs: list[tuple[str, Callable[[], MyappError | None]]] = []
+        for placed in self.python_hooks(event):
+            runs.append((placed.hook.label, _python_run(placed, context)))
+        for script in self.scripts(event):
+            runs.append((script.label, _script_run(script, self.identity, context, self.policy.script_timeout)))
+        return runs
+
+    def _fire_source_hooks(self, event: str, context: HookContext) -> list[MyappError]:
+        """Collect shell code from ``<event>_source`` hooks for the calling shell, if it asked."""
+        target = os.environ.get(self.identity.env_name("source_file"))
+        if not target:
+            return []
+        failures = []
+        chunks = []
+        source_event = event + SOURCE_SUFFIX
+        context.event = source_event
+        for placed in self.python_hooks(source_event):
+            error, code = run_python_hook(placed.hook, context)
+            if error is not None:
+                LOG.warning("%s", error.message)
+                failures.append(error)
+            elif isinstance(code, str) and code.strip():
+                chunks.append(code)
+        context.event = event
+        if chunks:
+            with open(target, "a", encoding="utf-8") as stream:
+                stream.write("".join(chunk if chunk.endswith("\n") else chunk + "\n" for chunk in chunks))
+        return failures
+
+
+def _python_run(placed: PlacedHook, context: HookContext) -> Callable[[], MyappError | None]:
+    return lambda: run_python_hook(placed.hook, context)[0]
+
+
+def _script_run(
+    script: HookScript, identity: Identity, context: HookContext, timeout: float
+) -> Callable[[], MyappError | None]:
+    def run() -> MyappError | None:
+        try:
+            run_script(script, identity, context, timeout)
+        except MyappError as error:
+            return error
+        return None
+
+    return run
+
+
+def _traceback_of(error: MyappError) -> Any:
+    cause = error.__cause__
+    return (type(cause), cause, cause.__traceback__) if cause else None

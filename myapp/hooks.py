@@ -1,0 +1,234 @@
+"""Hook events, the context hooks receive, and running one event's hooks in order.
+
+Every event has its own entry-point namespace, ``<tool>.hooks.<event>``:
+
+* ``initialize``: once, after configuration and logging, before any command;
+* ``pre_command`` / ``post_command``: around every command;
+* ``pre_<command>`` / ``post_<command>``: around one command (spaces in its
+  name become ``_``: ``pre_plugin_list``).
+
+They nest: ``pre_command``, ``pre_<command>``, the command, ``post_<command>``,
+``post_command``. Only the hooks of an event that fires are imported.
+"""
+
+from __future__ import annotations
+
+import argparse
+import inspect
+import logging
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any, Final, Literal, Protocol, TypeVar
+
+from ._loading import describe_exception, import_target
+from .discovery import EntryPointInfo, normalize_name
+from .errors import ExitCode, HookAbort, MyappError, PluginLoadError, Terminated
+
+if TYPE_CHECKING:
+    from .app import App
+
+LOG = logging.getLogger(__name__)
+
+INITIALIZE: Final = "initialize"
+PRE_COMMAND: Final = "pre_command"
+POST_COMMAND: Final = "post_command"
+#: The suffix of the events whose hooks return shell code for the calling shell.
+SOURCE_SUFFIX: Final = "_source"
+#: The attribute :func:`hook` sets on a hook to declare its place.
+ORDER_ATTRIBUTE: Final = "__hook_order__"
+
+Phase = Literal["pre", "post"]
+
+
+def command_event(phase: Phase, command: str) -> str:
+    """The event fired before or after one command: ``pre_plugin_list``."""
+    return f"{phase}_{command.replace(' ', '_')}"
+
+
+def is_pre_event(event: str) -> bool:
+    """Whether *event* runs before a command (its hooks may stop it)."""
+    return event == INITIALIZE or event.startswith("pre_")
+
+
+@dataclass(slots=True)
+class HookContext:
+    """What a hook is told about the event, and what a pre-hook may change.
+
+    A pre-hook may modify :attr:`parsed_args` (or replace it); the command
+    sees the change. Post-hooks also see how the command ended.
+
+    .. versionadded:: 0.1
+    """
+
+    #: the event being fired, e.g. ``pre_hello``
+    event: str
+    #: the running application
+    app: App
+    #: the command's name as typed (``plugin list``); ``None`` for ``initialize``
+    command: str | None = None
+    #: the raw command line, without the program name
+    argv: tuple[str, ...] = ()
+    #: the command's parsed arguments
+    parsed_args: argparse.Namespace | None = None
+    #: post events: the command's exit status
+    exit_code: int | None = None
+    #: post events: the exception that ended the command, if any
+    exception: BaseException | None = None
+
+
+class Hook(Protocol):
+    """A hook: called with the context; may be a coroutine function."""
+
+    def __call__(self, context: HookContext, /) -> object: ...
+
+
+@dataclass(frozen=True, slots=True)
+class HookOrder:
+    """Where a hook wants to run among the hooks of its event.
+
+    :param priority: higher runs earlier; ties go by distribution, then name.
+    :param before: plugins (``dist`` or ``dist:hook``) this hook must precede.
+    :param after: plugins this hook must follow.
+    """
+
+    priority: int = 0
+    before: tuple[str, ...] = ()
+    after: tuple[str, ...] = ()
+
+
+_F = TypeVar("_F", bound=Callable[..., Any])
+
+
+def hook(*, priority: int = 0, before: Iterable[str] = (), after: Iterable[str] = ()) -> Callable[[_F], _F]:
+    """Declare a hook's place among the other hooks of its event.
+
+    ::
+
+        @hook(priority=10, after=["myapp-audit"])
+        def record_start(context: HookContext) -> None: ...
+
+    .. versionadded:: 0.1
+    """
+    order = HookOrder(priority, tuple(before), tuple(after))
+
+    def mark(function: _F) -> _F:
+        setattr(function, ORDER_ATTRIBUTE, order)
+        return function
+
+    return mark
+
+
+@dataclass(slots=True)
+class LoadedHook:
+    """One Python hook of an event: imported and checked, or broken with the reason."""
+
+    entry_point: EntryPointInfo
+    function: Hook | None = None
+    order: HookOrder = field(default_factory=HookOrder)
+    error: PluginLoadError | None = None
+
+    @property
+    def label(self) -> str:
+        """``distribution:name``, as constraints and config refer to it."""
+        return f"{normalize_name(self.entry_point.distribution)}:{self.entry_point.name}"
+
+    @property
+    def distribution(self) -> str:
+        """The distribution that registered the hook."""
+        return self.entry_point.distribution
+
+    def matches(self, reference: str) -> bool:
+        """Whether a constraint or config entry (``dist`` or ``dist:hook``) names this hook."""
+        dist, _, name = reference.partition(":")
+        return normalize_name(dist) == normalize_name(self.distribution) and name in ("", self.entry_point.name)
+
+
+def load_hook(entry_point: EntryPointInfo) -> LoadedHook:
+    """Import one hook and check it against the hook contract; never raises for plugin faults."""
+    hint = f"fix or reinstall it, or skip it with '--disable-plugin {normalize_name(entry_point.distribution)}'"
+    try:
+        target = import_target(entry_point, hint=hint)
+    except PluginLoadError as error:
+        return LoadedHook(entry_point, error=error)
+    problem = contract_problem(target)
+    if problem:
+        error = PluginLoadError(
+            f"hook '{entry_point.name}' of plugin '{entry_point.distribution}' {problem}",
+            distribution=entry_point.distribution,
+            entry_point=f"{entry_point.name} = {entry_point.value}",
+            namespace=entry_point.group,
+            hint=hint,
+        )
+        return LoadedHook(entry_point, error=error)
+    order = getattr(target, ORDER_ATTRIBUTE, None)
+    return LoadedHook(entry_point, target, order if isinstance(order, HookOrder) else HookOrder())
+
+
+def contract_problem(target: object) -> str:
+    """Why *target* cannot be a hook, or ``""`` when it fits the contract."""
+    if not callable(target):
+        return f"is not callable (found {type(target).__name__})"
+    try:
+        signature = inspect.signature(target)
+    except (TypeError, ValueError):
+        return ""  # a builtin without a signature: trust it
+    try:
+        signature.bind(object())
+    except TypeError:
+        return f"cannot be called with the hook context as its one argument (signature {signature})"
+    return ""
+
+
+def call_hook(function: Hook, context: HookContext) -> object:
+    """Call a hook and return its result, awaiting it when the hook is a coroutine function."""
+    result = function(context)
+    if inspect.isawaitable(result):
+        import asyncio
+
+        async def wait() -> object:
+            return await result
+
+        return asyncio.run(wait())
+    return result
+
+
+class HookFailure(PluginLoadError):
+    """A hook raised, could not be loaded, or does not fit the contract."""
+
+
+def blame(hook_: LoadedHook, error: BaseException) -> MyappError:
+    """The error to report when *hook_* raised *error* (a veto stays a veto)."""
+    if isinstance(error, HookAbort):
+        reason = error.message or "no reason given"
+        abort = HookAbort(f"hook '{hook_.label}' stopped the command: {reason}", hint=error.hint)
+        abort.__cause__ = error
+        return abort
+    failure = HookFailure(
+        f"hook '{hook_.label}' of plugin '{hook_.distribution} {hook_.entry_point.version}' failed "
+        f"({describe_exception(error)})",
+        distribution=hook_.distribution,
+        entry_point=f"{hook_.entry_point.name} = {hook_.entry_point.value}",
+        namespace=hook_.entry_point.group,
+        hint=f"report it to the plugin's authors, or skip it with "
+        f"'--disable-plugin {normalize_name(hook_.distribution)}'",
+    )
+    failure.__cause__ = error
+    return failure
+
+
+def run_python_hook(hook_: LoadedHook, context: HookContext) -> tuple[MyappError | None, object]:
+    """Run one loaded hook; return what went wrong (if anything) and what the hook returned."""
+    if hook_.error is not None:
+        return hook_.error, None
+    assert hook_.function is not None
+    try:
+        return None, call_hook(hook_.function, context)
+    except (KeyboardInterrupt, Terminated):
+        raise
+    except BaseException as error:  # noqa: BLE001 - a hook may raise anything, SystemExit too
+        return blame(hook_, error), None
+
+
+def exit_code_of(error: MyappError) -> ExitCode:
+    """The exit status a hook problem gives the run."""
+    return ExitCode.HOOK_ABORT if isinstance(error, HookAbort) else ExitCode.PLUGIN

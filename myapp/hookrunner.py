@@ -69,10 +69,14 @@ class HookRunner:
             self._placed[event] = order_hooks(event, loaded, configured)
         return self._placed[event]
 
+    @property
+    def script_directory(self) -> Path:
+        """Where hook scripts live."""
+        return self.policy.hook_dir or self.identity.config_dir / "hooks"
+
     def scripts(self, event: str) -> list[HookScript]:
         """The event's runnable hook scripts."""
-        directory = self.policy.hook_dir or self.identity.config_dir / "hooks"
-        return find_scripts(directory, event)
+        return find_scripts(self.script_directory, event)
 
     def fire(self, event: str, context: HookContext, trace: Trace | None = None) -> list[MyappError]:
         """Run every hook of *event*; return the failures that did not stop the command.

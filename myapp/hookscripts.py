@@ -9,6 +9,7 @@ other users could write is refused: it would let them run code as you.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import logging
 import os
@@ -20,7 +21,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from .errors import HookAbort, MyappError
+from .errors import ExitCode, HookAbort, MyappError
 
 if TYPE_CHECKING:
     from .hooks import HookContext
@@ -60,26 +61,48 @@ def unsafe_reason(path: Path) -> str:
     return ""
 
 
-def find_scripts(directory: Path, event: str) -> list[HookScript]:
-    """The scripts for *event* in *directory* that may run; refused ones are warned about."""
+def script_candidates(directory: Path, event: str) -> list[tuple[Path, str]]:
+    """Files in *directory* for *event*, each with why it will not run (``""`` when it will)."""
     candidates = [p for p in (directory / event, directory / f"{event}.py") if p.is_file()]
     if not candidates:
         return []
     problem = unsafe_reason(directory)
     if problem:
-        LOG.warning("not running hook scripts in '%s': the directory %s", directory, problem)
-        return []
-    scripts = []
+        return [(path, f"refused: the directory {problem}") for path in candidates]
+    found = []
     for path in candidates:
-        if not os.access(path, os.X_OK):
-            LOG.debug("hook script %s is not executable; skipped", path)
-            continue
         problem = unsafe_reason(path)
         if problem:
-            LOG.warning("not running hook script '%s': it %s", path, problem)
-            continue
-        scripts.append(HookScript(path))
+            found.append((path, f"refused: it {problem}"))
+        elif not os.access(path, os.X_OK):
+            found.append((path, f"not executable; run 'chmod +x {path}' to enable it"))
+        else:
+            found.append((path, ""))
+    return found
+
+
+def find_scripts(directory: Path, event: str) -> list[HookScript]:
+    """The scripts for *event* in *directory* that may run; refused ones are warned about."""
+    scripts = []
+    for path, problem in script_candidates(directory, event):
+        if problem.startswith("refused"):
+            LOG.warning("not running hook script '%s': %s", path, problem)
+        elif problem:
+            LOG.debug("hook script %s is %s", path, problem)
+        else:
+            scripts.append(HookScript(path))
     return scripts
+
+
+def events_with_scripts(directory: Path) -> set[str]:
+    """The events that have a file in *directory* (hidden files and templates excepted)."""
+    try:
+        names = os.listdir(directory)
+    except OSError:
+        return set()
+    return {
+        name.removesuffix(".py") for name in names if not name.startswith(".") and "." not in name.removesuffix(".py")
+    }
 
 
 def script_environment(identity: Identity, context: HookContext) -> dict[str, str]:
@@ -94,29 +117,51 @@ def script_environment(identity: Identity, context: HookContext) -> dict[str, st
     return {**os.environ, **variables}
 
 
+class HookScriptError(MyappError):
+    """A hook script could not start, timed out, failed after a command, or was killed."""
+
+    exit_code = ExitCode.PLUGIN
+
+
 def run_script(script: HookScript, identity: Identity, context: HookContext, timeout: float | None) -> None:
     """Run one script; raise :class:`HookAbort` when a pre-event script says no.
 
-    :raises MyappError: the script could not start, timed out or was killed.
+    A script with a timeout runs in its own process group, so that everything
+    it started can be stopped with it.
+
+    :raises HookScriptError: the script could not start, timed out, was killed,
+        or failed after the command.
     """
     from .hooks import is_pre_event
 
     try:
-        completed = subprocess.run(
-            script.command(), env=script_environment(identity, context), timeout=timeout or None, check=False
+        process = subprocess.Popen(
+            script.command(), env=script_environment(identity, context), start_new_session=bool(timeout)
         )
+    except OSError as error:
+        raise HookScriptError(f"hook script '{script.path}' could not start ({error.strerror})") from error
+    try:
+        status = process.wait(timeout=timeout or None)
     except subprocess.TimeoutExpired:
-        raise MyappError(
+        _stop_group(process, signal.SIGKILL)
+        raise HookScriptError(
             f"hook script '{script.path}' did not finish within {timeout:g} s and was stopped",
             hint="raise hooks.script_timeout in the configuration, or fix the script",
         ) from None
-    except OSError as error:
-        raise MyappError(f"hook script '{script.path}' could not start ({error.strerror})") from error
-    status = completed.returncode
+    except BaseException:  # Ctrl-C or SIGTERM: the script's own group did not get it
+        if timeout:
+            _stop_group(process, signal.SIGTERM)
+        raise
     if status < 0:
         name = signal.Signals(-status).name if -status in signal.valid_signals() else str(-status)
-        raise MyappError(f"hook script '{script.path}' was killed by signal {name}")
+        raise HookScriptError(f"hook script '{script.path}' was killed by signal {name}")
     if status and is_pre_event(context.event):
         raise HookAbort(f"hook script '{script.path}' stopped the command (exit status {status})")
     if status:
-        raise MyappError(f"hook script '{script.path}' failed (exit status {status})")
+        raise HookScriptError(f"hook script '{script.path}' failed (exit status {status})")
+
+
+def _stop_group(process: subprocess.Popen[bytes], signal_number: int) -> None:
+    with contextlib.suppress(OSError):
+        os.killpg(process.pid, signal_number)
+    process.wait()

@@ -11,4 +11,8 @@ from typing import Final
 #: Built-in command name -> ``module:class`` of its implementation.
 BUILTIN_COMMANDS: Final = {
     "help": f"{__name__}.help:Help",
+    "hooks init": f"{__name__}.hooks:HooksInit",
+    "hooks list": f"{__name__}.hooks:HooksList",
+    "hooks run": f"{__name__}.hooks:HooksRun",
+    "shell-init": f"{__name__}.shell:ShellInit",
 }

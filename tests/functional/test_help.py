@@ -36,8 +36,8 @@ def test_help_marks_broken_plugins_and_lists_the_rest(installed: VirtualEnvironm
 def test_help_for_one_command_shows_its_options_and_provider(installed: VirtualEnvironment) -> None:
     result = installed.run("myapp", "help", "hello")
     assert result.returncode == 0
-    assert result.stdout.startswith("usage: myapp hello [-h] [name]")
-    assert "This command is provided by the myapp-plugins-example plugin." in result.stdout
+    assert result.stdout.startswith("usage: myapp hello [-h] [--shout] [name]")
+    assert "This command is provided by the myapp-plugins-example plugin." in " ".join(result.stdout.split())
 
 
 def test_command_help_option_is_the_same_as_help_command(installed: VirtualEnvironment) -> None:

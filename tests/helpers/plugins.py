@@ -231,3 +231,173 @@ ACME = Distribution(
 )
 
 ALL = (GOOD, LAZY, BROKEN, CLASH_A, CLASH_B, ACME)
+
+
+def _hooks_plugin(name: str, module: str, source: str, entry_points: dict[str, dict[str, str]]) -> Distribution:
+    return Distribution(
+        name=name,
+        summary="hooks for the tests",
+        files={f"{module}/__init__.py": _SAY + source},
+        entry_points=entry_points,
+    )
+
+
+#: Hooks print "<event>:<hook>" on stderr, so tests can read the order they ran in.
+_SAY = """
+import sys
+
+from cliff.command import Command
+
+from myapp import HookAbort
+from myapp.hooks import hook
+
+
+def say(context, text):
+    sys.stderr.write(f"{context.event}:{text}\\n")
+"""
+
+HOOKS_A = _hooks_plugin(
+    "myapp-hooks-a",
+    "hooks_a",
+    """
+class Order(Command):
+    \"\"\"Run between the hooks of the ordering tests.\"\"\"
+
+    def get_parser(self, prog_name):
+        parser = super().get_parser(prog_name)
+        parser.add_argument("--fail", action="store_true")
+        parser.add_argument("--name", default="original")
+        return parser
+
+    def take_action(self, parsed_args):
+        sys.stderr.write(f"command:name={parsed_args.name}\\n")
+        return 1 if parsed_args.fail else 0
+
+
+@hook(priority=10)
+def a_first(context):
+    say(context, "a_first")
+
+
+@hook(after=["myapp-hooks-c"])
+def a_after_c(context):
+    say(context, "a_after_c")
+
+
+async def a_async(context):
+    say(context, "a_async")
+
+
+def rename(context):
+    context.parsed_args.name = "renamed-by-hook"
+
+
+def a_post(context):
+    say(context, f"a_post exit={context.exit_code} exception={type(context.exception).__name__}")
+
+
+def veto(context):
+    raise HookAbort("not today", hint="try tomorrow")
+""",
+    {
+        "myapp.commands": {"order": "hooks_a:Order", "veto": "hooks_a:Order"},
+        "myapp.hooks.pre_order": {
+            "a_first": "hooks_a:a_first",
+            "a_after_c": "hooks_a:a_after_c",
+            "a_async": "hooks_a:a_async",
+            "rename": "hooks_a:rename",
+        },
+        "myapp.hooks.post_order": {"a_post": "hooks_a:a_post"},
+        "myapp.hooks.pre_veto": {"veto": "hooks_a:veto"},
+        "myapp.hooks.post_veto": {"a_post": "hooks_a:a_post"},
+    },
+)
+
+HOOKS_B = _hooks_plugin(
+    "myapp-hooks-b",
+    "hooks_b",
+    """
+@hook(before=["myapp-hooks-a:a_first"])
+def b_before_a(context):
+    say(context, "b_before_a")
+
+
+def b_plain(context):
+    say(context, "b_plain")
+""",
+    {"myapp.hooks.pre_order": {"b_before_a": "hooks_b:b_before_a", "b_plain": "hooks_b:b_plain"}},
+)
+
+HOOKS_C = _hooks_plugin(
+    "myapp-hooks-c",
+    "hooks_c",
+    """
+def c_plain(context):
+    say(context, "c_plain")
+""",
+    {"myapp.hooks.pre_order": {"c_plain": "hooks_c:c_plain"}},
+)
+
+#: Hooks that fail in every way, each on the events of its own command.
+HOOKS_BAD = _hooks_plugin(
+    "myapp-hooks-bad",
+    "hooks_bad",
+    """
+import time
+
+
+class Ran(Command):
+    \"\"\"Say that the command ran.\"\"\"
+
+    def take_action(self, parsed_args):
+        sys.stderr.write("command ran\\n")
+
+
+def raises(context):
+    raise ValueError("hook exploded")
+
+
+def two_arguments(context, extra):
+    pass
+
+
+@hook(before=["myapp-hooks-bad:y"])
+def x(context):
+    pass
+
+
+@hook(before=["myapp-hooks-bad:x"])
+def y(context):
+    pass
+
+
+def sleepy(context):
+    sys.stderr.write("ready\\n")
+    sys.stderr.flush()
+    time.sleep(60)
+
+
+def told(context):
+    say(context, f"exit={context.exit_code}")
+""",
+    {
+        "myapp.commands": {name: "hooks_bad:Ran" for name in ("fragile", "badsig", "postfail", "cycle", "sleepy")},
+        "myapp.hooks.pre_fragile": {"raises": "hooks_bad:raises"},
+        "myapp.hooks.post_fragile": {"told": "hooks_bad:told"},
+        "myapp.hooks.pre_badsig": {"two_arguments": "hooks_bad:two_arguments"},
+        "myapp.hooks.post_postfail": {"raises": "hooks_bad:raises"},
+        "myapp.hooks.pre_cycle": {"x": "hooks_bad:x", "y": "hooks_bad:y"},
+        "myapp.hooks.pre_sleepy": {"sleepy": "hooks_bad:sleepy"},
+        "myapp.hooks.post_sleepy": {"told": "hooks_bad:told"},
+    },
+)
+
+#: A hook whose module leaves a marker when imported: for an event that rarely fires.
+HOOKS_LAZY = Distribution(
+    name="myapp-hooks-lazy",
+    summary="a hook that proves it was imported",
+    files={"hooks_lazy/__init__.py": _MARKER + "\n\ndef noop(context):\n    pass\n"},
+    entry_points={"myapp.hooks.post_lazy": {"noop": "hooks_lazy:noop"}},
+)
+
+ALL = (*ALL, HOOKS_A, HOOKS_B, HOOKS_C, HOOKS_BAD, HOOKS_LAZY)

@@ -1,0 +1,150 @@
+"""``hooks list``, ``hooks run`` and ``hooks init``: see, try and set up hooks."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Iterable
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, Final, cast
+
+from cliff.command import Command
+from cliff.lister import Lister
+
+from ..errors import ExitCode
+from ..hooks import INITIALIZE, POST_COMMAND, PRE_COMMAND, HookContext
+from ..hookscripts import events_with_scripts, script_candidates
+
+if TYPE_CHECKING:
+    from ..app import App
+    from ..hookrunner import HookRunner
+
+#: The events ``hooks init`` writes a template for.
+GLOBAL_EVENTS: Final = (INITIALIZE, PRE_COMMAND, POST_COMMAND)
+
+_TEMPLATE: Final = """\
+#!/bin/sh
+# {tool} runs this script at the '{event}' event, once it is executable:
+#     chmod +x {path}
+#
+# It gets the context in environment variables:
+#   {prefix}EVENT      the event, '{event}'
+#   {prefix}COMMAND    the command being run, e.g. 'hello' (empty for initialize)
+#   {prefix}ARGV       the command line as a JSON list
+#   {prefix}EXIT_CODE  the command's exit status (post events only)
+#
+# Before a command, a non-zero exit status stops the command ({tool} exits 4).
+# A file named '{event}.py' instead runs with {tool}'s own Python.
+
+"""
+
+
+def _app(command: Command) -> App:
+    return cast("App", command.app)
+
+
+def _runner(command: Command) -> HookRunner:
+    runner = _app(command).hooks
+    assert runner is not None, "hooks are set up before any command runs"
+    return runner
+
+
+class HooksList(Lister):
+    """List hooks by event, in the order they run, and why each stands there."""
+
+    def get_parser(self, prog_name: str) -> argparse.ArgumentParser:
+        parser = super().get_parser(prog_name)
+        parser.add_argument("event", nargs="?", help="only this event, e.g. 'pre_command' or 'post_hello'")
+        return parser
+
+    def take_action(self, parsed_args: argparse.Namespace) -> tuple[tuple[str, ...], Iterable[tuple[Any, ...]]]:
+        columns = ("Event", "Order", "Hook", "Kind", "Distribution", "Priority", "Placed by", "State")
+        events = [parsed_args.event] if parsed_args.event else self._known_events()
+        return columns, [row for event in events for row in self._rows(event)]
+
+    def _known_events(self) -> list[str]:
+        app, runner = _app(self), _runner(self)
+        prefix = app.identity.hook_namespace("")
+        events = {
+            group[len(prefix) :] for group in (app.index.groups() if app.index else []) if group.startswith(prefix)
+        }
+        return sorted(events | events_with_scripts(runner.script_directory))
+
+    def _rows(self, event: str) -> list[tuple[Any, ...]]:
+        app, runner = _app(self), _runner(self)
+        rows: list[tuple[Any, ...]] = []
+        for placed in runner.python_hooks(event):
+            hook = placed.hook
+            state = f"broken: {hook.error.message}" if hook.error else "enabled"
+            rows.append(
+                (
+                    event,
+                    len(rows) + 1,
+                    hook.label,
+                    "python",
+                    hook.distribution,
+                    hook.order.priority,
+                    placed.reason,
+                    state,
+                )
+            )
+        if app.index is not None:
+            for entry_point in app.index.entry_points(app.identity.hook_namespace(event)):
+                if not runner.is_allowed(entry_point):
+                    label = f"{entry_point.distribution}:{entry_point.name}"
+                    rows.append((event, "", label, "python", entry_point.distribution, "", "", "disabled"))
+        for path, problem in script_candidates(runner.script_directory, event):
+            order = "" if problem else len(rows) + 1
+            rows.append(
+                (event, order, f"script:{path.name}", "script", "", "", "after Python hooks", problem or "enabled")
+            )
+        return rows
+
+
+class HooksRun(Command):
+    """Fire one event's hooks now and trace each one (for hook authors)."""
+
+    def get_parser(self, prog_name: str) -> argparse.ArgumentParser:
+        parser = super().get_parser(prog_name)
+        parser.add_argument("event", help="the event to fire, e.g. 'pre_hello'")
+        parser.add_argument("argv", nargs=argparse.REMAINDER, help="the command line the hooks should see")
+        return parser
+
+    def take_action(self, parsed_args: argparse.Namespace) -> int:
+        event: str = parsed_args.event
+        phase, _, command = event.partition("_")
+        command_name = command.replace("_", " ") if phase in ("pre", "post") and command != "command" else None
+        argv = tuple(a for a in parsed_args.argv if a != "--")
+        context = HookContext(event, _app(self), command_name, argv, argparse.Namespace())
+        if phase == "post":
+            context.exit_code = 0
+
+        def trace(line: str) -> None:
+            sys.stderr.write(line + "\n")
+
+        failures = _runner(self).fire(event, context, trace=trace)
+        return ExitCode.PLUGIN if failures else ExitCode.OK
+
+
+class HooksInit(Lister):
+    """Create the hooks directory with a commented template for each global event."""
+
+    def take_action(self, parsed_args: argparse.Namespace) -> tuple[tuple[str, ...], list[tuple[str, str]]]:
+        app, directory = _app(self), _runner(self).script_directory
+        directory.mkdir(mode=0o700, parents=True, exist_ok=True)
+        rows = []
+        for event in GLOBAL_EVENTS:
+            path = directory / event
+            rows.append((str(path), self._write_template(app, path, event)))
+        return ("File", "Action"), rows
+
+    @staticmethod
+    def _write_template(app: App, path: Path, event: str) -> str:
+        text = _TEMPLATE.format(tool=app.NAME, event=event, path=path, prefix=app.identity.env_prefix)
+        try:
+            with path.open("x", encoding="utf-8") as stream:  # never overwrite
+                stream.write(text)
+        except FileExistsError:
+            return "kept (exists)"
+        path.chmod(0o644)
+        return "created"

@@ -25,7 +25,7 @@ from .errors import ExitCode, MyappError, Terminated, UsageError
 from .hookrunner import HookPolicy, HookRunner
 from .hooks import INITIALIZE, POST_COMMAND, PRE_COMMAND, HookContext, command_event
 from .identity import MYAPP, Identity
-from .options import apply_config, build_parser, typed_settings
+from .options import apply_config, build_parser, provisional_verbosity, typed_settings
 
 LOG = logging.getLogger(__name__)
 
@@ -96,6 +96,8 @@ class App(cliff_app.App):
 
     def _run(self, argv: list[str]) -> int:
         self.options, remainder = self.parser.parse_known_args(argv)
+        # Warnings about the configuration itself need a console already.
+        self._install_logging(provisional_verbosity(self.options), None)
         self.config = load_config(
             self.identity,
             config_file=getattr(self.options, "config_file", None),
@@ -123,19 +125,28 @@ class App(cliff_app.App):
 
     def configure_logging(self) -> None:
         """Log warnings and errors to stderr (more with ``-v``), everything to ``--log-file``."""
+        self._install_logging(self.options.verbose_level, self.options.log_file)
+
+    def _install_logging(self, verbose_level: int, log_file: Any) -> None:
         # An earlier App in this process (tests, the interactive shell) may have
         # installed handlers; replace them rather than pile up.
         remove_logging_handlers()
         root = logging.getLogger()
         root.setLevel(logging.DEBUG)
         console = _OwnStreamHandler(self.stderr)
-        console.setLevel(_CONSOLE_LEVELS.get(self.options.verbose_level, logging.DEBUG))
+        console.setLevel(_CONSOLE_LEVELS.get(verbose_level, logging.DEBUG))
         console.setFormatter(ConsoleFormatter(self.NAME))
         root.addHandler(console)
-        if self.options.log_file:
-            log_file = _OwnFileHandler(self.options.log_file, encoding="utf-8")
-            log_file.setFormatter(logging.Formatter(self.LOG_FILE_MESSAGE_FORMAT))
-            root.addHandler(log_file)
+        if log_file:
+            try:
+                file_handler = _OwnFileHandler(log_file, encoding="utf-8")
+            except OSError as error:
+                raise UsageError(
+                    f"cannot write the log file '{log_file}' ({error.strerror})",
+                    hint=f"check --log-file or {self.identity.env_name('log_file')}",
+                ) from error
+            file_handler.setFormatter(logging.Formatter(self.LOG_FILE_MESSAGE_FORMAT))
+            root.addHandler(file_handler)
         logging.captureWarnings(True)
 
     def initialize_app(self, argv: list[str]) -> None:
@@ -254,7 +265,7 @@ class App(cliff_app.App):
 
     def report(self, error: BaseException) -> int:
         """Tell the user what went wrong, in one line (and a hint); return the exit status."""
-        debug = bool(getattr(getattr(self, "options", None), "debug", True))
+        debug = bool(getattr(getattr(self, "options", None), "debug", False))
         if isinstance(error, SystemExit):
             return _exit_code_of(error)
         if isinstance(error, KeyboardInterrupt):

@@ -25,6 +25,7 @@ and nothing else: no value is ever executed.
 from __future__ import annotations
 
 import logging
+import math
 import os
 import re
 import sys
@@ -38,16 +39,11 @@ from .errors import ConfigError, UsageError
 if TYPE_CHECKING:
     from .identity import Identity
 
-if sys.version_info >= (3, 11):
-    import tomllib
-else:  # pragma: no cover - exercised on Python 3.10 only
-    import tomli as tomllib
-
 LOG = logging.getLogger(__name__)
 
 _TRUE: Final = frozenset({"1", "true", "yes", "on"})
 _FALSE: Final = frozenset({"0", "false", "no", "off"})
-_POSITION: Final = re.compile(r"\(at line (\d+), column (\d+)\)$")
+_POSITION: Final = re.compile(r"\(at (?:line (\d+), column (\d+)|end of document)\)$")
 
 
 class Kind:
@@ -93,7 +89,8 @@ class Count(Kind):
         return value
 
     def from_text(self, text: str) -> int:
-        if not text.strip().isdigit():
+        text = text.strip()
+        if not (text.isascii() and text.isdigit()):
             raise ValueError(f"expected {self.name}")
         return int(text)
 
@@ -104,7 +101,7 @@ class Seconds(Kind):
     name = "a number of seconds"
 
     def from_toml(self, value: object) -> float:
-        if type(value) not in (int, float) or value < 0:  # type: ignore[operator]
+        if type(value) not in (int, float) or not math.isfinite(value) or value < 0:  # type: ignore[arg-type,operator]
             raise ValueError(f"expected {self.name}, found {value!r}")
         return float(value)  # type: ignore[arg-type]
 
@@ -209,6 +206,8 @@ class Value:
     key: str
     value: Any
     origin: str
+    #: how strong the layer that set it is: 0 default, 1 user file, 2 explicit file, 3 environment, 4 command line
+    layer: int = 0
 
 
 @dataclass(frozen=True, slots=True)
@@ -241,6 +240,10 @@ class Config(Mapping[str, Any]):
         """Where the value of *key* came from."""
         return self._values[key].origin
 
+    def layer(self, key: str) -> int:
+        """How strong the layer that set *key* is (see :class:`Value`)."""
+        return self._values[key].layer
+
     def entries(self) -> list[Value]:
         """Every setting with its value and origin, sorted by key."""
         return [self._values[key] for key in sorted(self._values)]
@@ -270,37 +273,45 @@ def load_config(
     user_file = user_config_file(identity)
     files = [ConfigFile(user_file, "user", user_file.is_file())]
     if files[0].exists:
-        values.update(_read_file(user_file))
+        values.update(_read_file(user_file, layer=1))
     explicit = config_file or environ.get(identity.env_name("config"))
     if explicit:
         path = Path(os.path.expandvars(explicit)).expanduser()
         if not path.is_file():
+            problem = "is not a file" if path.exists() else "does not exist"
             raise ConfigError(
-                f"config file '{path}' does not exist",
+                f"config file '{path}' {problem}",
                 hint=f"check --config or {identity.env_name('config')}",
+                path=path,
             )
         files.append(ConfigFile(path, "explicit", True))
-        values.update(_read_file(path))
+        values.update(_read_file(path, layer=2))
     values.update(_read_environment(identity, environ))
     for key, (value, option) in (command_line or {}).items():
-        values[key] = Value(key, value, option)
+        values[key] = Value(key, value, option, layer=4)
     return Config(values, tuple(files))
 
 
-def _read_file(path: Path) -> dict[str, Value]:
+def _read_file(path: Path, layer: int) -> dict[str, Value]:
     try:
         text = path.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as error:
         reason = error.strerror if isinstance(error, OSError) else "not UTF-8 text"
-        raise ConfigError(f"{path}: cannot be read ({reason})") from error
+        raise ConfigError(f"{path}: cannot be read ({reason})", path=path) from error
+    if sys.version_info >= (3, 11):
+        import tomllib
+    else:  # pragma: no cover - Python 3.10
+        import tomli as tomllib
     try:
         document = tomllib.loads(text)
     except tomllib.TOMLDecodeError as error:
-        message = str(error)
-        found = _POSITION.search(message)
-        where = f"{path}:{found[1]}:{found[2]}" if found else str(path)
+        line, column = _error_position(str(error), text)
+        reason = _POSITION.sub("", str(error)).strip()
         raise ConfigError(
-            f"{where}: {_POSITION.sub('', message).strip()}", hint="fix the file; nothing was changed"
+            f"{path}:{line}:{column}: {reason[:1].lower()}{reason[1:]}",
+            hint="fix the file; nothing was changed",
+            path=path,
+            line=line,
         ) from None
     values = {}
     for key, raw in _flatten(document):
@@ -310,10 +321,19 @@ def _read_file(path: Path) -> dict[str, Value]:
             _warn_unknown(f"{path}:{line}", key)
             continue
         try:
-            values[key] = Value(key, setting.kind.from_toml(raw), f"{path}:{line}")
+            values[key] = Value(key, setting.kind.from_toml(raw), f"{path}:{line}", layer)
         except ValueError as error:
-            raise ConfigError(f"{path}:{line}: '{key}': {error}") from None
+            raise ConfigError(f"{path}:{line}: '{key}': {error}", path=path, line=line) from None
     return values
+
+
+def _error_position(message: str, text: str) -> tuple[int, int]:
+    """Line and column of a TOML error; the end of the text when the parser says so."""
+    found = _POSITION.search(message)
+    if found and found[1]:
+        return int(found[1]), int(found[2])
+    lines = text.splitlines() or [""]
+    return len(lines), len(lines[-1]) + 1
 
 
 def _flatten(table: Mapping[str, Any], prefix: str = "") -> Iterator[tuple[str, Any]]:
@@ -326,11 +346,28 @@ def _flatten(table: Mapping[str, Any], prefix: str = "") -> Iterator[tuple[str, 
             yield key, value
 
 
+_HEADER: Final = re.compile(r"^[ \t]*\[\[?[ \t]*([^\]]+?)[ \t]*\]\]?")
+_ASSIGNMENT: Final = re.compile(r"^[ \t]*([\w.\"' -]+?)[ \t]*=")
+
+
 def _line_of(text: str, key: str) -> int:
-    """The line where *key*'s last part is assigned (best effort, for messages)."""
-    pattern = re.compile(rf"^\s*(?:[\w.\"-]*\.)?\"?{re.escape(key.rpartition('.')[2])}\"?\s*=", re.MULTILINE)
-    found = pattern.search(text)
-    return text.count("\n", 0, found.start()) + 1 if found else 1
+    """The line that sets *key*: its assignment, or its table header (best effort, for messages)."""
+    table = ""
+    for number, line in enumerate(text.splitlines(), start=1):
+        header = _HEADER.match(line)
+        if header:
+            table = _dotted(header[1])
+            if table == key:
+                return number
+            continue
+        assignment = _ASSIGNMENT.match(line)
+        if assignment and ".".join(filter(None, (table, _dotted(assignment[1])))) == key:
+            return number
+    return 1
+
+
+def _dotted(name: str) -> str:
+    return ".".join(part.strip().strip("\"'") for part in name.split("."))
 
 
 def _warn_unknown(where: str, key: str) -> None:
@@ -351,7 +388,7 @@ def _read_environment(identity: Identity, environ: Mapping[str, str]) -> dict[st
         if not text:
             continue
         try:
-            values[key] = Value(key, setting.kind.from_text(text), variable)
+            values[key] = Value(key, setting.kind.from_text(text), variable, layer=3)
         except ValueError as error:
             raise UsageError(
                 f"{variable}={text!r} is not valid: {error}", hint=f"unset {variable} or correct it"

@@ -14,6 +14,7 @@ message as one ``<tool>: error: ...`` line, its hint (if any) as a
 from __future__ import annotations
 
 import enum
+import os
 
 
 class ExitCode(enum.IntEnum):
@@ -65,7 +66,18 @@ class UsageError(MyappError):
 
 
 class ConfigError(UsageError):
-    """A configuration source is malformed or unreadable."""
+    """A configuration source is missing, malformed or unreadable.
+
+    :param path: the file at fault, if a file is.
+    :param line: the line at fault, when known.
+    """
+
+    def __init__(
+        self, message: str, *, hint: str | None = None, path: os.PathLike[str] | None = None, line: int | None = None
+    ) -> None:
+        super().__init__(message, hint=hint)
+        self.path = path
+        self.line = line
 
 
 class PluginLoadError(MyappError):

@@ -18,11 +18,11 @@ from typing import TYPE_CHECKING, Any
 
 from .discovery import EntryPointInfo, PluginIndex
 from .errors import HookAbort, MyappError
-from .hookorder import PlacedHook, order_hooks
 from .hooks import SOURCE_SUFFIX, HookContext, is_pre_event, load_hook, run_python_hook
 from .hookscripts import HookScript, find_scripts, run_script
 
 if TYPE_CHECKING:
+    from .hookorder import PlacedHook
     from .identity import Identity
 
 LOG = logging.getLogger(__name__)
@@ -65,8 +65,11 @@ class HookRunner:
         if event not in self._placed:
             found = self.index.entry_points(self.identity.hook_namespace(event)) if self.index else []
             loaded = [load_hook(ep) for ep in found if self.is_allowed(ep)]
-            configured = (self.policy.order or {}).get(event, ())
-            self._placed[event] = order_hooks(event, loaded, configured)
+            self._placed[event] = []
+            if loaded:
+                from .hookorder import order_hooks  # graphlib and friends, only when there are hooks
+
+                self._placed[event] = order_hooks(event, loaded, (self.policy.order or {}).get(event, ()))
         return self._placed[event]
 
     @property

@@ -10,12 +10,10 @@ other users could write is refused: it would let them run code as you.
 from __future__ import annotations
 
 import contextlib
-import json
 import logging
 import os
 import signal
 import stat
-import subprocess
 import sys
 from dataclasses import dataclass
 from pathlib import Path
@@ -24,6 +22,8 @@ from typing import TYPE_CHECKING
 from .errors import ExitCode, HookAbort, MyappError
 
 if TYPE_CHECKING:
+    import subprocess
+
     from .hooks import HookContext
     from .identity import Identity
 
@@ -107,6 +107,8 @@ def events_with_scripts(directory: Path) -> set[str]:
 
 def script_environment(identity: Identity, context: HookContext) -> dict[str, str]:
     """The variables that tell a script about the event."""
+    import json
+
     variables = {
         identity.env_name("event"): context.event,
         identity.env_name("command"): context.command or "",
@@ -132,6 +134,8 @@ def run_script(script: HookScript, identity: Identity, context: HookContext, tim
     :raises HookScriptError: the script could not start, timed out, was killed,
         or failed after the command.
     """
+    import subprocess  # only runs with scripts pay for it
+
     from .hooks import is_pre_event
 
     try:

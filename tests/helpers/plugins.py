@@ -334,8 +334,20 @@ HOOKS_C = _hooks_plugin(
     """
 def c_plain(context):
     say(context, "c_plain")
+
+
+def c_initialize(context):
+    import os
+
+    log = os.environ.get("MYAPP_TEST_INITIALIZE_LOG")
+    if log:
+        with open(log, "a") as stream:
+            stream.write(f"{context.event} command={context.command} argv={list(context.argv)}\\n")
 """,
-    {"myapp.hooks.pre_order": {"c_plain": "hooks_c:c_plain"}},
+    {
+        "myapp.hooks.pre_order": {"c_plain": "hooks_c:c_plain"},
+        "myapp.hooks.initialize": {"c_initialize": "hooks_c:c_initialize"},
+    },
 )
 
 #: Hooks that fail in every way, each on the events of its own command.

@@ -197,6 +197,32 @@ def test_missing_global_option_value_is_reported_on_the_app_stderr(plugins: Call
     assert "--log-file: expected one argument" in result.stderr
 
 
+def test_log_file_option_logs_the_run_to_the_file(plugins: Callable[..., Result], tmp_path: Path) -> None:
+    log_file = tmp_path / "run.log"
+
+    result = plugins(["--log-file", str(log_file), "shout", "hi"])
+
+    assert (result.exit_code, result.stdout, result.stderr) == (0, "HI\n", "")
+    assert "running 'shout' = " in log_file.read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize("how", ["option", "variable"])
+def test_log_file_that_cannot_be_written_exits_2_naming_it(
+    how: str, plugins: Callable[..., Result], tmp_path: Path
+) -> None:
+    log_file = tmp_path / "no-such-folder" / "run.log"
+    options = ["--log-file", str(log_file)] if how == "option" else []
+
+    result = plugins([*options, "shout", "hi"], env={} if options else {"MYAPP_LOG_FILE": str(log_file)})
+
+    assert result.exit_code == ExitCode.USAGE
+    assert result.stdout == ""
+    assert result.stderr == (
+        f"myapp: error: cannot write the log file '{log_file}' (No such file or directory)\n"
+        "hint: check --log-file or MYAPP_LOG_FILE\n"
+    )
+
+
 def test_disable_plugin_option_hides_the_plugin_s_commands(plugins: Callable[..., Result]) -> None:
     result = plugins(["--disable-plugin", "MyApp_Good", "shout", "hi"])
 
@@ -233,13 +259,6 @@ def test_broken_plugin_hint_names_an_option_that_skips_it(install: Install, site
 
 # --- options from the environment -----------------------------------------------------------------
 
-#: Why the log file set by any layer never reaches the commands.
-_LOG_FILE_LOST = (
-    "App._run sets options.log_file = None (for the provisional configure_logging) before typed_settings reads "
-    "the namespace: typed_settings takes that None for a typed --log-file, so the command-line layer sets "
-    "log_file to None over the option, the environment and the files; no log file is ever opened"
-)
-
 
 def test_disable_plugins_from_the_environment(plugins: Callable[..., Result]) -> None:
     result = plugins(["shout", "hi"], env={"MYAPP_DISABLE_PLUGINS": "myapp-faults,myapp-good"})
@@ -263,10 +282,6 @@ def test_verbose_variable_of_two_shows_debug_messages(plugins: Callable[..., Res
     assert "running 'shout' = " in verbose.stderr
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason=_LOG_FILE_LOST,
-)
 def test_environment_sets_the_options_a_command_sees(
     plugins: Callable[..., Result], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -281,10 +296,6 @@ def test_environment_sets_the_options_a_command_sees(
     assert result.stdout == f"debug=True no_plugins=False verbose_level=2 log_file={log_file}\n"
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason=_LOG_FILE_LOST,
-)
 def test_command_line_wins_over_the_environment(
     plugins: Callable[..., Result], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -365,10 +376,6 @@ def test_user_config_file_sets_the_options_a_command_sees(
     assert result.stdout == "debug=True no_plugins=False verbose_level=2 log_file=None\n"
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason=_LOG_FILE_LOST,
-)
 def test_environment_and_options_win_over_the_config_file(plugins: Callable[..., Result], tmp_path: Path) -> None:
     config_file = tmp_path / "team.toml"
     config_file.write_text(f'debug = true\nlog_file = "{tmp_path / "from-file.log"}"\n')

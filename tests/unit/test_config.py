@@ -783,12 +783,6 @@ def test_origin_is_the_line_in_the_setting_s_own_table(tmp_path: Path) -> None:
     assert config.origin("hooks.on_failure") == f"{profiles}:5"
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="_line_of matches a table-valued setting only by its own header or a whole-key assignment: "
-    "dotted keys that build the table ('order.pre_command = ...' under [hooks]) match neither, so the origin "
-    "falls back to line 1",
-)
 @pytest.mark.parametrize("text", ['[hooks]\norder.pre_command = ["audit"]\n', 'hooks.order.pre_command = ["audit"]\n'])
 def test_origin_of_a_table_setting_built_from_dotted_keys_is_their_line(text: str, tmp_path: Path) -> None:
     dotted = write(tmp_path / "dotted.toml", "debug = true\n\n" + text)

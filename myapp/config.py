@@ -29,7 +29,7 @@ import math
 import os
 import re
 import sys
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Final
@@ -150,6 +150,18 @@ class Names(Kind):
         return tuple(item.strip() for item in text.split(",") if item.strip())
 
 
+class Folders(Kind):
+    """A list of paths; in the environment, separated like ``PATH``."""
+
+    name = "a list of paths"
+
+    def from_toml(self, value: object) -> tuple[Path, ...]:
+        return tuple(FilePath().from_toml(item) for item in Names().from_toml(value))
+
+    def from_text(self, text: str) -> tuple[Path, ...]:
+        return tuple(FilePath().from_toml(item) for item in text.split(os.pathsep) if item)
+
+
 class NamesByEvent(Kind):
     """A table from event names to lists of names."""
 
@@ -173,6 +185,8 @@ class Setting:
     option: str = ""
     #: read from the environment (``MYAPP_<KEY>``)
     environment: bool = True
+    #: a list whose layers add up instead of replacing each other
+    merge: bool = False
 
     @property
     def variable_suffix(self) -> str:
@@ -189,7 +203,17 @@ SETTINGS: Final = {
         Setting("quiet", Flag(), False, "only errors on stderr", "-q"),
         Setting("log_file", FilePath(), None, "also log everything to this file", "--log-file"),
         Setting("no_plugins", Flag(), False, "built-in commands only; import no plugin code", "--no-plugins"),
-        Setting("disable_plugins", Names(), (), "plugin distributions never to load", "--disable-plugin"),
+        Setting(
+            "disable_plugins",
+            Names(),
+            (),
+            "plugin distributions never to load (lists add up)",
+            "--disable-plugin",
+            merge=True,
+        ),
+        Setting("only_plugins", Names(), None, "allow-list: load only these plugin distributions"),
+        Setting("profile", Text(), None, "the [profiles.NAME] section to apply", "--profile"),
+        Setting("plugin_paths", Folders(), (), "folders of drop-in plugins (info files next to modules)"),
         Setting("strict_plugins", Flag(), False, "fail the run when any plugin is broken", "--strict-plugins"),
         Setting("hook_dir", FilePath(), None, "where hook scripts live (default: <config dir>/hooks)"),
         Setting("hooks.on_failure", Text("fail", "warn"), "fail", "what a failing pre-hook does to the command"),
@@ -206,8 +230,15 @@ class Value:
     key: str
     value: Any
     origin: str
-    #: how strong the layer that set it is: 0 default, 1 user file, 2 explicit file, 3 environment, 4 command line
+    #: how strong the layer that set it is: 0 default, 1 user file, 2 explicit file or profile,
+    #: 3 environment, 4 command line
     layer: int = 0
+    #: for lists that add up across layers: where each item came from
+    item_origins: tuple[tuple[str, str], ...] = ()
+
+    def origin_of(self, item: str) -> str:
+        """Where one item of a merged list came from."""
+        return dict(self.item_origins).get(item, self.origin)
 
 
 @dataclass(frozen=True, slots=True)
@@ -223,9 +254,13 @@ class ConfigFile:
 class Config(Mapping[str, Any]):
     """The effective settings: ``config["hooks.on_failure"]``."""
 
-    def __init__(self, values: Mapping[str, Value], files: tuple[ConfigFile, ...]) -> None:
+    def __init__(
+        self, values: Mapping[str, Value], files: tuple[ConfigFile, ...], profiles: tuple[str, ...] = ()
+    ) -> None:
         self._values = dict(values)
         self.files = files
+        #: the names of every profile the files define
+        self.profiles = profiles
 
     def __getitem__(self, key: str) -> Any:
         return self._values[key].value
@@ -244,6 +279,10 @@ class Config(Mapping[str, Any]):
         """How strong the layer that set *key* is (see :class:`Value`)."""
         return self._values[key].layer
 
+    def value(self, key: str) -> Value:
+        """The full record of *key*: value, origin, layer."""
+        return self._values[key]
+
     def entries(self) -> list[Value]:
         """Every setting with its value and origin, sorted by key."""
         return [self._values[key] for key in sorted(self._values)]
@@ -252,6 +291,10 @@ class Config(Mapping[str, Any]):
 def user_config_file(identity: Identity) -> Path:
     """The per-user configuration file."""
     return identity.config_dir / "config.toml"
+
+
+#: The settings a ``[profiles.NAME]`` section may set.
+PROFILE_KEYS: Final = frozenset({"only_plugins", "disable_plugins"})
 
 
 def load_config(
@@ -263,36 +306,83 @@ def load_config(
 ) -> Config:
     """Merge every layer into the effective configuration.
 
+    The selected profile (``--profile``, ``MYAPP_PROFILE`` or ``profile`` in a
+    file) is a layer between the files and the environment.
+
     :param config_file: the ``--config`` option's value, if given.
     :param command_line: setting key -> (value, option that set it).
-    :raises ConfigError: a file is missing, unreadable or malformed.
+    :raises ConfigError: a file is missing, unreadable or malformed, or the
+        selected profile does not exist.
     :raises UsageError: an environment variable holds a bad value.
     """
     environ = os.environ if environ is None else environ
     values = {key: Value(key, setting.default, "default") for key, setting in SETTINGS.items()}
+    profiles: dict[str, dict[str, Value]] = {}
+    files = []
     user_file = user_config_file(identity)
-    files = [ConfigFile(user_file, "user", user_file.is_file())]
-    if files[0].exists:
-        values.update(_read_file(user_file, layer=1))
     explicit = config_file or environ.get(identity.env_name("config"))
-    if explicit:
-        path = Path(os.path.expandvars(explicit)).expanduser()
-        if not path.is_file():
-            problem = "is not a file" if path.exists() else "does not exist"
-            raise ConfigError(
-                f"config file '{path}' {problem}",
-                hint=f"check --config or {identity.env_name('config')}",
-                path=path,
-            )
-        files.append(ConfigFile(path, "explicit", True))
-        values.update(_read_file(path, layer=2))
-    values.update(_read_environment(identity, environ))
-    for key, (value, option) in (command_line or {}).items():
-        values[key] = Value(key, value, option, layer=4)
-    return Config(values, tuple(files))
+    for path, role, layer in ((user_file, "user", 1), (_explicit_path(identity, explicit), "explicit", 2)):
+        if path is None:
+            continue
+        files.append(ConfigFile(path, role, path.is_file()))
+        if files[-1].exists:
+            layer_values, layer_profiles = _read_file(path, layer)
+            _merge(values, layer_values)
+            profiles.update(layer_profiles)
+    environment = _read_environment(identity, environ)
+    typed = {key: Value(key, value, option, layer=4) for key, (value, option) in (command_line or {}).items()}
+    selected = {**values, **environment, **typed}["profile"]
+    if selected.value:
+        if selected.value not in profiles:
+            raise _unknown_profile(selected, profiles)
+        _merge(values, profiles[selected.value])
+    _merge(values, environment)
+    _merge(values, typed)
+    return Config(values, tuple(files), tuple(sorted(profiles)))
 
 
-def _read_file(path: Path, layer: int) -> dict[str, Value]:
+def _explicit_path(identity: Identity, explicit: str | None) -> Path | None:
+    if not explicit:
+        return None
+    path = Path(os.path.expandvars(explicit)).expanduser()
+    if not path.is_file():
+        problem = "is not a file" if path.exists() else "does not exist"
+        raise ConfigError(
+            f"config file '{path}' {problem}", hint=f"check --config or {identity.env_name('config')}", path=path
+        )
+    return path
+
+
+def _merge(values: dict[str, Value], layer: Mapping[str, Value]) -> None:
+    """Lay *layer* over *values*: replace, or add up for merged lists."""
+    for key, new in layer.items():
+        old = values[key]
+        if not SETTINGS[key].merge:
+            values[key] = new
+            continue
+        if old.layer == 0:
+            values[key] = Value(key, new.value, new.origin, new.layer, tuple((i, new.origin) for i in new.value or ()))
+            continue
+        items = dict(old.item_origins)
+        for item in new.value or ():
+            items.setdefault(item, new.origin)
+        origin = ", ".join(dict.fromkeys(items.values()))
+        values[key] = Value(key, tuple(items), origin, new.layer, tuple(items.items()))
+
+
+def _unknown_profile(selected: Value, profiles: Mapping[str, object]) -> ConfigError:
+    import difflib
+
+    known = ", ".join(sorted(profiles)) or "none"
+    matches = difflib.get_close_matches(selected.value, profiles, n=1, cutoff=0.5)
+    hint = f"did you mean '{matches[0]}'? " if matches else ""
+    return ConfigError(
+        f"unknown profile '{selected.value}' (from {selected.origin})",
+        hint=f"{hint}profiles defined: {known}",
+    )
+
+
+def _read_file(path: Path, layer: int) -> tuple[dict[str, Value], dict[str, dict[str, Value]]]:
     try:
         text = path.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as error:
@@ -313,17 +403,40 @@ def _read_file(path: Path, layer: int) -> dict[str, Value]:
             path=path,
             line=line,
         ) from None
+    values = _read_table(path, text, document, "", SETTINGS.keys(), layer)
+    profiles = document.get("profiles", {})
+    if not isinstance(profiles, dict):
+        raise ConfigError(f"{path}:{_line_of(text, 'profiles')}: 'profiles' must be a table of tables", path=path)
+    return values, {
+        name: _read_table(path, text, table, f"profiles.{name}.", PROFILE_KEYS, 2, origin=f"profile '{name}'")
+        for name, table in profiles.items()
+        if isinstance(table, dict)
+    }
+
+
+def _read_table(
+    path: Path,
+    text: str,
+    table: Mapping[str, Any],
+    prefix: str,
+    allowed: Iterable[str],
+    layer: int,
+    origin: str = "",
+) -> dict[str, Value]:
+    """The settings of one table of a file (the top level, or a profile)."""
+    allowed = set(allowed)
     values = {}
-    for key, raw in _flatten(document):
-        setting = SETTINGS.get(key)
-        line = _line_of(text, key)
-        if setting is None:
-            _warn_unknown(f"{path}:{line}", key)
+    for key, raw in _flatten(table):
+        line = _line_of(text, prefix + key)
+        if key not in allowed:
+            _warn_unknown(f"{path}:{line}", prefix, key, allowed)
             continue
         try:
-            values[key] = Value(key, setting.kind.from_toml(raw), f"{path}:{line}", layer)
+            value = SETTINGS[key].kind.from_toml(raw)
         except ValueError as error:
-            raise ConfigError(f"{path}:{line}: '{key}': {error}", path=path, line=line) from None
+            raise ConfigError(f"{path}:{line}: '{prefix}{key}': {error}", path=path, line=line) from None
+        where = f"{origin} ({path}:{line})" if origin else f"{path}:{line}"
+        values[key] = Value(key, value, where, layer)
     return values
 
 
@@ -372,12 +485,17 @@ def _dotted(name: str) -> str:
     return ".".join(part.strip().strip("\"'") for part in name.split("."))
 
 
-def _warn_unknown(where: str, key: str) -> None:
+def _warn_unknown(where: str, prefix: str, key: str, known: Iterable[str]) -> None:
     import difflib
 
-    matches = difflib.get_close_matches(key, SETTINGS, n=1)
-    suggestion = f"; did you mean '{matches[0]}'?" if matches else ""
-    LOG.warning("%s: unknown setting '%s' ignored%s", where, key, suggestion)
+    matches = difflib.get_close_matches(key, list(known), n=1)
+    if matches:
+        advice = f"; did you mean '{prefix}{matches[0]}'?"
+    elif prefix:
+        advice = f"; a profile may set only {', '.join(sorted(known))}"
+    else:
+        advice = ""
+    LOG.warning("%s: unknown setting '%s' ignored%s", where, prefix + key, advice)
 
 
 def _read_environment(identity: Identity, environ: Mapping[str, str]) -> dict[str, Value]:

@@ -55,6 +55,9 @@ def build_parser(identity: Identity, description: str, version: str) -> argparse
         help="Do not load this plugin distribution (repeatable).",
     )
     parser.add_argument(
+        "--profile", dest="profile", metavar="NAME", help="Apply the [profiles.NAME] section of the config."
+    )
+    parser.add_argument(
         "--strict-plugins",
         action="store_true",
         dest="strict_plugins",

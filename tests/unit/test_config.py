@@ -281,6 +281,7 @@ def test_settings_with_options_name_the_option_the_parser_has() -> None:
         "no_plugins": "--no-plugins",
         "disable_plugins": "--disable-plugin",
         "strict_plugins": "--strict-plugins",
+        "profile": "--profile",
     }
 
 
@@ -750,11 +751,8 @@ def test_profile_tables_are_not_unknown_keys(tmp_path: Path, caplog: pytest.LogC
         verbose = 1
 
         [profiles.ci]
-        debug = true
-        strict_plugins = true
-
-        [profiles.ci.hooks]
-        on_failure = "warn"
+        only_plugins = ["myapp-good"]
+        disable_plugins = ["myapp-lazy"]
         """,
     )
 
@@ -762,8 +760,52 @@ def test_profile_tables_are_not_unknown_keys(tmp_path: Path, caplog: pytest.LogC
 
     assert caplog.records == []
     assert config["verbose"] == 1
-    assert config.origin("debug") == config.origin("strict_plugins") == config.origin("hooks.on_failure") == "default"
+    assert config.origin("only_plugins") == config.origin("disable_plugins") == "default"
+    assert config.profiles == ("ci",)
     assert "profiles" not in config
+
+
+def test_selected_profile_is_a_layer_between_files_and_environment(tmp_path: Path) -> None:
+    profiles = write(
+        tmp_path / "profiles.toml",
+        """\
+        disable_plugins = ["from-file"]
+
+        [profiles.ci]
+        only_plugins = ["myapp-good"]
+        disable_plugins = ["from-profile"]
+        """,
+    )
+
+    config = load_config(MYAPP, config_file=str(profiles), environ={"MYAPP_PROFILE": "ci"})
+
+    assert config["only_plugins"] == ("myapp-good",)
+    assert config.origin("only_plugins") == f"profile 'ci' ({profiles}:4)"
+    assert config["disable_plugins"] == ("from-file", "from-profile")
+    assert config.value("disable_plugins").origin_of("from-profile") == f"profile 'ci' ({profiles}:5)"
+
+
+def test_unknown_profile_is_a_config_error_with_a_suggestion(tmp_path: Path) -> None:
+    profiles = write(tmp_path / "profiles.toml", "[profiles.ci]\nonly_plugins = []\n")
+
+    with pytest.raises(ConfigError) as caught:
+        load_config(MYAPP, config_file=str(profiles), command_line={"profile": ("cj", "--profile")}, environ={})
+
+    assert caught.value.message == "unknown profile 'cj' (from --profile)"
+    assert caught.value.hint == "did you mean 'ci'? profiles defined: ci"
+    assert caught.value.exit_code == 2
+
+
+def test_settings_a_profile_cannot_change_are_warned_about(tmp_path: Path, caplog: pytest.LogCaptureFixture) -> None:
+    profiles = write(tmp_path / "profiles.toml", "[profiles.ci]\ndebug = true\n")
+
+    config = load_config(MYAPP, config_file=str(profiles), environ={"MYAPP_PROFILE": "ci"})
+
+    assert config["debug"] is False
+    assert [r.getMessage() for r in caplog.records] == [
+        f"{profiles}:2: unknown setting 'profiles.ci.debug' ignored; "
+        "a profile may set only disable_plugins, only_plugins"
+    ]
 
 
 def test_origin_is_the_line_in_the_setting_s_own_table(tmp_path: Path) -> None:
@@ -988,19 +1030,24 @@ def test_each_layer_overrides_the_ones_below(every_layer: tuple[Path, Path]) -> 
 
     assert (config["verbose"], config.origin("verbose")) == (4, "--verbose")
     assert (config["log_file"], config.origin("log_file")) == (Path("/from/env.log"), "MYAPP_LOG_FILE")
-    assert (config["disable_plugins"], config.origin("disable_plugins")) == (("from-explicit",), f"{explicit}:3")
+    # disable_plugins adds up across layers; each name remembers where it came from
+    assert config["disable_plugins"] == ("from-user", "from-explicit")
+    assert config.value("disable_plugins").origin_of("from-user") == f"{user_file}:3"
+    assert config.value("disable_plugins").origin_of("from-explicit") == f"{explicit}:3"
     assert (config["strict_plugins"], config.origin("strict_plugins")) == (True, f"{user_file}:4")
     assert (config["debug"], config.origin("debug")) == (False, "default")
 
 
-def test_command_line_wins_over_the_environment() -> None:
+def test_disabled_plugins_add_up_from_every_layer() -> None:
     config = load_config(
         MYAPP,
         command_line={"disable_plugins": (("from-option",), "--disable-plugin")},
         environ={"MYAPP_DISABLE_PLUGINS": "from-env"},
     )
 
-    assert (config["disable_plugins"], config.origin("disable_plugins")) == (("from-option",), "--disable-plugin")
+    assert config["disable_plugins"] == ("from-env", "from-option")
+    assert config.origin("disable_plugins") == "MYAPP_DISABLE_PLUGINS, --disable-plugin"
+    assert config.value("disable_plugins").origin_of("from-option") == "--disable-plugin"
 
 
 def test_command_line_values_are_taken_as_given() -> None:

@@ -273,10 +273,10 @@ def test_quiet_variable_wins_over_verbose_in_a_file(
     assert applied(parser, environ={"MYAPP_QUIET": "1"}).verbose_level == 0
 
 
-def test_disable_plugin_option_replaces_the_variable(parser: argparse.ArgumentParser) -> None:
+def test_disable_plugin_option_adds_to_the_variable(parser: argparse.ArgumentParser) -> None:
     namespace = applied(parser, "--disable-plugin", "c", environ={"MYAPP_DISABLE_PLUGINS": "a,b"})
 
-    assert namespace.disable_plugins == ("c",)
+    assert namespace.disable_plugins == ("a", "b", "c")
 
 
 def test_apply_config_keeps_what_was_typed(parser: argparse.ArgumentParser) -> None:

@@ -7,7 +7,7 @@ import os
 from pathlib import Path
 
 
-def write_atomic(path: Path, content: str | bytes, *, durable: bool = False) -> None:
+def write_atomic(path: Path, content: str | bytes, *, durable: bool = False, mode: int | None = None) -> None:
     """Replace *path* with *content* (text is written as UTF-8) in one step.
 
     The content goes to a temporary file in the same directory, which is then
@@ -15,6 +15,7 @@ def write_atomic(path: Path, content: str | bytes, *, durable: bool = False) -> 
     never a mix, and a crash leaves the old file intact.
 
     :param durable: flush to disk before the rename (for files users wrote).
+    :param mode: permission bits of the new file (the temporary file's are 0o600).
     """
     import tempfile  # only writers pay for it
 
@@ -26,6 +27,8 @@ def write_atomic(path: Path, content: str | bytes, *, durable: bool = False) -> 
             if durable:
                 stream.flush()
                 os.fsync(stream.fileno())
+        if mode is not None:
+            os.chmod(temporary, mode)
         os.replace(temporary, path)
     except BaseException:
         with contextlib.suppress(OSError):

@@ -21,11 +21,12 @@ from .builtin import BUILTIN_COMMANDS
 from .commandmanager import CommandEntry, CommandManager
 from .config import Config, load_config
 from .discovery import PluginIndex, load_index, normalize_name
-from .errors import ExitCode, MyappError, Terminated, UsageError
+from .errors import ExitCode, MyappError, PluginLoadError, Terminated, UsageError
 from .hookrunner import HookPolicy, HookRunner
 from .hooks import INITIALIZE, POST_COMMAND, PRE_COMMAND, HookContext, command_event
 from .identity import MYAPP, Identity
 from .options import apply_config, build_parser, provisional_verbosity, typed_settings
+from .plugins import Selection
 
 LOG = logging.getLogger(__name__)
 
@@ -59,6 +60,8 @@ class App(cliff_app.App):
         self.index: PluginIndex | None = None
         self.config: Config | None = None
         self.hooks: HookRunner | None = None
+        self.selection: Selection | None = None
+        self._typed: dict[str, tuple[Any, str]] = {}
         self._path = path
         version = version or __version__
         manager = CommandManager(identity)
@@ -98,10 +101,9 @@ class App(cliff_app.App):
         self.options, remainder = self.parser.parse_known_args(argv)
         # Warnings about the configuration itself need a console already.
         self._install_logging(provisional_verbosity(self.options), None)
+        self._typed = typed_settings(self.parser, self.options)
         self.config = load_config(
-            self.identity,
-            config_file=getattr(self.options, "config_file", None),
-            command_line=typed_settings(self.parser, self.options),
+            self.identity, config_file=getattr(self.options, "config_file", None), command_line=self._typed
         )
         apply_config(self.options, self.config)
         self.configure_logging()
@@ -121,7 +123,32 @@ class App(cliff_app.App):
             return ExitCode.USAGE
         if remainder[0].startswith("-"):
             raise self._unknown_option(remainder[0])
+        if self.options.strict_plugins:
+            self._refuse_broken_plugins(remainder)
         return self.run_subcommand(remainder)
+
+    def _refuse_broken_plugins(self, argv: list[str]) -> None:
+        """``--strict-plugins``: fail before a plugin command starts if any enabled plugin is broken.
+
+        Built-in commands still run, so that a broken plugin can always be disabled.
+        """
+        from .builtin.plugin import installed_plugins
+        from .pluginchecks import check_plugins
+
+        entry, _ = self.command_manager.find_entry(argv)
+        if entry.builtin:
+            return
+        broken = check_plugins(self, [p for p in installed_plugins(self) if p.verdict.runs]).broken
+        if broken:
+            name, problem = next(iter(broken.items()))
+            more = f" (and {len(broken) - 1} more)" if len(broken) > 1 else ""
+            raise PluginLoadError(
+                f"--strict-plugins: plugin '{name}' is broken: {problem}{more}",
+                distribution=name,
+                entry_point="",
+                namespace="",
+                hint=f"'{self.NAME} plugin check' lists every problem; --disable-plugin skips a plugin",
+            )
 
     def configure_logging(self) -> None:
         """Log warnings and errors to stderr (more with ``-v``), everything to ``--log-file``."""
@@ -150,35 +177,40 @@ class App(cliff_app.App):
         logging.captureWarnings(True)
 
     def initialize_app(self, argv: list[str]) -> None:
-        """Index the installed plugins (metadata only) and fill the command table."""
+        """Index the installed plugins (metadata only), decide which may run, fire ``initialize``."""
         self.index = load_index(self.identity.namespace_prefix, self._cache_dir(), self._path)
         LOG.debug("indexed %d plugin distributions", len(self.index.distributions))
-        include = () if self.options.no_plugins else None
-        disabled = self._known_distributions(self.options.disable_plugins)
-        self.command_manager.add_plugins(self.index, include=include, exclude=disabled)
+        self._select_plugins()
+        assert self.hooks is not None
+        self.hooks.fire(INITIALIZE, HookContext(INITIALIZE, self, None, tuple(argv)))
+
+    def refresh_plugins(self) -> None:
+        """Read the configuration again and re-decide which plugins run (after ``plugin enable``)."""
+        self.config = load_config(
+            self.identity, config_file=getattr(self.options, "config_file", None), command_line=self._typed
+        )
+        apply_config(self.options, self.config)
+        self.index = load_index(self.identity.namespace_prefix, self._cache_dir(), self._path)
+        self._select_plugins()
+
+    def _select_plugins(self) -> None:
+        assert self.index is not None and self.config is not None
+        self.selection = Selection(self.config, {normalize_name(self.identity.distribution), "cliff"})
+        self.selection.warn_about_unknown_names(self.index)
+        self.command_manager.add_plugins(self.index, self.selection.is_allowed, self.selection.blocked_reason)
         self.hooks = HookRunner(
             self.identity,
             None if self.options.no_plugins else self.index,
-            self.command_manager.is_allowed,
+            self.selection.is_allowed,
             HookPolicy(
                 on_failure=self.config["hooks.on_failure"],
-                strict=self.options.strict_plugins,
+                safe_mode=self.options.no_plugins,
                 script_timeout=self.config["hooks.script_timeout"],
                 order=self.config["hooks.order"],
                 hook_dir=self.config["hook_dir"],
                 debug=self.options.debug,
             ),
         )
-        self.hooks.fire(INITIALIZE, HookContext(INITIALIZE, self, None, tuple(argv)))
-
-    def _known_distributions(self, names: list[str]) -> set[str]:
-        """Normalize plugin names given by the user, warning about ones not installed."""
-        assert self.index is not None
-        known = {d.key for d in self.index.distributions}
-        keys = {normalize_name(name) for name in names}
-        for key in sorted(keys - known):
-            LOG.warning("no installed plugin is called '%s'", key)
-        return keys
 
     def run_subcommand(self, argv: list[str]) -> int:
         """Find, import, parse and run one command; return its exit status."""

@@ -111,6 +111,7 @@ class CommandManager(cliff_commandmanager.CommandManager):
         #: whether an entry point's distribution may provide code
         self.is_allowed: Callable[[EntryPointInfo], bool] = lambda entry_point: True
         self._resolved: dict[str, CommandEntry | None] = {}
+        self._blocked_reason: Callable[[str], str] = lambda distribution: "disabled"
         self._clashes: dict[str, list[CommandEntry]] = {}
 
     def add_builtins(self, table: Mapping[str, str], distribution: str, version: str) -> None:
@@ -131,25 +132,16 @@ class CommandManager(cliff_commandmanager.CommandManager):
         self._forget()
 
     def add_plugins(
-        self, index: PluginIndex, *, include: Iterable[str] | None = None, exclude: Iterable[str] = ()
+        self,
+        index: PluginIndex,
+        is_allowed: Callable[[EntryPointInfo], bool],
+        blocked_reason: Callable[[str], str] = lambda distribution: "disabled",
     ) -> None:
-        """Take commands from the indexed distributions.
+        """Take commands from the indexed distributions that *is_allowed* lets provide code.
 
-        :param include: normalized names of the distributions allowed to
-            provide code; ``None`` allows all.
-        :param exclude: normalized names of distributions never to use.
-            The tool's own distribution and cliff (for its output formatters)
-            are always allowed.
+        :param blocked_reason: says why a distribution may not run, for errors.
         """
-        trusted = {normalize_name(self.identity.distribution), "cliff"}
-        allowed = None if include is None else {*include, *trusted}
-        excluded = set(exclude) - trusted
-
-        def is_allowed(entry_point: EntryPointInfo) -> bool:
-            key = normalize_name(entry_point.distribution)
-            return key not in excluded and (allowed is None or key in allowed)
-
-        self._index, self.is_allowed = index, is_allowed
+        self._index, self.is_allowed, self._blocked_reason = index, is_allowed, blocked_reason
         self._forget()
         for group in index.groups():
             if group.startswith(EXTRA_NAMESPACE_PREFIXES):
@@ -295,6 +287,20 @@ class CommandManager(cliff_commandmanager.CommandManager):
                 )
                 return
 
+    def _blocked(self, words: list[str]) -> UsageError | None:
+        """The error for a command that exists but whose plugin may not run."""
+        if self._index is None:
+            return None
+        for count in range(len(words), 0, -1):
+            name = " ".join(words[:count])
+            for entry_point in self._index.lookup(self.namespace, name.replace(" ", "_")):
+                key = normalize_name(entry_point.distribution)
+                return UsageError(
+                    f"command '{name}' comes from plugin '{key}', which is {self._blocked_reason(key)}",
+                    hint=f"run '{self.identity.name} plugin enable {key}', or drop the option that disables it",
+                )
+        return None
+
     def prepare_command_hooks(self, name: str) -> None:
         """Serve the command's ``CommandHook`` namespace to stevedore from the index.
 
@@ -311,6 +317,9 @@ class CommandManager(cliff_commandmanager.CommandManager):
     def _unknown_command(self, words: list[str]) -> UsageError:
         import difflib
 
+        blocked = self._blocked(words)
+        if blocked is not None:
+            return blocked
         names = list(self.commands)
         # Report the words that start some command's name, plus the first one that does not.
         known = 0

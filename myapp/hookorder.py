@@ -44,9 +44,11 @@ def order_hooks(event: str, hooks: Sequence[LoadedHook], configured: Sequence[st
     placed: list[PlacedHook] = []
     remaining = list(hooks)
     for position, reference in enumerate(configured, start=1):
-        for hook in [h for h in remaining if h.matches(reference)]:
-            placed.append(PlacedHook(hook, f"config order #{position}"))
-            remaining.remove(hook)
+        named = [h for h in remaining if h.matches(reference)]
+        # Several hooks under one reference keep their own relative order.
+        for placed_hook in _by_constraints(event, named):
+            placed.append(PlacedHook(placed_hook.hook, f"config order #{position}"))
+        remaining = [h for h in remaining if h not in named]
     return placed + _by_constraints(event, remaining)
 
 

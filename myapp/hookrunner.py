@@ -36,7 +36,8 @@ class HookPolicy:
     """What the configuration says about hooks."""
 
     on_failure: str = "fail"
-    strict: bool = False
+    #: ``--no-plugins``: run no hook scripts either
+    safe_mode: bool = False
     script_timeout: float = 0.0
     order: Mapping[str, tuple[str, ...]] | None = None
     hook_dir: Path | None = None
@@ -65,11 +66,12 @@ class HookRunner:
         if event not in self._placed:
             found = self.index.entry_points(self.identity.hook_namespace(event)) if self.index else []
             loaded = [load_hook(ep) for ep in found if self.is_allowed(ep)]
-            self._placed[event] = []
+            placed = []
             if loaded:
                 from .hookorder import order_hooks  # graphlib and friends, only when there are hooks
 
-                self._placed[event] = order_hooks(event, loaded, (self.policy.order or {}).get(event, ()))
+                placed = order_hooks(event, loaded, (self.policy.order or {}).get(event, ()))
+            self._placed[event] = placed
         return self._placed[event]
 
     @property
@@ -78,7 +80,9 @@ class HookRunner:
         return self.policy.hook_dir or self.identity.config_dir / "hooks"
 
     def scripts(self, event: str) -> list[HookScript]:
-        """The event's runnable hook scripts."""
+        """The event's runnable hook scripts; none in safe mode (``--no-plugins``)."""
+        if self.policy.safe_mode:
+            return []
         return find_scripts(self.script_directory, event)
 
     def fire(self, event: str, context: HookContext, trace: Trace | None = None) -> list[MyappError]:
@@ -88,8 +92,15 @@ class HookRunner:
         :raises MyappError: a pre-event hook failed and the policy is to fail.
         """
         context.event = event
-        failures = []
-        for label, run in self._runs(event, context):
+        failures: list[MyappError] = []
+        try:
+            runs = self._runs(event, context)
+        except MyappError as error:  # the hooks cannot be ordered
+            if is_pre_event(event):
+                raise
+            LOG.error("%s", error.message)
+            return [error]
+        for label, run in runs:
             started = time.perf_counter()
             error = run()
             if trace is not None:

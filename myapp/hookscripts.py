@@ -62,7 +62,12 @@ def unsafe_reason(path: Path) -> str:
 
 
 def script_candidates(directory: Path, event: str) -> list[tuple[Path, str]]:
-    """Files in *directory* for *event*, each with why it will not run (``""`` when it will)."""
+    """Files in *directory* for *event*, each with why it will not run (``""`` when it will).
+
+    Shell-code events (``*_source``) belong to Python hooks only: no script runs for them.
+    """
+    if event.endswith("_source"):
+        return []
     candidates = [p for p in (directory / event, directory / f"{event}.py") if p.is_file()]
     if not candidates:
         return []
@@ -114,9 +119,12 @@ def script_environment(identity: Identity, context: HookContext) -> dict[str, st
         identity.env_name("command"): context.command or "",
         identity.env_name("argv"): json.dumps(list(context.argv)),
     }
-    if context.exit_code is not None:
-        variables[identity.env_name("exit_code")] = str(context.exit_code)
-    return {**os.environ, **variables}
+    environment = {**os.environ, **variables}
+    if context.exit_code is None:  # not inherited from an outer run either
+        environment.pop(identity.env_name("exit_code"), None)
+    else:
+        environment[identity.env_name("exit_code")] = str(context.exit_code)
+    return environment
 
 
 class HookScriptError(MyappError):

@@ -10,9 +10,16 @@ from typing import Final
 
 #: Built-in command name -> ``module:class`` of its implementation.
 BUILTIN_COMMANDS: Final = {
+    "config path": f"{__name__}.config:ConfigPath",
+    "config show": f"{__name__}.config:ConfigShow",
     "help": f"{__name__}.help:Help",
     "hooks init": f"{__name__}.hooks:HooksInit",
     "hooks list": f"{__name__}.hooks:HooksList",
     "hooks run": f"{__name__}.hooks:HooksRun",
+    "plugin check": f"{__name__}.plugin:PluginCheck",
+    "plugin disable": f"{__name__}.plugin:PluginDisable",
+    "plugin enable": f"{__name__}.plugin:PluginEnable",
+    "plugin list": f"{__name__}.plugin:PluginList",
+    "plugin show": f"{__name__}.plugin:PluginShow",
     "shell-init": f"{__name__}.shell:ShellInit",
 }

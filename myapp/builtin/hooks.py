@@ -114,7 +114,7 @@ class HooksRun(Command):
         event: str = parsed_args.event
         phase, _, command = event.partition("_")
         command_name = command.replace("_", " ") if phase in ("pre", "post") and command != "command" else None
-        argv = tuple(a for a in parsed_args.argv if a != "--")
+        argv = tuple(parsed_args.argv[1:] if parsed_args.argv[:1] == ["--"] else parsed_args.argv)
         context = HookContext(event, _app(self), command_name, argv, argparse.Namespace())
         if phase == "post":
             context.exit_code = 0

@@ -10,7 +10,10 @@ from tests.helpers.venvs import VirtualEnvironment
 def test_no_plugins_from_the_environment(installed: VirtualEnvironment) -> None:
     result = installed.run("myapp", "hello", env={"MYAPP_NO_PLUGINS": "1"})
     assert result.returncode == 2
-    assert "unknown command 'hello'" in result.stderr
+    assert result.stderr.startswith(
+        "myapp: error: command 'hello' comes from plugin 'myapp-plugins-example', which is disabled by config: "
+        "all plugins are off (MYAPP_NO_PLUGINS)\n"
+    )
 
 
 def test_debug_from_the_environment_shows_tracebacks(installed: VirtualEnvironment) -> None:

@@ -1,0 +1,53 @@
+"""``config show`` and ``config path``: the effective configuration and where it comes from."""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, cast
+
+from cliff.lister import Lister
+
+from ..config import SETTINGS
+
+if TYPE_CHECKING:
+    from ..app import App
+
+
+def _display(value: Any) -> Any:
+    if isinstance(value, Path):
+        return str(value)
+    if isinstance(value, tuple):
+        return [_display(item) for item in value]
+    if isinstance(value, dict):
+        return {key: _display(item) for key, item in value.items()}
+    return value
+
+
+class ConfigShow(Lister):
+    """Show every setting, its effective value and where the value came from."""
+
+    def take_action(self, parsed_args: argparse.Namespace) -> tuple[tuple[str, ...], list[tuple[Any, ...]]]:
+        app = cast("App", self.app)
+        assert app.config is not None
+        rows = [
+            (
+                value.key,
+                _display(value.value),
+                value.origin,
+                app.identity.env_prefix + SETTINGS[value.key].variable_suffix
+                if SETTINGS[value.key].environment
+                else "",
+            )
+            for value in app.config.entries()
+        ]
+        return ("Key", "Value", "Origin", "Variable"), rows
+
+
+class ConfigPath(Lister):
+    """List the config files consulted, in the order they apply."""
+
+    def take_action(self, parsed_args: argparse.Namespace) -> tuple[tuple[str, ...], list[tuple[str, str, bool]]]:
+        app = cast("App", self.app)
+        assert app.config is not None
+        return ("Path", "Role", "Exists"), [(str(f.path), f.role, f.exists) for f in app.config.files]

@@ -1,0 +1,203 @@
+"""``plugin list``, ``show``, ``check``, ``enable`` and ``disable``: see and control plugins."""
+
+from __future__ import annotations
+
+import argparse
+from collections.abc import Iterable
+from typing import TYPE_CHECKING, Any, cast
+
+from cliff.lister import Lister
+from cliff.show import ShowOne
+
+from ..config import user_config_file
+from ..configfile import add_name, edit_config, remove_name
+from ..errors import ExitCode, UsageError
+from ..pluginchecks import ERROR, check_plugins, config_references
+from ..plugins import Plugin, State, find_plugin, find_plugins, suggestion
+
+if TYPE_CHECKING:
+    from ..app import App
+
+#: Field names of ``plugin list -f json``: part of the documented output contract.
+LIST_COLUMNS = ("Name", "Version", "Summary", "Commands", "Hooks", "State", "Reason")
+
+
+def _app(command: Any) -> App:
+    return cast("App", command.app)
+
+
+def installed_plugins(app: App) -> list[Plugin]:
+    """Every installed plugin with its state."""
+    assert app.index is not None and app.selection is not None
+    return find_plugins(app.index, app.identity, app.selection)
+
+
+def named_plugin(app: App, name: str) -> Plugin:
+    """The installed plugin called *name*.
+
+    :raises UsageError: nothing installed has that name; suggests a close one.
+    """
+    plugins = installed_plugins(app)
+    plugin = find_plugin(plugins, name)
+    if plugin is None:
+        names = [p.distribution.key for p in plugins]
+        raise UsageError(
+            f"no installed plugin is called '{name}'{suggestion(name, names)}",
+            hint=f"'{app.NAME} plugin list' shows the installed plugins",
+        )
+    return plugin
+
+
+class PluginList(Lister):
+    """List installed plugins: version, what they provide, and whether they run."""
+
+    def get_parser(self, prog_name: str) -> argparse.ArgumentParser:
+        parser = super().get_parser(prog_name)
+        parser.add_argument("--verify", action="store_true", help="also import each plugin and report load errors")
+        return parser
+
+    def take_action(self, parsed_args: argparse.Namespace) -> tuple[tuple[str, ...], Iterable[tuple[Any, ...]]]:
+        app = _app(self)
+        plugins = installed_plugins(app)
+        columns = LIST_COLUMNS
+        broken: dict[str, str] = {}
+        seconds: dict[str, float] = {}
+        if parsed_args.verify:
+            report = check_plugins(app, plugins)
+            broken, seconds = report.broken, report.load_seconds
+            columns = (*LIST_COLUMNS, "Load time (ms)")
+        rows = []
+        for plugin in plugins:
+            commands, events = plugin.provides(app.identity)
+            state, reason = plugin.verdict.state.value, plugin.verdict.reason
+            if plugin.name in broken:
+                state, reason = State.BROKEN.value, broken[plugin.name]
+            row: tuple[Any, ...] = (
+                plugin.name,
+                plugin.distribution.version,
+                plugin.distribution.summary,
+                ", ".join(commands),
+                ", ".join(events),
+                state,
+                reason,
+            )
+            if parsed_args.verify:
+                load = seconds.get(plugin.name)
+                row += ("" if load is None else round(load * 1000, 1),)
+            rows.append(row)
+        return columns, rows
+
+
+class PluginShow(ShowOne):
+    """Show everything about one plugin: metadata, entry points, state."""
+
+    def get_parser(self, prog_name: str) -> argparse.ArgumentParser:
+        parser = super().get_parser(prog_name)
+        parser.add_argument("name", help="the plugin's distribution name")
+        parser.add_argument("--verify", action="store_true", help="also import it and report load errors and time")
+        return parser
+
+    def take_action(self, parsed_args: argparse.Namespace) -> tuple[tuple[str, ...], tuple[Any, ...]]:
+        import importlib.metadata
+
+        app = _app(self)
+        plugin = named_plugin(app, parsed_args.name)
+        metadata = importlib.metadata.Distribution.at(plugin.distribution.location).metadata
+        home = metadata.get("Home-page") or _project_url(metadata.get_all("Project-URL") or [])
+        state, reason = plugin.verdict.state.value, plugin.verdict.reason
+        fields: dict[str, Any] = {
+            "Name": plugin.name,
+            "Version": plugin.distribution.version,
+            "Summary": plugin.distribution.summary,
+            "Author": metadata.get("Author") or metadata.get("Author-email") or "",
+            "Home page": home or "",
+            "License": metadata.get("License") or "",
+            "Requires": "\n".join(plugin.distribution.requires),
+            "Location": plugin.distribution.location,
+            "Entry points": "\n".join(f"{ep.group}: {ep.name} = {ep.value}" for ep in plugin.entry_points),
+        }
+        if parsed_args.verify:
+            report = check_plugins(app, [plugin])
+            if plugin.name in report.broken:
+                state, reason = State.BROKEN.value, report.broken[plugin.name]
+            seconds = report.load_seconds.get(plugin.name)
+            fields["Load time (ms)"] = "" if seconds is None else round(seconds * 1000, 1)
+        fields["State"], fields["Reason"] = state, reason
+        return tuple(fields), tuple(fields.values())
+
+
+def _project_url(urls: list[str]) -> str:
+    labelled = dict(url.split(", ", 1) for url in urls if ", " in url)
+    for label in ("Homepage", "Home", "Source", "Repository"):
+        if label in labelled:
+            return labelled[label]
+    return next(iter(labelled.values()), "")
+
+
+class PluginCheck(Lister):
+    """Import plugins and report every problem; exit 3 when any is broken (a CI gate)."""
+
+    def get_parser(self, prog_name: str) -> argparse.ArgumentParser:
+        parser = super().get_parser(prog_name)
+        parser.add_argument("names", nargs="*", metavar="NAME", help="only these plugins (default: all)")
+        return parser
+
+    def take_action(self, parsed_args: argparse.Namespace) -> tuple[tuple[str, ...], list[tuple[str, ...]]]:
+        app = _app(self)
+        plugins = [named_plugin(app, name) for name in parsed_args.names] or installed_plugins(app)
+        report = check_plugins(app, plugins)
+        problems = report.problems
+        if not parsed_args.names:
+            problems += config_references(app)
+        self.failed = any(problem.severity == ERROR for problem in problems)
+        self.rows = [(p.plugin, p.entry_point, p.severity, p.problem) for p in problems]
+        return ("Plugin", "Entry point", "Severity", "Problem"), self.rows
+
+    def run(self, parsed_args: argparse.Namespace) -> int:
+        status = super().run(parsed_args)
+        if not self.rows and _app(self).options.verbose_level > 0:
+            self.app.stderr.write("no problems found\n")
+        return ExitCode.PLUGIN if self.failed else status
+
+
+class _Switch(ShowOne):
+    """Shared by enable and disable: edit the user config file, then report the new state."""
+
+    def get_parser(self, prog_name: str) -> argparse.ArgumentParser:
+        parser = super().get_parser(prog_name)
+        parser.add_argument("name", help="the plugin's distribution name")
+        return parser
+
+    def change(self, document: Any, plugin: Plugin) -> None:
+        raise NotImplementedError
+
+    def take_action(self, parsed_args: argparse.Namespace) -> tuple[tuple[str, ...], tuple[Any, ...]]:
+        app = _app(self)
+        plugin = named_plugin(app, parsed_args.name)
+        path = user_config_file(app.identity)
+        changed = edit_config(path, lambda document: self.change(document, plugin))
+        app.refresh_plugins()
+        verdict = named_plugin(app, plugin.name).verdict
+        return ("Name", "State", "Reason", "Config file", "Changed"), (
+            plugin.name,
+            verdict.state.value,
+            verdict.reason,
+            str(path),
+            changed,
+        )
+
+
+class PluginDisable(_Switch):
+    """Disable a plugin in the user config file: its code is never imported."""
+
+    def change(self, document: Any, plugin: Plugin) -> None:
+        add_name(document, "disable_plugins", plugin.name)
+
+
+class PluginEnable(_Switch):
+    """Enable a plugin in the user config file (and add it to the allow-list, if there is one)."""
+
+    def change(self, document: Any, plugin: Plugin) -> None:
+        remove_name(document, "disable_plugins", plugin.name)
+        if "only_plugins" in document:
+            add_name(document, "only_plugins", plugin.name)

@@ -1,0 +1,159 @@
+"""Plugins: installed distributions that extend the tool, and whether each may run.
+
+A plugin is a distribution with at least one entry point in the tool's
+namespaces (``myapp.*``); names are compared normalized, so
+``myapp_plugins_example`` is ``myapp-plugins-example``. The configuration
+decides which plugins run: ``--no-plugins``, ``disable_plugins`` (from every
+layer, added up), the allow-list ``only_plugins`` and the selected profile.
+"""
+
+from __future__ import annotations
+
+import enum
+import logging
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from .discovery import DistributionInfo, EntryPointInfo, PluginIndex, normalize_name
+
+if TYPE_CHECKING:
+    from .config import Config
+    from .identity import Identity
+
+LOG = logging.getLogger(__name__)
+
+
+class State(str, enum.Enum):
+    """Whether a plugin runs; the values are what ``plugin list`` prints."""
+
+    ENABLED = "enabled"
+    DISABLED_BY_CONFIG = "disabled by config"
+    DISABLED_BY_PROFILE = "disabled by profile"
+    INCOMPATIBLE = "incompatible"
+    BROKEN = "broken"
+
+
+@dataclass(frozen=True, slots=True)
+class Verdict:
+    """A plugin's state and, unless enabled, the reason."""
+
+    state: State
+    reason: str = ""
+
+    @property
+    def runs(self) -> bool:
+        """Whether the plugin's code may be imported."""
+        return self.state in (State.ENABLED, State.BROKEN)
+
+
+class Selection:
+    """Which distributions may provide code, decided once from the configuration.
+
+    :param trusted: normalized names always allowed (the tool's own
+        distribution, and cliff for its output formatters).
+    """
+
+    def __init__(self, config: Config, trusted: Iterable[str]) -> None:
+        self.config = config
+        self.trusted = frozenset(trusted)
+        self._disabled = {normalize_name(name): name for name in config["disable_plugins"]}
+        only = config["only_plugins"]
+        self._only = None if only is None else {normalize_name(name) for name in only}
+        self._verdicts: dict[str, Verdict] = {}
+
+    def verdict(self, distribution: str) -> Verdict:
+        """Whether *distribution* may run, and why not."""
+        key = normalize_name(distribution)
+        if key not in self._verdicts:
+            self._verdicts[key] = self._decide(key)
+        return self._verdicts[key]
+
+    def blocked_reason(self, distribution: str) -> str:
+        """``"disabled by config: reason"`` for a plugin that may not run."""
+        verdict = self.verdict(distribution)
+        return f"{verdict.state.value}: {verdict.reason}"
+
+    def is_allowed(self, entry_point: EntryPointInfo) -> bool:
+        """Whether the distribution behind *entry_point* may provide code."""
+        return self.verdict(entry_point.distribution).runs
+
+    def _decide(self, key: str) -> Verdict:
+        config = self.config
+        if key in self.trusted:
+            return Verdict(State.ENABLED)
+        if config["no_plugins"]:
+            return Verdict(State.DISABLED_BY_CONFIG, f"all plugins are off ({config.origin('no_plugins')})")
+        if key in self._disabled:
+            origin = config.value("disable_plugins").origin_of(self._disabled[key])
+            return Verdict(_state_for(origin), f"listed in disable_plugins ({origin})")
+        if self._only is not None and key not in self._only:
+            origin = config.origin("only_plugins")
+            return Verdict(_state_for(origin), f"not in only_plugins ({origin})")
+        return Verdict(State.ENABLED)
+
+    def warn_about_unknown_names(self, index: PluginIndex) -> None:
+        """One warning for each plugin the configuration names that is not installed."""
+        installed = {d.key for d in index.distributions}
+        named = list(self._disabled)
+        if self._only is not None:
+            named += sorted(self._only)
+        for key in dict.fromkeys(named):
+            if key not in installed:
+                LOG.warning("no installed plugin is called '%s'%s", key, suggestion(key, installed))
+
+
+def _state_for(origin: str) -> State:
+    return State.DISABLED_BY_PROFILE if origin.startswith("profile ") else State.DISABLED_BY_CONFIG
+
+
+def suggestion(name: str, candidates: Iterable[str]) -> str:
+    """``"; did you mean 'x'?"`` for the closest candidate, or ``""``."""
+    import difflib
+
+    matches = difflib.get_close_matches(name, list(candidates), n=1)
+    return f"; did you mean '{matches[0]}'?" if matches else ""
+
+
+@dataclass(frozen=True, slots=True)
+class Plugin:
+    """An installed plugin: its metadata, what it registers, and its state."""
+
+    distribution: DistributionInfo
+    entry_points: tuple[EntryPointInfo, ...]
+    verdict: Verdict
+
+    @property
+    def name(self) -> str:
+        """The distribution's name as its metadata spells it."""
+        return self.distribution.name
+
+    def provides(self, identity: Identity) -> tuple[list[str], list[str]]:
+        """The command names and hook events it registers."""
+        commands = sorted(
+            " ".join(ep.name.split("_")) for ep in self.entry_points if ep.group == identity.command_namespace
+        )
+        hook_prefix = identity.hook_namespace("")
+        events = sorted({ep.group[len(hook_prefix) :] for ep in self.entry_points if ep.group.startswith(hook_prefix)})
+        return commands, events
+
+
+def find_plugins(index: PluginIndex, identity: Identity, selection: Selection) -> list[Plugin]:
+    """Every installed plugin of the tool, sorted by name."""
+    by_distribution: dict[str, list[EntryPointInfo]] = {}
+    for group in index.groups():
+        if group.startswith(identity.namespace_prefix):
+            for entry_point in index.entry_points(group):
+                by_distribution.setdefault(normalize_name(entry_point.distribution), []).append(entry_point)
+    plugins = [
+        Plugin(distribution, tuple(by_distribution[distribution.key]), selection.verdict(distribution.name))
+        for distribution in index.distributions
+        if distribution.key in by_distribution and distribution.key not in selection.trusted
+    ]
+    return sorted(plugins, key=lambda plugin: plugin.distribution.key)
+
+
+def find_plugin(plugins: list[Plugin], name: str) -> Plugin | None:
+    """The plugin called *name* (compared normalized)."""
+    key = normalize_name(name)
+    return next((plugin for plugin in plugins if plugin.distribution.key == key), None)

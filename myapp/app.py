@@ -9,6 +9,7 @@ import signal
 import sys
 import traceback
 from collections.abc import Mapping, Sequence
+from pathlib import Path
 from types import FrameType
 from typing import Any, Final, TextIO
 
@@ -178,8 +179,7 @@ class App(cliff_app.App):
 
     def initialize_app(self, argv: list[str]) -> None:
         """Index the installed plugins (metadata only), decide which may run, fire ``initialize``."""
-        self.index = load_index(self.identity.namespace_prefix, self._cache_dir(), self._path)
-        LOG.debug("indexed %d plugin distributions", len(self.index.distributions))
+        self._load_index()
         self._select_plugins()
         assert self.hooks is not None
         self.hooks.fire(INITIALIZE, HookContext(INITIALIZE, self, None, tuple(argv)))
@@ -190,8 +190,19 @@ class App(cliff_app.App):
             self.identity, config_file=getattr(self.options, "config_file", None), command_line=self._typed
         )
         apply_config(self.options, self.config)
-        self.index = load_index(self.identity.namespace_prefix, self._cache_dir(), self._path)
+        self._load_index()
         self._select_plugins()
+
+    def _load_index(self) -> None:
+        assert self.config is not None
+        folders = trusted_plugin_folders(self.config["plugin_paths"])
+        for folder in folders:
+            if folder not in sys.path:  # at the end: installed distributions win
+                sys.path.append(folder)
+        self.index = load_index(self.identity.namespace_prefix, self._cache_dir(), self._path, folders)
+        LOG.debug("indexed %d plugin distributions", len(self.index.distributions))
+        for location, problem in self.index.refused:
+            LOG.warning("ignoring drop-in plugin '%s': it %s", location, problem)
 
     def _select_plugins(self) -> None:
         assert self.index is not None and self.config is not None
@@ -357,6 +368,23 @@ class App(cliff_app.App):
     def _cache_file(self, name: str) -> Any:
         directory = self._cache_dir()
         return directory / name if directory is not None else None
+
+
+def trusted_plugin_folders(paths: Sequence[Path]) -> list[str]:
+    """The configured drop-in plugin folders that may be used; a warning for each refused one."""
+    from .trust import unsafe_reason
+
+    folders = []
+    for path in paths:
+        if not path.is_absolute():
+            LOG.warning("ignoring plugin folder '%s': give an absolute path (or start it with ~)", path)
+        elif not path.is_dir():
+            LOG.warning("ignoring plugin folder '%s': it is not a folder", path)
+        elif problem := unsafe_reason(path):
+            LOG.warning("ignoring plugin folder '%s': it %s", path, problem)
+        else:
+            folders.append(str(path))
+    return folders
 
 
 class _OwnHandler(logging.Handler):

@@ -9,6 +9,11 @@ cache is current while its *stamps* match:
 * the size, inode and modification time of each indexed distribution's
   ``entry_points.txt``, so an edit in place is seen by the very next run.
 
+Drop-in plugins are indexed the same way: an info file ``<name>.plugin.toml``
+in a configured plugin folder stands for a distribution (see
+:func:`read_info_file`); its stamps add mode and owner, so a change of
+permissions is checked again.
+
 A cache file carries a SHA-256 digest of its payload: a file that is
 truncated, corrupt, of another format or of the wrong shape is rebuilt, never
 trusted. Writes are atomic, so many processes may rebuild it at once. The
@@ -37,10 +42,12 @@ from ._files import write_atomic
 LOG = logging.getLogger(__name__)
 
 #: Bumped whenever the cache file's layout changes.
-CACHE_FORMAT: Final = 2
+CACHE_FORMAT: Final = 3
 #: Namespaces indexed besides the tool's own: cliff's output formatters.
 EXTRA_NAMESPACE_PREFIXES: Final = ("cliff.formatter.",)
 _METADATA_SUFFIXES: Final = (".dist-info", ".egg-info")
+#: How a drop-in plugin's info file is named.
+INFO_SUFFIX: Final = ".plugin.toml"
 _SEPARATORS: Final = re.compile(r"[-_.]+")
 
 #: (value, distribution, version) of one entry point, as the cache keeps it.
@@ -88,6 +95,11 @@ class DistributionInfo:
         """The normalized name, for comparisons."""
         return normalize_name(self.name)
 
+    @property
+    def is_drop_in(self) -> bool:
+        """Whether it comes from an info file in a plugin folder rather than an install."""
+        return self.location.endswith(INFO_SUFFIX)
+
 
 #: ``(name, version, summary, location, requires)`` of one distribution, as the cache keeps it.
 _RawDistribution = tuple[str, str, str, str, tuple[str, ...]]
@@ -100,6 +112,7 @@ class PluginIndex:
     :param distributions: one row per indexed distribution; its location is
         the metadata folder whose ``entry_points.txt`` is stamped.
     :param groups: namespace -> entry-point name -> ``(value, distribution, version)`` rows.
+    :param refused: ``(info file, reason)`` of drop-in plugins that are not trusted.
     """
 
     def __init__(
@@ -107,11 +120,14 @@ class PluginIndex:
         folder_stamps: tuple[int, ...],
         distributions: tuple[_RawDistribution, ...],
         groups: dict[str, dict[str, list[_RawEntryPoint]]],
+        refused: tuple[tuple[str, str], ...] = (),
     ) -> None:
         self.folder_stamps = folder_stamps
-        self.file_stamps = _file_stamps(row[3] for row in distributions)
+        self.file_stamps = _file_stamps([*(row[3] for row in distributions), *(path for path, _ in refused)])
         self._distributions = distributions
         self._groups = groups
+        #: drop-in plugins refused because others could change them: (info file, reason)
+        self.refused = refused
 
     @functools.cached_property
     def fingerprint(self) -> str:
@@ -163,18 +179,24 @@ class PluginIndex:
         if hashlib.sha256(payload).digest() != digest:
             raise ValueError("checksum mismatch")
         fields = marshal.loads(payload)
-        if not (type(fields) is tuple and len(fields) == 5 and fields[0] == CACHE_FORMAT):
+        if not (type(fields) is tuple and len(fields) == 6 and fields[0] == CACHE_FORMAT):
             raise ValueError("not a cache of this format")
-        _, cached_folder_stamps, cached_file_stamps, distributions, groups = fields
+        _, cached_folder_stamps, cached_file_stamps, distributions, groups, refused = fields
         if cached_folder_stamps != folder_stamps:
             return None
-        if not _has_index_shape(distributions, groups):
+        if not _has_index_shape(distributions, groups) or not _are_string_pairs(refused):
             raise ValueError("wrong shape")
-        index = cls(folder_stamps, distributions, groups)
+        index = cls(folder_stamps, distributions, groups, refused)
         return index if index.file_stamps == cached_file_stamps else None
 
 
 _DIGEST_SIZE: Final = hashlib.sha256().digest_size
+
+
+def _are_string_pairs(rows: object) -> bool:
+    return type(rows) is tuple and all(
+        type(row) is tuple and len(row) == 2 and type(row[0]) is type(row[1]) is str for row in rows
+    )
 
 
 def _has_index_shape(distributions: object, groups: object) -> bool:
@@ -205,15 +227,18 @@ def load_index(
     namespace_prefix: str,
     cache_dir: Path | None,
     path: Sequence[str] | None = None,
+    plugin_folders: Sequence[str] = (),
 ) -> PluginIndex:
     """Return the index of *path* (default ``sys.path``), from cache when it is current.
 
     :param namespace_prefix: entry-point groups starting with this are indexed.
     :param cache_dir: where the cache lives; ``None`` disables caching.
+    :param plugin_folders: folders of drop-in plugins (already checked for trust).
     """
     entries = _search_path(sys.path if path is None else path)
-    folder_stamps = _folder_stamps(entries)
-    cache_file = cache_dir / f"entry-points-{_cache_key(namespace_prefix, entries)}.bin" if cache_dir else None
+    folder_stamps = _folder_stamps([*entries, *plugin_folders])
+    key = _cache_key(namespace_prefix, [*entries, "", *plugin_folders])
+    cache_file = cache_dir / f"entry-points-{key}.bin" if cache_dir else None
     if cache_file is not None:
         cached = _read_cache(cache_file, folder_stamps)
         if cached is not None:
@@ -221,7 +246,13 @@ def load_index(
             return cached
     folders = list(_metadata_folders(entries))
     LOG.debug("reading entry points of %d distributions", len(folders))
-    index = _build_index(folders, folder_stamps, (namespace_prefix, *EXTRA_NAMESPACE_PREFIXES))
+    index = _build_index(
+        folders,
+        _info_files(plugin_folders),
+        folder_stamps,
+        namespace_prefix,
+        (namespace_prefix, *EXTRA_NAMESPACE_PREFIXES),
+    )
     if cache_file is not None:
         _write_cache(cache_file, index)
     return index
@@ -259,33 +290,55 @@ def _folder_stamps(entries: list[str]) -> tuple[int, ...]:
     return tuple(stamps)
 
 
-def _file_stamps(folders: Iterable[str]) -> tuple[int, ...]:
-    """Size, inode and modification time of each folder's ``entry_points.txt``, as one flat tuple."""
+def _file_stamps(locations: Iterable[str]) -> tuple[int, ...]:
+    """Size, inode and modification time of each location's entry-point file, as one flat tuple.
+
+    Info files of drop-in plugins add their mode and owner, which decide whether they are trusted.
+    """
     stamps: list[int] = []
     stat = os.stat
-    for folder in folders:
+    for location in locations:
+        drop_in = location.endswith(INFO_SUFFIX)
         try:
-            result = stat(folder + "/entry_points.txt")
+            result = stat(location if drop_in else location + "/entry_points.txt")
         except OSError:
             stamps += (-1, -1, -1)
-        else:
-            stamps += (result.st_mtime_ns, result.st_size, result.st_ino)
+            continue
+        stamps += (result.st_mtime_ns, result.st_size, result.st_ino)
+        if drop_in:
+            stamps += (result.st_mode, result.st_uid)
     return tuple(stamps)
 
 
-def _build_index(folders: list[str], folder_stamps: tuple[int, ...], prefixes: tuple[str, ...]) -> PluginIndex:
+def _info_files(plugin_folders: Sequence[str]) -> list[str]:
+    files = []
+    for folder in plugin_folders:
+        try:
+            names = sorted(name for name in os.listdir(folder) if name.endswith(INFO_SUFFIX))
+        except OSError:
+            continue
+        files += [os.path.join(folder, name) for name in names]
+    return files
+
+
+def _build_index(
+    folders: list[str],
+    info_files: list[str],
+    folder_stamps: tuple[int, ...],
+    namespace_prefix: str,
+    prefixes: tuple[str, ...],
+) -> PluginIndex:
     distributions: list[_RawDistribution] = []
     groups: dict[str, dict[str, list[_RawEntryPoint]]] = {}
     markers = tuple(f"[{prefix}" for prefix in prefixes)
+    from .trust import unsafe_reason
+
+    refused = tuple((f, problem) for f in info_files if (problem := unsafe_reason(Path(f))))
+    trusted = [f for f in info_files if f not in dict(refused)]
+    found = (_read_distribution(f, prefixes, markers) for f in folders)
+    dropped_in = (read_info_file(f, namespace_prefix) for f in trusted)
     seen: set[str] = set()
-    for folder in folders:
-        try:
-            text = Path(folder, "entry_points.txt").read_text(encoding="utf-8")
-        except (OSError, UnicodeDecodeError):
-            continue
-        if not any(marker in text for marker in markers):
-            continue
-        read = _read_distribution(folder, prefixes)
+    for read in (*found, *dropped_in):
         # Like importlib.metadata, the first distribution of a name on the path wins.
         if read is None or normalize_name(read[0][0]) in seen:
             continue
@@ -294,12 +347,18 @@ def _build_index(folders: list[str], folder_stamps: tuple[int, ...], prefixes: t
         distributions.append(row)
         for ep in entry_points:
             groups.setdefault(ep.group, {}).setdefault(ep.name, []).append((ep.value, row[0], row[1]))
-    return PluginIndex(folder_stamps, tuple(distributions), groups)
+    return PluginIndex(folder_stamps, tuple(distributions), groups, refused)
 
 
 def _read_distribution(
-    folder: str, prefixes: tuple[str, ...]
+    folder: str, prefixes: tuple[str, ...], markers: tuple[str, ...]
 ) -> tuple[_RawDistribution, list[importlib.metadata.EntryPoint]] | None:
+    try:
+        text = Path(folder, "entry_points.txt").read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError):
+        return None
+    if not any(marker in text for marker in markers):
+        return None
     distribution = importlib.metadata.Distribution.at(folder)
     try:
         metadata = distribution.metadata
@@ -313,6 +372,52 @@ def _read_distribution(
         return None
     requires = tuple(metadata.get_all("Requires-Dist") or ())
     return (name, metadata["Version"] or "", metadata["Summary"] or "", folder, requires), entry_points
+
+
+def read_info_file(
+    location: str, namespace_prefix: str
+) -> tuple[_RawDistribution, list[importlib.metadata.EntryPoint]] | None:
+    """A drop-in plugin's metadata from its info file, or ``None`` (with a warning) if unusable.
+
+    The file is TOML::
+
+        name = "site-tools"
+        version = "1.2"
+        description = "Tools for our site"
+
+        [commands]                 # command entry points: name = "module:attribute"
+        deploy = "site_tools:Deploy"
+
+        [hooks]                    # event = "module:attribute" or a list of them
+        pre_deploy = ["site_tools:check_branch"]
+
+    Its modules live next to it; the folder joins the end of ``sys.path``.
+    """
+    try:
+        data = _load_toml(Path(location).read_text(encoding="utf-8"))
+        name, version = data["name"], str(data.get("version", "0"))
+        entry_points = [
+            importlib.metadata.EntryPoint(command, value, namespace_prefix + "commands")
+            for command, value in data.get("commands", {}).items()
+        ]
+        for event, values in data.get("hooks", {}).items():
+            for number, value in enumerate([values] if isinstance(values, str) else values):
+                hook_name = value.rpartition(":")[2] if number == 0 else f"{value.rpartition(':')[2]}_{number}"
+                entry_points.append(importlib.metadata.EntryPoint(hook_name, value, f"{namespace_prefix}hooks.{event}"))
+        if not isinstance(name, str) or not all(isinstance(ep.value, str) for ep in entry_points):
+            raise TypeError("names and targets must be strings")
+    except Exception as error:  # noqa: BLE001 - one bad info file must not stop the others
+        LOG.warning("ignoring drop-in plugin '%s': %s", location, error)
+        return None
+    return (name, version, str(data.get("description", "")), location, ()), entry_points
+
+
+def _load_toml(text: str) -> dict[str, object]:
+    if sys.version_info >= (3, 11):
+        import tomllib
+    else:  # pragma: no cover - Python 3.10
+        import tomli as tomllib
+    return tomllib.loads(text)
 
 
 def _read_cache(cache_file: Path, folder_stamps: tuple[int, ...]) -> PluginIndex | None:

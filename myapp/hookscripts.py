@@ -13,13 +13,13 @@ import contextlib
 import logging
 import os
 import signal
-import stat
 import sys
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from .errors import ExitCode, HookAbort, MyappError
+from .trust import unsafe_reason
 
 if TYPE_CHECKING:
     import subprocess
@@ -46,19 +46,6 @@ class HookScript:
         if self.path.suffix == ".py":
             return [sys.executable, str(self.path)]
         return [str(self.path)]
-
-
-def unsafe_reason(path: Path) -> str:
-    """Why *path* must not be trusted (writable or owned by someone else), or ``""``."""
-    try:
-        info = path.stat()
-    except OSError as error:
-        return f"cannot be read ({error.strerror})"
-    if info.st_uid not in (os.getuid(), 0):
-        return f"is owned by another user (uid {info.st_uid}); run 'chown {os.getuid()} {path}'"
-    if info.st_mode & (stat.S_IWGRP | stat.S_IWOTH):
-        return f"is writable by other users; run 'chmod go-w {path}'"
-    return ""
 
 
 def script_candidates(directory: Path, event: str) -> list[tuple[Path, str]]:

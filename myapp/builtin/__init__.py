@@ -19,7 +19,12 @@ BUILTIN_COMMANDS: Final = {
     "plugin check": f"{__name__}.plugin:PluginCheck",
     "plugin disable": f"{__name__}.plugin:PluginDisable",
     "plugin enable": f"{__name__}.plugin:PluginEnable",
+    "plugin freeze": f"{__name__}.pluginset:PluginFreeze",
+    "plugin install": f"{__name__}.pluginset:PluginInstall",
     "plugin list": f"{__name__}.plugin:PluginList",
+    "plugin new": f"{__name__}.scaffold:PluginNew",
     "plugin show": f"{__name__}.plugin:PluginShow",
+    "plugin sync": f"{__name__}.pluginset:PluginSync",
+    "plugin uninstall": f"{__name__}.pluginset:PluginUninstall",
     "shell-init": f"{__name__}.shell:ShellInit",
 }

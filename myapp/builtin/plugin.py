@@ -102,8 +102,12 @@ class PluginShow(ShowOne):
 
         app = _app(self)
         plugin = named_plugin(app, parsed_args.name)
-        metadata = importlib.metadata.Distribution.at(plugin.distribution.location).metadata
-        home = metadata.get("Home-page") or _project_url(metadata.get_all("Project-URL") or [])
+        metadata: Any = {}
+        if not plugin.distribution.is_drop_in:
+            metadata = importlib.metadata.Distribution.at(plugin.distribution.location).metadata
+        home = metadata.get("Home-page") or _project_url(
+            getattr(metadata, "get_all", lambda _: [])("Project-URL") or []
+        )
         state, reason = plugin.verdict.state.value, plugin.verdict.reason
         fields: dict[str, Any] = {
             "Name": plugin.name,

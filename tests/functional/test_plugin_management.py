@@ -254,3 +254,80 @@ def test_strict_plugins_still_runs_builtins_and_clean_sets(installed: VirtualEnv
         "myapp", "hello", env={"MYAPP_STRICT_PLUGINS": "1", "MYAPP_ONLY_PLUGINS": "myapp-plugins-example"}
     )
     assert (clean.returncode, clean.stdout) == (0, "Hello, world!\n")
+
+
+class TestDropInFolders:
+    """Plugins as an info file next to their modules, in folders named by plugin_paths."""
+
+    INFO = (
+        'name = "site-tools"\nversion = "1.2"\ndescription = "Tools for our site"\n\n'
+        '[commands]\ndeploy = "site_tools:Deploy"\n\n[hooks]\npre_deploy = "site_tools:check"\n'
+    )
+    MODULE = (
+        "import sys\n\nfrom cliff.command import Command\n\n\n"
+        'class Deploy(Command):\n    """Deploy the site."""\n\n'
+        "    def take_action(self, parsed_args):\n        self.app.stdout.write('deployed\\n')\n\n\n"
+        "def check(context):\n    sys.stderr.write('checked\\n')\n"
+    )
+
+    @pytest.fixture
+    def folder(self, tmp_path: Path) -> Path:
+        folder = tmp_path / "site-plugins"
+        folder.mkdir(mode=0o755)
+        (folder / "site-tools.plugin.toml").write_text(self.INFO)
+        (folder / "site_tools.py").write_text(self.MODULE)
+        for path in folder.iterdir():
+            path.chmod(0o644)
+        return folder
+
+    def run(self, installed: VirtualEnvironment, folder: Path, *arguments: str):
+        return installed.run("myapp", *arguments, env={"MYAPP_PLUGIN_PATHS": str(folder)})
+
+    def test_drop_in_plugin_runs_with_its_hooks(self, installed, folder: Path) -> None:
+        result = self.run(installed, folder, "deploy")
+        assert (result.returncode, result.stdout, result.stderr) == (0, "deployed\n", "checked\n")
+
+    def test_drop_in_plugin_is_listed_shown_and_checked_like_installed_ones(self, installed, folder: Path) -> None:
+        rows = {
+            row["Name"]: row for row in json.loads(self.run(installed, folder, "plugin", "list", "-f", "json").stdout)
+        }
+        assert rows["site-tools"]["Commands"] == "deploy"
+        assert rows["site-tools"]["Hooks"] == "pre_deploy"
+        shown = json.loads(self.run(installed, folder, "plugin", "show", "site-tools", "-f", "json").stdout)
+        assert shown["Location"] == str(folder / "site-tools.plugin.toml")
+        check = self.run(installed, folder, "plugin", "check", "site-tools", "-f", "json")
+        assert (check.returncode, json.loads(check.stdout)) == (0, [])
+
+    def test_drop_in_plugin_can_be_disabled(self, installed, folder: Path) -> None:
+        result = installed.run(
+            "myapp", "deploy", env={"MYAPP_PLUGIN_PATHS": str(folder), "MYAPP_DISABLE_PLUGINS": "site-tools"}
+        )
+        assert result.returncode == 2
+        assert "comes from plugin 'site-tools', which is disabled by config" in result.stderr
+
+    @pytest.mark.parametrize("target", ["folder", "info file"])
+    def test_world_writable_drop_in_is_refused_with_a_warning(self, installed, folder: Path, target: str) -> None:
+        path = folder if target == "folder" else folder / "site-tools.plugin.toml"
+        path.chmod(0o777 if target == "folder" else 0o666)
+        for _ in range(2):  # the warning comes on every run, not only when the cache is rebuilt
+            result = self.run(installed, folder, "deploy")
+            assert result.returncode == 2
+            assert f"'{path}': it is writable by other users; run 'chmod go-w {path}'" in result.stderr
+
+    def test_relative_plugin_folder_is_ignored(self, installed, folder: Path) -> None:
+        result = installed.command(
+            [str(installed.bin / "myapp"), "deploy"], env={"MYAPP_PLUGIN_PATHS": folder.name}, cwd=folder.parent
+        )
+        assert result.returncode == 2
+        assert "ignoring plugin folder 'site-plugins': give an absolute path" in result.stderr
+
+
+def test_plugins_are_never_taken_from_the_current_directory(installed: VirtualEnvironment, tmp_path: Path) -> None:
+    from tests.helpers.distributions import install_into
+    from tests.helpers.plugins import LAZY
+
+    install_into(LAZY.__class__(**{**LAZY.__dict__, "name": "myapp-from-cwd"}), tmp_path)
+    for argv in ([str(installed.bin / "myapp"), "lazy"], [str(installed.python), "-m", "myapp", "lazy"]):
+        result = installed.command(argv, cwd=tmp_path, env={"MYAPP_DISABLE_PLUGINS": "myapp-lazy"})
+        assert "myapp-from-cwd" not in result.stderr + result.stdout
+        assert result.returncode == 2

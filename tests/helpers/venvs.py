@@ -69,10 +69,12 @@ class VirtualEnvironment:
         env: Mapping[str, str] | None = None,
         input: str | None = None,
         timeout: float = 60,
+        cwd: Path | None = None,
     ) -> subprocess.CompletedProcess[str]:
         """Run *argv*, capturing stdout and stderr as text; stdin is closed unless *input* is given."""
         return subprocess.run(
             list(argv),
+            cwd=cwd,
             env={**os.environ, **(env or {})},
             input=input,
             stdin=subprocess.DEVNULL if input is None else None,

@@ -1,0 +1,31 @@
+"""Whether a file or folder may be trusted to hold code or settings.
+
+Something another user could change would let that user run code as you:
+myapp refuses hook scripts, drop-in plugin folders and their info files
+that are writable by group or others, or owned by someone other than you
+(or root).
+"""
+
+from __future__ import annotations
+
+import os
+import stat
+from pathlib import Path
+
+
+def unsafe_reason(path: Path) -> str:
+    """Why *path* must not be trusted, with the command that fixes it, or ``""``."""
+    try:
+        info = path.stat()
+    except OSError as error:
+        return f"cannot be read ({error.strerror})"
+    return unsafe_stat_reason(path, info)
+
+
+def unsafe_stat_reason(path: Path, info: os.stat_result) -> str:
+    """:func:`unsafe_reason` for a path already stat'ed."""
+    if hasattr(os, "getuid") and info.st_uid not in (os.getuid(), 0):
+        return f"is owned by another user (uid {info.st_uid}); run 'chown {os.getuid()} {path}'"
+    if info.st_mode & (stat.S_IWGRP | stat.S_IWOTH):
+        return f"is writable by other users; run 'chmod go-w {path}'"
+    return ""

@@ -9,9 +9,8 @@ import signal
 import sys
 import traceback
 from collections.abc import Mapping, Sequence
-from pathlib import Path
 from types import FrameType
-from typing import Any, Final, TextIO
+from typing import Any, TextIO
 
 from cliff import app as cliff_app
 from cliff import command as cliff_command
@@ -21,6 +20,7 @@ from ._loading import describe_exception
 from .builtin import BUILTIN_COMMANDS
 from .commandmanager import CommandEntry, CommandManager
 from .config import Config, load_config
+from .console import install_logging
 from .discovery import PluginIndex, load_index, normalize_name
 from .errors import ExitCode, MyappError, PluginLoadError, Terminated, UsageError
 from .hookrunner import HookPolicy, HookRunner
@@ -28,11 +28,9 @@ from .hooks import INITIALIZE, POST_COMMAND, PRE_COMMAND, HookContext, command_e
 from .identity import MYAPP, Identity
 from .options import apply_config, build_parser, provisional_verbosity, typed_settings
 from .plugins import Selection
+from .trust import trusted_plugin_folders
 
 LOG = logging.getLogger(__name__)
-
-#: -q, default, -v, -vv: the console's logging level for each verbosity.
-_CONSOLE_LEVELS: Final = {0: logging.ERROR, 1: logging.WARNING, 2: logging.INFO}
 
 
 class App(cliff_app.App):
@@ -101,7 +99,7 @@ class App(cliff_app.App):
     def _run(self, argv: list[str]) -> int:
         self.options, remainder = self.parser.parse_known_args(argv)
         # Warnings about the configuration itself need a console already.
-        self._install_logging(provisional_verbosity(self.options), None)
+        install_logging(self.NAME, self.stderr, provisional_verbosity(self.options), None, self.identity)
         self._typed = typed_settings(self.parser, self.options)
         self.config = load_config(
             self.identity, config_file=getattr(self.options, "config_file", None), command_line=self._typed
@@ -153,29 +151,7 @@ class App(cliff_app.App):
 
     def configure_logging(self) -> None:
         """Log warnings and errors to stderr (more with ``-v``), everything to ``--log-file``."""
-        self._install_logging(self.options.verbose_level, self.options.log_file)
-
-    def _install_logging(self, verbose_level: int, log_file: Any) -> None:
-        # An earlier App in this process (tests, the interactive shell) may have
-        # installed handlers; replace them rather than pile up.
-        remove_logging_handlers()
-        root = logging.getLogger()
-        root.setLevel(logging.DEBUG)
-        console = _OwnStreamHandler(self.stderr)
-        console.setLevel(_CONSOLE_LEVELS.get(verbose_level, logging.DEBUG))
-        console.setFormatter(ConsoleFormatter(self.NAME))
-        root.addHandler(console)
-        if log_file:
-            try:
-                file_handler = _OwnFileHandler(log_file, encoding="utf-8")
-            except OSError as error:
-                raise UsageError(
-                    f"cannot write the log file '{log_file}' ({error.strerror})",
-                    hint=f"check --log-file or {self.identity.env_name('log_file')}",
-                ) from error
-            file_handler.setFormatter(logging.Formatter(self.LOG_FILE_MESSAGE_FORMAT))
-            root.addHandler(file_handler)
-        logging.captureWarnings(True)
+        install_logging(self.NAME, self.stderr, self.options.verbose_level, self.options.log_file, self.identity)
 
     def initialize_app(self, argv: list[str]) -> None:
         """Index the installed plugins (metadata only), decide which may run, fire ``initialize``."""
@@ -195,7 +171,7 @@ class App(cliff_app.App):
 
     def _load_index(self) -> None:
         assert self.config is not None
-        folders = trusted_plugin_folders(self.config["plugin_paths"])
+        folders = trusted_plugin_folders(self.config["plugin_paths"])  # warns about refused ones
         for folder in folders:
             if folder not in sys.path:  # at the end: installed distributions win
                 sys.path.append(folder)
@@ -368,58 +344,6 @@ class App(cliff_app.App):
     def _cache_file(self, name: str) -> Any:
         directory = self._cache_dir()
         return directory / name if directory is not None else None
-
-
-def trusted_plugin_folders(paths: Sequence[Path]) -> list[str]:
-    """The configured drop-in plugin folders that may be used; a warning for each refused one."""
-    from .trust import unsafe_reason
-
-    folders = []
-    for path in paths:
-        if not path.is_absolute():
-            LOG.warning("ignoring plugin folder '%s': give an absolute path (or start it with ~)", path)
-        elif not path.is_dir():
-            LOG.warning("ignoring plugin folder '%s': it is not a folder", path)
-        elif problem := unsafe_reason(path):
-            LOG.warning("ignoring plugin folder '%s': it %s", path, problem)
-        else:
-            folders.append(str(path))
-    return folders
-
-
-class _OwnHandler(logging.Handler):
-    """Marks the handlers the app installs, so that it can replace them."""
-
-
-class _OwnStreamHandler(logging.StreamHandler, _OwnHandler):  # type: ignore[type-arg]
-    pass
-
-
-class _OwnFileHandler(logging.FileHandler, _OwnHandler):
-    pass
-
-
-def remove_logging_handlers() -> None:
-    """Take away the logging handlers an :class:`App` installed in this process."""
-    root = logging.getLogger()
-    for handler in [h for h in root.handlers if isinstance(h, _OwnHandler)]:
-        root.removeHandler(handler)
-        handler.close()
-    logging.captureWarnings(False)
-
-
-class ConsoleFormatter(logging.Formatter):
-    """``<tool>: warning: message`` for warnings and errors, the bare message otherwise."""
-
-    def __init__(self, tool: str) -> None:
-        super().__init__("%(message)s")
-        self.tool = tool
-
-    def format(self, record: logging.LogRecord) -> str:
-        text = super().format(record)
-        if record.levelno >= logging.WARNING:
-            return f"{self.tool}: {record.levelname.lower()}: {text}"
-        return text
 
 
 def _is_terminal(stream: TextIO) -> bool:

@@ -53,9 +53,11 @@ def edit_config(path: Path, change: Callable[[tomlkit.TOMLDocument], Any]) -> bo
     import tomlkit
     import tomlkit.exceptions
 
+    path = path.resolve()  # edit the file a symlink (a dotfile manager's) points to, not the link
     with locked(path):
         try:
-            text = path.read_text(encoding="utf-8") if path.exists() else ""
+            # Bytes, not text mode: line endings stay exactly as the user wrote them.
+            text = path.read_bytes().decode("utf-8") if path.exists() else ""
             mode = stat.S_IMODE(path.stat().st_mode) if path.exists() else 0o644
         except (OSError, UnicodeDecodeError) as error:
             raise ConfigError(f"{path}: cannot be read ({error})", path=path) from error

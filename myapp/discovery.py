@@ -166,7 +166,9 @@ class PluginIndex:
 
     def to_bytes(self) -> bytes:
         """The cache file's content: a digest, then the marshalled payload."""
-        payload = marshal.dumps((CACHE_FORMAT, self.folder_stamps, self.file_stamps, self._distributions, self._groups))
+        payload = marshal.dumps(
+            (CACHE_FORMAT, self.folder_stamps, self.file_stamps, self._distributions, self._groups, self.refused)
+        )
         return hashlib.sha256(payload).digest() + payload
 
     @classmethod

@@ -133,7 +133,13 @@ class HookRunner:
         chunks = []
         source_event = event + SOURCE_SUFFIX
         context.event = source_event
-        for placed in self.python_hooks(source_event):
+        try:
+            source_hooks = self.python_hooks(source_event)
+        except MyappError as error:  # the hooks cannot be ordered
+            LOG.warning("%s", error.message)
+            context.event = event
+            return [error]
+        for placed in source_hooks:
             error, code = run_python_hook(placed.hook, context)
             if error is not None:
                 LOG.warning("%s", error.message)

@@ -87,14 +87,17 @@ def find_scripts(directory: Path, event: str) -> list[HookScript]:
 
 
 def events_with_scripts(directory: Path) -> set[str]:
-    """The events that have a file in *directory* (hidden files and templates excepted)."""
+    """The events that have a script file in *directory* (hidden files, folders and ``*_source`` excepted)."""
     try:
-        names = os.listdir(directory)
+        entries = list(os.scandir(directory))
     except OSError:
         return set()
-    return {
-        name.removesuffix(".py") for name in names if not name.startswith(".") and "." not in name.removesuffix(".py")
-    }
+    events = set()
+    for entry in entries:
+        event = entry.name.removesuffix(".py")
+        if entry.is_file() and not entry.name.startswith(".") and "." not in event and not event.endswith("_source"):
+            events.add(event)
+    return events
 
 
 def script_environment(identity: Identity, context: HookContext) -> dict[str, str]:

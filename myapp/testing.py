@@ -37,7 +37,8 @@ def run(
     :param env: environment variables set for the run only (``MYAPP_DEBUG`` ...).
     :param app_options: passed to :class:`myapp.app.App` (``path``, ``builtins``, ``version``).
     """
-    from .app import App, remove_logging_handlers
+    from .app import App
+    from .console import remove_logging_handlers
 
     stdout, stderr = io.StringIO(), io.StringIO()
     # argparse and plugins write to sys.stdout / sys.stderr directly: capture those too.

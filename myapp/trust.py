@@ -8,9 +8,13 @@ that are writable by group or others, or owned by someone other than you
 
 from __future__ import annotations
 
+import logging
 import os
 import stat
+from collections.abc import Sequence
 from pathlib import Path
+
+LOG = logging.getLogger(__name__)
 
 
 def unsafe_reason(path: Path) -> str:
@@ -29,3 +33,18 @@ def unsafe_stat_reason(path: Path, info: os.stat_result) -> str:
     if info.st_mode & (stat.S_IWGRP | stat.S_IWOTH):
         return f"is writable by other users; run 'chmod go-w {path}'"
     return ""
+
+
+def trusted_plugin_folders(paths: Sequence[Path]) -> list[str]:
+    """The configured drop-in plugin folders that may be used; a warning for each refused one."""
+    folders = []
+    for path in paths:
+        if not path.is_absolute():
+            LOG.warning("ignoring plugin folder '%s': give an absolute path (or start it with ~)", path)
+        elif not path.is_dir():
+            LOG.warning("ignoring plugin folder '%s': it is not a folder", path)
+        elif problem := unsafe_reason(path):
+            LOG.warning("ignoring plugin folder '%s': it %s", path, problem)
+        else:
+            folders.append(str(path))
+    return folders

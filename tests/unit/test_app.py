@@ -107,6 +107,14 @@ def plugins(plugin_site: Path, cache_dir: Path, monkeypatch: pytest.MonkeyPatch)
     return lambda argv, **options: run(argv, path=[str(plugin_site)], **options)
 
 
+def blocked(command: str, plugin: str, reason: str, state: str = "disabled by config") -> str:
+    """The stderr of running a command whose plugin may not run."""
+    return (
+        f"myapp: error: command '{command}' comes from plugin '{plugin}', which is {state}: {reason}\n"
+        f"hint: run 'myapp plugin enable {plugin}', or drop the option that disables it\n"
+    )
+
+
 def command_rows(help_text: str) -> dict[str, str]:
     """The rows under 'Commands:', by command name."""
     rows = help_text.split("\nCommands:\n", 1)[1].splitlines()
@@ -178,7 +186,21 @@ def test_no_plugins_option_leaves_only_builtins(plugins: Callable[..., Result]) 
 
     assert result.exit_code == ExitCode.USAGE
     assert result.stdout == ""
-    assert result.stderr.startswith("myapp: error: unknown command 'shout'\n")
+    assert result.stderr == blocked("shout", "myapp-good", "all plugins are off (--no-plugins)")
+
+
+def test_no_plugins_option_lists_only_builtin_commands(plugins: Callable[..., Result]) -> None:
+    result = plugins(["--no-plugins", "--help"])
+
+    assert result.exit_code == 0
+    assert set(command_rows(result.stdout)) == set(BUILTIN_COMMANDS)
+
+
+def test_a_typo_under_no_plugins_is_still_an_unknown_command(plugins: Callable[..., Result]) -> None:
+    result = plugins(["--no-plugins", "shuot"])
+
+    assert result.exit_code == ExitCode.USAGE
+    assert result.stderr.startswith("myapp: error: unknown command 'shuot'\n")
 
 
 def test_bad_command_argument_is_reported_on_the_app_stderr(plugins: Callable[..., Result]) -> None:
@@ -228,7 +250,7 @@ def test_disable_plugin_option_hides_the_plugin_s_commands(plugins: Callable[...
 
     assert result.exit_code == ExitCode.USAGE
     assert result.stdout == ""
-    assert result.stderr.startswith("myapp: error: unknown command 'shout'\n")
+    assert result.stderr == blocked("shout", "myapp-good", "listed in disable_plugins (--disable-plugin)")
 
 
 def test_disable_plugin_option_keeps_the_other_plugins(plugins: Callable[..., Result]) -> None:
@@ -238,11 +260,38 @@ def test_disable_plugin_option_keeps_the_other_plugins(plugins: Callable[..., Re
 
 
 def test_disabling_a_plugin_that_is_not_installed_is_a_warning(plugins: Callable[..., Result]) -> None:
-    result = plugins(["--disable-plugin", "myapp-nope", "shout", "hi"])
+    result = plugins(["--disable-plugin", "nothing-like-it", "shout", "hi"])
 
     assert result.exit_code == 0
     assert result.stdout == "HI\n"
-    assert result.stderr == "myapp: warning: no installed plugin is called 'myapp-nope'\n"
+    assert result.stderr == "myapp: warning: no installed plugin is called 'nothing-like-it'\n"
+
+
+def test_disabling_a_misspelled_plugin_suggests_the_installed_one(plugins: Callable[..., Result]) -> None:
+    result = plugins(["--disable-plugin", "MyApp_Gooood", "shout", "hi"])
+
+    assert (result.exit_code, result.stdout) == (0, "HI\n")
+    assert result.stderr == "myapp: warning: no installed plugin is called 'myapp-gooood'; did you mean 'myapp-good'?\n"
+
+
+def test_disable_plugin_option_adds_to_the_environment_s_list(plugins: Callable[..., Result]) -> None:
+    env = {"MYAPP_DISABLE_PLUGINS": "myapp-faults"}
+
+    shout = plugins(["--disable-plugin", "myapp-good", "shout", "hi"], env=env)
+    options = plugins(["--disable-plugin", "myapp-good", "options"], env=env)
+
+    assert shout.stderr == blocked("shout", "myapp-good", "listed in disable_plugins (--disable-plugin)")
+    assert options.stderr == blocked("options", "myapp-faults", "listed in disable_plugins (MYAPP_DISABLE_PLUGINS)")
+
+
+def test_disable_plugin_option_adds_to_the_config_file_s_list(plugins: Callable[..., Result], tmp_path: Path) -> None:
+    config_file = tmp_path / "team.toml"
+    config_file.write_text('disable_plugins = ["myapp-faults"]\n')
+
+    result = plugins(["--config", str(config_file), "--disable-plugin", "myapp-good", "options"])
+
+    assert result.exit_code == ExitCode.USAGE
+    assert result.stderr == blocked("options", "myapp-faults", f"listed in disable_plugins ({config_file}:1)")
 
 
 def test_broken_plugin_hint_names_an_option_that_skips_it(install: Install, site_dir: Path, cache_dir: Path) -> None:
@@ -264,7 +313,7 @@ def test_disable_plugins_from_the_environment(plugins: Callable[..., Result]) ->
     result = plugins(["shout", "hi"], env={"MYAPP_DISABLE_PLUGINS": "myapp-faults,myapp-good"})
 
     assert result.exit_code == ExitCode.USAGE
-    assert result.stderr.startswith("myapp: error: unknown command 'shout'\n")
+    assert result.stderr == blocked("shout", "myapp-good", "listed in disable_plugins (MYAPP_DISABLE_PLUGINS)")
 
 
 def test_help_and_version_variables_do_nothing(plugins: Callable[..., Result]) -> None:
@@ -313,7 +362,7 @@ def test_no_plugins_from_the_environment(plugins: Callable[..., Result], monkeyp
 
     assert result.exit_code == ExitCode.USAGE
     assert result.stdout == ""
-    assert result.stderr.startswith("myapp: error: unknown command 'shout'\n")
+    assert result.stderr == blocked("shout", "myapp-good", "all plugins are off (MYAPP_NO_PLUGINS)")
 
 
 def test_invalid_environment_value_stops_the_run_with_a_usage_error(plugins: Callable[..., Result]) -> None:
@@ -359,8 +408,22 @@ def test_config_file_option_that_disables_a_plugin_hides_its_commands(
 
     assert hidden.exit_code == ExitCode.USAGE
     assert hidden.stdout == ""
-    assert hidden.stderr.startswith("myapp: error: unknown command 'shout'\n")
+    assert hidden.stderr == blocked("shout", "myapp-good", f"listed in disable_plugins ({config_file}:1)")
     assert other.exit_code == 0
+
+
+def test_plugin_disabled_by_a_profile_says_so(plugins: Callable[..., Result], tmp_path: Path) -> None:
+    config_file = tmp_path / "team.toml"
+    config_file.write_text('[profiles.ci]\nonly_plugins = ["myapp-faults"]\n')
+
+    result = plugins(["--config", str(config_file), "--profile", "ci", "shout", "hi"])
+    allowed = plugins(["--config", str(config_file), "--profile", "ci", "options"])
+
+    assert result.exit_code == ExitCode.USAGE
+    assert result.stderr == blocked(
+        "shout", "myapp-good", f"not in only_plugins (profile 'ci' ({config_file}:2))", state="disabled by profile"
+    )
+    assert allowed.exit_code == 0
 
 
 def test_user_config_file_sets_the_options_a_command_sees(
@@ -488,6 +551,78 @@ def test_quiet_option_hides_the_unknown_config_key_warning(plugins: Callable[...
     result = plugins(["-q", "--config", str(config_file), "shout", "hi"])
 
     assert (result.exit_code, result.stdout, result.stderr) == (0, "HI\n", "")
+
+
+# --- seeing and switching plugins ---------------------------------------------------------------------
+
+
+@pytest.fixture
+def user_config(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """The user config file (not created), in a folder ``MYAPP_CONFIG_DIR`` points at."""
+    monkeypatch.setenv("MYAPP_CONFIG_DIR", str(tmp_path / "config"))
+    return tmp_path / "config" / "config.toml"
+
+
+def test_plugin_disable_then_enable_round_trip_through_the_user_config_file(
+    plugins: Callable[..., Result], user_config: Path
+) -> None:
+    user_config.parent.mkdir()
+    user_config.write_text("# mine\ndebug = false  # keep\n")
+
+    disabled = plugins(["plugin", "disable", "MyApp_Good", "-f", "value", "-c", "State", "-c", "Changed"])
+    blocked_run = plugins(["shout", "hi"])
+    again = plugins(["plugin", "disable", "myapp-good", "-f", "value", "-c", "Changed"])
+    enabled = plugins(["plugin", "enable", "myapp-good", "-f", "value", "-c", "State", "-c", "Changed"])
+    shout = plugins(["shout", "hi"])
+
+    assert (disabled.exit_code, disabled.stdout) == (0, "disabled by config\nTrue\n")
+    assert blocked_run.stderr == blocked("shout", "myapp-good", f"listed in disable_plugins ({user_config}:3)")
+    assert again.stdout == "False\n"
+    assert (enabled.exit_code, enabled.stdout) == (0, "enabled\nTrue\n")
+    assert (shout.exit_code, shout.stdout) == (0, "HI\n")
+    assert user_config.read_text().startswith("# mine\ndebug = false  # keep\n")
+
+
+def test_plugin_enable_of_a_plugin_that_is_not_installed_suggests_one_and_writes_nothing(
+    plugins: Callable[..., Result], user_config: Path
+) -> None:
+    result = plugins(["plugin", "enable", "myapp-goood"])
+
+    assert result.exit_code == ExitCode.USAGE
+    assert result.stderr == (
+        "myapp: error: no installed plugin is called 'myapp-goood'; did you mean 'myapp-good'?\n"
+        "hint: 'myapp plugin list' shows the installed plugins\n"
+    )
+    assert not user_config.exists()
+
+
+def test_plugin_list_shows_each_plugin_s_state_and_reason(plugins: Callable[..., Result]) -> None:
+    result = plugins(["--disable-plugin", "myapp-faults", "plugin", "list", "-f", "csv", "-c", "Name", "-c", "State"])
+
+    assert result.exit_code == 0
+    assert result.stdout.splitlines() == [
+        '"Name","State"',
+        '"myapp-faults","disabled by config"',
+        '"myapp-good","enabled"',
+    ]
+
+
+def test_no_plugins_runs_no_hook_scripts_either(plugins: Callable[..., Result], tmp_path: Path) -> None:
+    hook_dir = tmp_path / "hooks"
+    hook_dir.mkdir(mode=0o700)
+    marker = tmp_path / "script-ran"
+    script = hook_dir / "pre_command"
+    script.write_text(f"#!/bin/sh\ntouch {marker}\n")
+    script.chmod(0o755)
+    env = {"MYAPP_HOOK_DIR": str(hook_dir)}
+
+    safe = plugins(["--no-plugins", "config", "path"], env=env)
+    ran_in_safe_mode = marker.exists()
+    normal = plugins(["config", "path"], env=env)
+
+    assert (safe.exit_code, normal.exit_code) == (0, 0)
+    assert not ran_in_safe_mode
+    assert marker.exists()
 
 
 # --- running commands and their exit statuses ------------------------------------------------------
@@ -818,7 +953,11 @@ def test_second_tool_reads_its_own_environment_variables(
 
     assert (ignored.exit_code, ignored.stdout) == (0, "pong\n")
     assert honoured.exit_code == ExitCode.USAGE
-    assert honoured.stderr.startswith("acme: error: unknown command 'ping'\n")
+    assert honoured.stderr == (
+        "acme: error: command 'ping' comes from plugin 'acme-ping', which is disabled by config: "
+        "all plugins are off (ACME_NO_PLUGINS)\n"
+        "hint: run 'acme plugin enable acme-ping', or drop the option that disables it\n"
+    )
 
 
 def test_second_tool_reports_invalid_values_by_its_own_variable_names(acme: Callable[..., Result]) -> None:

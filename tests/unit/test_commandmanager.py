@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -11,9 +12,9 @@ import stevedore
 from cliff.command import Command
 
 from myapp.commandmanager import CommandEntry, CommandManager, command_name, disable_hint
-from myapp.discovery import EntryPointInfo, PluginIndex
+from myapp.discovery import EntryPointInfo, PluginIndex, normalize_name
 from myapp.errors import ExitCode, PluginLoadError, UsageError
-from myapp.identity import MYAPP
+from myapp.identity import MYAPP, Identity
 
 HERE = __name__
 
@@ -68,10 +69,19 @@ def index_of(*entry_points: EntryPointInfo) -> PluginIndex:
     return PluginIndex((), rows, groups)
 
 
+def allow_all(entry_point: EntryPointInfo) -> bool:
+    return True
+
+
+def allow_only(*distributions: str) -> Callable[[EntryPointInfo], bool]:
+    """A predicate that lets only *distributions* (normalized names) provide code."""
+    return lambda entry_point: normalize_name(entry_point.distribution) in distributions
+
+
 def manager_with(*commands: str, builtins: dict[str, str] | None = None) -> CommandManager:
     manager = CommandManager(MYAPP)
     manager.add_builtins(builtins or {}, "myapp", "0.1.0")
-    manager.add_plugins(index_of(*(entry(name.replace(" ", "_")) for name in commands)))
+    manager.add_plugins(index_of(*(entry(name.replace(" ", "_")) for name in commands)), allow_all)
     return manager
 
 
@@ -193,7 +203,7 @@ def test_get_looks_up_only_the_name_asked_for(monkeypatch: pytest.MonkeyPatch) -
     index = index_of(*(entry(f"command{n}", distribution=f"myapp-plugin{n % 50}") for n in range(2_000)))
     manager = CommandManager(MYAPP)
     manager.add_builtins({"help": "myapp.builtin.help:Help"}, "myapp", "0.1.0")
-    manager.add_plugins(index)
+    manager.add_plugins(index, allow_all)
     looked_up: list[tuple[str, str]] = []
     lookup = PluginIndex.lookup
 
@@ -216,7 +226,7 @@ def test_get_looks_up_only_the_name_asked_for(monkeypatch: pytest.MonkeyPatch) -
 def test_builtin_wins_over_a_plugin_with_a_warning_naming_the_distribution(caplog: pytest.LogCaptureFixture) -> None:
     manager = CommandManager(MYAPP)
     manager.add_builtins({"help": "myapp.builtin.help:Help"}, "myapp", "0.1.0")
-    manager.add_plugins(index_of(entry("help", distribution="myapp-clash-a")))
+    manager.add_plugins(index_of(entry("help", distribution="myapp-clash-a")), allow_all)
 
     with caplog.at_level(logging.WARNING, logger="myapp.commandmanager"):
         found, _ = manager.find_entry(["help"])
@@ -231,7 +241,9 @@ def test_builtin_wins_over_a_plugin_with_a_warning_naming_the_distribution(caplo
 
 def test_builtin_added_after_the_plugin_still_wins() -> None:
     manager = CommandManager(MYAPP)
-    manager.add_plugins(index_of(entry("hello", distribution="myapp-good"), entry("hello", distribution="myapp")))
+    manager.add_plugins(
+        index_of(entry("hello", distribution="myapp-good"), entry("hello", distribution="myapp")), allow_all
+    )
 
     found, _ = manager.find_entry(["hello"])
 
@@ -248,7 +260,7 @@ def test_plugin_clash_is_decided_by_normalized_distribution_name(
     path_order: tuple[str, str], caplog: pytest.LogCaptureFixture
 ) -> None:
     manager = CommandManager(MYAPP)
-    manager.add_plugins(index_of(*(entry("twin", distribution=name) for name in path_order)))
+    manager.add_plugins(index_of(*(entry("twin", distribution=name) for name in path_order)), allow_all)
 
     with caplog.at_level(logging.WARNING, logger="myapp.commandmanager"):
         found, _ = manager.find_entry(["twin"])
@@ -262,7 +274,8 @@ def test_plugin_clash_is_decided_by_normalized_distribution_name(
 def test_running_a_command_warns_only_about_its_own_clash(caplog: pytest.LogCaptureFixture) -> None:
     manager = CommandManager(MYAPP)
     manager.add_plugins(
-        index_of(entry("twin", distribution="myapp-a"), entry("twin", distribution="myapp-b"), entry("solo"))
+        index_of(entry("twin", distribution="myapp-a"), entry("twin", distribution="myapp-b"), entry("solo")),
+        allow_all,
     )
 
     with caplog.at_level(logging.WARNING, logger="myapp.commandmanager"):
@@ -274,7 +287,8 @@ def test_running_a_command_warns_only_about_its_own_clash(caplog: pytest.LogCapt
 def test_longer_command_of_another_plugin_says_how_to_reach_the_shorter_one(caplog: pytest.LogCaptureFixture) -> None:
     manager = CommandManager(MYAPP)
     manager.add_plugins(
-        index_of(entry("greeting", distribution="myapp-a"), entry("greeting_list", distribution="myapp-b"))
+        index_of(entry("greeting", distribution="myapp-a"), entry("greeting_list", distribution="myapp-b")),
+        allow_all,
     )
 
     with caplog.at_level(logging.WARNING, logger="myapp.commandmanager"):
@@ -289,7 +303,8 @@ def test_longer_command_of_another_plugin_says_how_to_reach_the_shorter_one(capl
 def test_shorter_command_is_reached_after_a_double_dash() -> None:
     manager = CommandManager(MYAPP)
     manager.add_plugins(
-        index_of(entry("greeting", distribution="myapp-a"), entry("greeting_list", distribution="myapp-b"))
+        index_of(entry("greeting", distribution="myapp-a"), entry("greeting_list", distribution="myapp-b")),
+        allow_all,
     )
 
     found, arguments = manager.find_entry(["greeting", "--", "list"])
@@ -319,25 +334,41 @@ def test_legacy_name_finds_the_renamed_command() -> None:
 # --- which distributions may provide commands --------------------------------------------------------
 
 
-def test_include_nothing_keeps_only_the_tool_s_own_commands() -> None:
+def test_only_distributions_the_predicate_allows_provide_commands() -> None:
+    manager = CommandManager(MYAPP)
+    manager.add_plugins(
+        index_of(entry("shout", distribution="myapp-good"), entry("lazy", distribution="myapp-lazy")),
+        allow_only("myapp-good"),
+    )
+
+    assert [name for name, _ in manager] == ["shout"]
+    assert manager.get("lazy") is None
+
+
+def test_commands_of_the_tool_s_own_distribution_are_builtins() -> None:
     manager = CommandManager(MYAPP)
     manager.add_builtins({"help": "myapp.builtin.help:Help"}, "myapp", "0.1.0")
     manager.add_plugins(
-        index_of(entry("extra", distribution="myapp"), entry("shout", distribution="myapp-good")), include=()
+        index_of(entry("extra", distribution="myapp"), entry("shout", distribution="myapp-good")), allow_only("myapp")
     )
 
     assert [name for name, _ in manager] == ["extra", "help"]
     assert all(found.builtin for _, found in manager)
 
 
-def test_include_keeps_the_named_distributions() -> None:
-    manager = CommandManager(MYAPP)
-    manager.add_plugins(
-        index_of(entry("shout", distribution="myapp-good"), entry("lazy", distribution="myapp-lazy")),
-        include=["myapp-good"],
-    )
+def test_the_predicate_is_asked_about_each_entry_point_of_the_name_looked_up() -> None:
+    asked: list[EntryPointInfo] = []
 
-    assert [name for name, _ in manager] == ["shout"]
+    def is_allowed(entry_point: EntryPointInfo) -> bool:
+        asked.append(entry_point)
+        return True
+
+    manager = CommandManager(MYAPP)
+    manager.add_plugins(index_of(entry("shout"), entry("lazy", distribution="myapp-lazy")), is_allowed)
+    manager.get("shout")
+
+    assert asked == [entry("shout")]
+    assert manager.is_allowed is is_allowed
 
 
 def test_cliff_formatters_are_served_to_stevedore_from_the_index() -> None:
@@ -349,10 +380,74 @@ def test_cliff_formatters_are_served_to_stevedore_from_the_index() -> None:
             entry("table", "cliff.formatters.table:TableFormatter", "cliff", group),
             entry("fancy", "fancy:Formatter", "myapp-fancy", group),
         ),
-        include=(),
+        allow_only("cliff"),
     )
 
     assert [ep.name for ep in stevedore.ExtensionManager.ENTRY_POINT_CACHE[group]] == ["table"]
+
+
+# --- commands of plugins that may not run ------------------------------------------------------------
+
+
+def test_command_of_a_blocked_plugin_names_the_plugin_and_why_it_is_blocked() -> None:
+    asked: list[str] = []
+
+    def blocked_reason(distribution: str) -> str:
+        asked.append(distribution)
+        return "disabled by config: listed in disable_plugins (--disable-plugin)"
+
+    manager = CommandManager(MYAPP)
+    manager.add_plugins(index_of(entry("shout", distribution="MyApp_Good")), allow_only(), blocked_reason)
+
+    with pytest.raises(UsageError) as caught:
+        manager.find_entry(["shout", "hi"])
+
+    assert caught.value.message == (
+        "command 'shout' comes from plugin 'myapp-good', which is "
+        "disabled by config: listed in disable_plugins (--disable-plugin)"
+    )
+    assert caught.value.hint == "run 'myapp plugin enable myapp-good', or drop the option that disables it"
+    assert caught.value.exit_code == ExitCode.USAGE
+    assert asked == ["myapp-good"]
+
+
+def test_blocked_command_error_names_the_longest_blocked_name_and_follows_the_identity() -> None:
+    manager = CommandManager(Identity("acme"))
+    manager.add_plugins(
+        index_of(
+            entry("greeting", distribution="acme-a", group="acme.commands"),
+            entry("greeting_show", distribution="acme-b", group="acme.commands"),
+        ),
+        allow_only(),
+    )
+
+    with pytest.raises(UsageError) as caught:
+        manager.find_entry(["greeting", "show", "--all"])
+
+    assert caught.value.message == "command 'greeting show' comes from plugin 'acme-b', which is disabled"
+    assert caught.value.hint == "run 'acme plugin enable acme-b', or drop the option that disables it"
+
+
+def test_a_name_no_plugin_provides_is_still_an_unknown_command() -> None:
+    manager = CommandManager(MYAPP)
+    manager.add_plugins(index_of(entry("shout")), allow_only(), lambda distribution: "never asked")
+
+    with pytest.raises(UsageError) as caught:
+        manager.find_entry(["whisper"])
+
+    assert caught.value.message == "unknown command 'whisper'"
+
+
+def test_an_allowed_command_is_found_even_when_another_plugin_s_twin_is_blocked() -> None:
+    manager = CommandManager(MYAPP)
+    manager.add_plugins(
+        index_of(entry("twin", distribution="myapp-a"), entry("twin", distribution="myapp-b")), allow_only("myapp-b")
+    )
+
+    found, _ = manager.find_entry(["twin"])
+
+    assert found.distribution == "myapp-b"
+    assert manager.clashes("twin") == []
 
 
 # --- CommandEntry ----------------------------------------------------------------------------------
@@ -472,7 +567,7 @@ class FakeApp:
 
 def test_create_passes_the_command_name() -> None:
     manager = CommandManager(MYAPP)
-    manager.add_plugins(index_of(entry("greeting_show", f"{HERE}:NamedHello")))
+    manager.add_plugins(index_of(entry("greeting_show", f"{HERE}:NamedHello")), allow_all)
     found, _ = manager.find_entry(["greeting", "show"])
 
     command = manager.create(found, FakeApp(manager), None)
@@ -483,7 +578,7 @@ def test_create_passes_the_command_name() -> None:
 
 def test_command_that_cannot_be_created_is_a_plugin_load_error() -> None:
     manager = CommandManager(MYAPP)
-    manager.add_plugins(index_of(entry("start", f"{HERE}:CannotStart", "myapp-broken")))
+    manager.add_plugins(index_of(entry("start", f"{HERE}:CannotStart", "myapp-broken")), allow_all)
     found, _ = manager.find_entry(["start"])
 
     with pytest.raises(PluginLoadError) as caught:
@@ -505,7 +600,7 @@ def test_prepare_command_hooks_primes_stevedore_with_the_command_s_namespace() -
             entry("audit", "audit:Hook", "myapp-audit", hook_group),
             entry("sneaky", "sneaky:Hook", "myapp-sneaky", hook_group),
         ),
-        include=["myapp-good", "myapp-audit"],
+        allow_only("myapp-good", "myapp-audit"),
     )
 
     manager.prepare_command_hooks("plugin list")

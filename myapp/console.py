@@ -1,0 +1,87 @@
+"""What the app writes on stderr besides errors: logging, set up once per run.
+
+Warnings and errors read ``<tool>: warning: ...``; ``-v`` adds information,
+``-vv`` debugging detail, ``-q`` leaves errors only. ``--log-file`` receives
+everything, with times.
+"""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+from typing import TYPE_CHECKING, Final, TextIO
+
+from .errors import UsageError
+
+if TYPE_CHECKING:
+    from .identity import Identity
+
+#: -q, default, -v: the console's logging level for each of cliff's verbosity levels; -vv and up: DEBUG.
+CONSOLE_LEVELS: Final = {0: logging.ERROR, 1: logging.WARNING, 2: logging.INFO}
+#: How lines look in --log-file.
+LOG_FILE_FORMAT: Final = "[%(asctime)s] %(levelname)-8s %(name)s %(message)s"
+
+
+def install_logging(
+    tool: str, stderr: TextIO, verbose_level: int, log_file: Path | str | None, identity: Identity
+) -> None:
+    """Send log records to *stderr* at the level *verbose_level* asks for, and all of them to *log_file*.
+
+    Handlers an earlier run in this process installed (tests, the interactive
+    shell) are replaced, not piled up.
+
+    :raises UsageError: the log file cannot be opened.
+    """
+    remove_logging_handlers()
+    root = logging.getLogger()
+    root.setLevel(logging.DEBUG)
+    console = _OwnStreamHandler(stderr)
+    console.setLevel(CONSOLE_LEVELS.get(verbose_level, logging.DEBUG))
+    console.setFormatter(ConsoleFormatter(tool))
+    root.addHandler(console)
+    if log_file:
+        try:
+            file_handler = _OwnFileHandler(log_file, encoding="utf-8")
+        except OSError as error:
+            raise UsageError(
+                f"cannot write the log file '{log_file}' ({error.strerror})",
+                hint=f"check --log-file or {identity.env_name('log_file')}",
+            ) from error
+        file_handler.setFormatter(logging.Formatter(LOG_FILE_FORMAT))
+        root.addHandler(file_handler)
+    logging.captureWarnings(True)
+
+
+class _OwnHandler(logging.Handler):
+    """Marks the handlers the app installs, so that it can replace them."""
+
+
+class _OwnStreamHandler(logging.StreamHandler, _OwnHandler):  # type: ignore[type-arg]
+    pass
+
+
+class _OwnFileHandler(logging.FileHandler, _OwnHandler):
+    pass
+
+
+def remove_logging_handlers() -> None:
+    """Take away the logging handlers an :class:`App` installed in this process."""
+    root = logging.getLogger()
+    for handler in [h for h in root.handlers if isinstance(h, _OwnHandler)]:
+        root.removeHandler(handler)
+        handler.close()
+    logging.captureWarnings(False)
+
+
+class ConsoleFormatter(logging.Formatter):
+    """``<tool>: warning: message`` for warnings and errors, the bare message otherwise."""
+
+    def __init__(self, tool: str) -> None:
+        super().__init__("%(message)s")
+        self.tool = tool
+
+    def format(self, record: logging.LogRecord) -> str:
+        text = super().format(record)
+        if record.levelno >= logging.WARNING:
+            return f"{self.tool}: {record.levelname.lower()}: {text}"
+        return text

@@ -702,6 +702,7 @@ def define_benchmarks(work_dir: Path, environments: Sequence[Environment]) -> li
         for key, label, argv, expect in (
             ("myapp_command", f"myapp {command}", (myapp, *FIRST_COMMAND), "ok\n"),
             ("myapp_help", "myapp --help (warm)", (myapp, "--help"), command),
+            ("myapp_plugin_list", "myapp plugin list -f value", (myapp, "plugin", "list", "-f", "value"), "bench"),
             ("stock_command", f"python -m stock_cliff_app {command}", (*stock, *FIRST_COMMAND), "ok\n"),
             ("stock_help", "python -m stock_cliff_app --help", (*stock, "--help"), command),
         ):

@@ -260,6 +260,27 @@ def load_index(
     return index
 
 
+def discard_cache(
+    namespace_prefix: str,
+    cache_dir: Path | None,
+    path: Sequence[str] | None = None,
+    plugin_folders: Sequence[str] = (),
+) -> None:
+    """Delete the cache file :func:`load_index` keeps for the same arguments, if any.
+
+    The stamps notice installs by themselves; this is for a caller that has
+    just changed the environment (``plugin install``) and wants no doubt.
+    """
+    if cache_dir is None:
+        return
+    entries = _search_path(sys.path if path is None else path)
+    key = _cache_key(namespace_prefix, [*entries, "", *plugin_folders])
+    try:
+        (cache_dir / f"entry-points-{key}.bin").unlink(missing_ok=True)
+    except OSError as error:
+        LOG.info("cannot delete the entry-point cache in %s (%s)", cache_dir, error)
+
+
 def _search_path(path: Iterable[str]) -> list[str]:
     # An empty entry means the current directory: never a source of plugins.
     return [entry for entry in path if entry and entry != os.curdir]

@@ -35,8 +35,8 @@ if TYPE_CHECKING:
 
 LOG = logging.getLogger(__name__)
 
-#: A distribution name as PEP 508 allows it (compared case-insensitively).
-_DISTRIBUTION_NAME: Final = re.compile(r"^[a-z0-9]([a-z0-9._-]*[a-z0-9])?$", re.IGNORECASE)
+#: A distribution name as PEP 508 allows it: ASCII only, in any case (the Kelvin sign is not a 'k').
+_DISTRIBUTION_NAME: Final = re.compile(r"[a-z0-9]([a-z0-9._-]*[a-z0-9])?", re.IGNORECASE | re.ASCII)
 #: The package all framework modules live in; the generated code imports from it.
 _FRAMEWORK: Final = __name__.partition(".")[0]
 #: Requirements the generated code has besides the tool itself (the framework's own floors).
@@ -296,7 +296,7 @@ def check_name(distribution: str, tool: Identity) -> str:
     :raises UsageError: the name is not a distribution name, or its package
         name is not a Python name or would shadow a module the plugin needs.
     """
-    if not _DISTRIBUTION_NAME.match(distribution):
+    if not _DISTRIBUTION_NAME.fullmatch(distribution):
         raise UsageError(
             f"'{distribution}' is not a valid distribution name",
             hint="use letters and digits, with '-', '_' or '.' between them, e.g. 'my-widget'",

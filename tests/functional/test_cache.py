@@ -107,8 +107,8 @@ def test_cache_matching_the_fingerprint_but_of_the_wrong_shape_is_rebuilt(
     install_into(plugin(), site)
     run(installed, site, "edition")
     (cache_file,) = cache_files(isolated_home)
-    format_, folder_stamps, file_stamps, _, _ = marshal.loads(cache_file.read_bytes()[32:])
-    payload = marshal.dumps((format_, folder_stamps, file_stamps, "not rows", ["not", "a", "table"]))
+    format_, folder_stamps, file_stamps, _, _, refused = marshal.loads(cache_file.read_bytes()[32:])
+    payload = marshal.dumps((format_, folder_stamps, file_stamps, "not rows", ["not", "a", "table"], refused))
     cache_file.write_bytes(hashlib.sha256(payload).digest() + payload)
     assert run(installed, site, "edition").stdout == "1.0\n"
     assert marshal.loads(cache_file.read_bytes()[32:])[3] != "not rows"

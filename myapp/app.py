@@ -9,8 +9,9 @@ import signal
 import sys
 import traceback
 from collections.abc import Mapping, Sequence
+from pathlib import Path
 from types import FrameType
-from typing import Any, TextIO
+from typing import Any, TextIO, cast
 
 from cliff import app as cliff_app
 from cliff import command as cliff_command
@@ -21,7 +22,7 @@ from .builtin import BUILTIN_COMMANDS
 from .commandmanager import CommandEntry, CommandManager
 from .config import Config, load_config
 from .console import install_logging
-from .discovery import PluginIndex, load_index, normalize_name
+from .discovery import PluginIndex, discard_cache, load_index, normalize_name
 from .errors import ExitCode, MyappError, PluginLoadError, Terminated, UsageError
 from .hookrunner import HookPolicy, HookRunner
 from .hooks import INITIALIZE, POST_COMMAND, PRE_COMMAND, HookContext, command_event
@@ -62,6 +63,8 @@ class App(cliff_app.App):
         self.selection: Selection | None = None
         self._typed: dict[str, tuple[Any, str]] = {}
         self._path = path
+        #: the drop-in plugin folders the index was last loaded with (part of its cache key)
+        self._plugin_folders: list[str] = []
         version = version or __version__
         manager = CommandManager(identity)
         super().__init__(
@@ -160,8 +163,17 @@ class App(cliff_app.App):
         assert self.hooks is not None
         self.hooks.fire(INITIALIZE, HookContext(INITIALIZE, self, None, tuple(argv)))
 
-    def refresh_plugins(self) -> None:
-        """Read the configuration again and re-decide which plugins run (after ``plugin enable``)."""
+    def refresh_plugins(self, *, rescan: bool = False) -> None:
+        """Read the configuration again and re-decide which plugins run (after ``plugin enable``).
+
+        :param rescan: also drop the entry-point cache and read the installed
+            distributions again, for a caller that has just run pip.
+        """
+        if rescan:
+            import importlib
+
+            importlib.invalidate_caches()
+            discard_cache(self.identity.namespace_prefix, self.cache_dir(), self._path, self._plugin_folders)
         self.config = load_config(
             self.identity, config_file=getattr(self.options, "config_file", None), command_line=self._typed
         )
@@ -175,7 +187,8 @@ class App(cliff_app.App):
         for folder in folders:
             if folder not in sys.path:  # at the end: installed distributions win
                 sys.path.append(folder)
-        self.index = load_index(self.identity.namespace_prefix, self._cache_dir(), self._path, folders)
+        self._plugin_folders = folders
+        self.index = load_index(self.identity.namespace_prefix, self.cache_dir(), self._path, folders)
         LOG.debug("indexed %d plugin distributions", len(self.index.distributions))
         for location, problem in self.index.refused:
             LOG.warning("ignoring drop-in plugin '%s': it %s", location, problem)
@@ -334,16 +347,26 @@ class App(cliff_app.App):
             hint = f"did you mean '{matches[0]}'? {hint}"
         return UsageError(f"unknown option '{option}'", hint=hint)
 
-    def _cache_dir(self) -> Any:
+    def cache_dir(self) -> Path | None:
+        """The tool's cache folder, or ``None`` when there is none: the tool then runs without caches.
+
+        Unlike :attr:`Identity.cache_dir <myapp.identity.Identity.cache_dir>`, this
+        never raises (e.g. when there is no home directory to derive the folder from).
+        """
         try:
             return self.identity.cache_dir
         except Exception as error:  # noqa: BLE001 - e.g. no home directory to derive it from
             LOG.info("no cache directory (%s); running without caches", error)
             return None
 
-    def _cache_file(self, name: str) -> Any:
-        directory = self._cache_dir()
+    def _cache_file(self, name: str) -> Path | None:
+        directory = self.cache_dir()
         return directory / name if directory is not None else None
+
+
+def app_of(command: cliff_command.Command) -> App:
+    """The :class:`App` running *command* (cliff types ``command.app`` as its own ``App``)."""
+    return cast(App, command.app)
 
 
 def _is_terminal(stream: TextIO) -> bool:

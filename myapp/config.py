@@ -383,30 +383,11 @@ def _unknown_profile(selected: Value, profiles: Mapping[str, object]) -> ConfigE
 
 
 def _read_file(path: Path, layer: int) -> tuple[dict[str, Value], dict[str, dict[str, Value]]]:
-    try:
-        text = path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as error:
-        reason = error.strerror if isinstance(error, OSError) else "not UTF-8 text"
-        raise ConfigError(f"{path}: cannot be read ({reason})", path=path) from error
-    if sys.version_info >= (3, 11):
-        import tomllib
-    else:  # pragma: no cover - Python 3.10
-        import tomli as tomllib
-    try:
-        document = tomllib.loads(text)
-    except tomllib.TOMLDecodeError as error:
-        line, column = _error_position(str(error), text)
-        reason = _POSITION.sub("", str(error)).strip()
-        raise ConfigError(
-            f"{path}:{line}:{column}: {reason[:1].lower()}{reason[1:]}",
-            hint="fix the file; nothing was changed",
-            path=path,
-            line=line,
-        ) from None
+    text, document = read_toml(path)
     values = _read_table(path, text, document, "", SETTINGS.keys(), layer)
     profiles = document.get("profiles", {})
     if not isinstance(profiles, dict):
-        raise ConfigError(f"{path}:{_line_of(text, 'profiles')}: 'profiles' must be a table of tables", path=path)
+        raise ConfigError(f"{path}:{line_of(text, 'profiles')}: 'profiles' must be a table of tables", path=path)
     return values, {
         name: _read_table(path, text, table, f"profiles.{name}.", PROFILE_KEYS, 2, origin=f"profile '{name}'")
         for name, table in profiles.items()
@@ -427,7 +408,7 @@ def _read_table(
     allowed = set(allowed)
     values = {}
     for key, raw in _flatten(table):
-        line = _line_of(text, prefix + key)
+        line = line_of(text, prefix + key)
         if key not in allowed:
             _warn_unknown(f"{path}:{line}", prefix, key, allowed)
             continue
@@ -440,15 +421,6 @@ def _read_table(
     return values
 
 
-def _error_position(message: str, text: str) -> tuple[int, int]:
-    """Line and column of a TOML error; the end of the text when the parser says so."""
-    found = _POSITION.search(message)
-    if found and found[1]:
-        return int(found[1]), int(found[2])
-    lines = text.splitlines() or [""]
-    return len(lines), len(lines[-1]) + 1
-
-
 def _flatten(table: Mapping[str, Any], prefix: str = "") -> Iterator[tuple[str, Any]]:
     """Dotted keys of a TOML document, stopping at settings whose values are tables."""
     for name, value in table.items():
@@ -459,12 +431,52 @@ def _flatten(table: Mapping[str, Any], prefix: str = "") -> Iterator[tuple[str, 
             yield key, value
 
 
+def read_toml(path: Path) -> tuple[str, dict[str, Any]]:
+    """The text of a TOML file and the data it holds; keep the text to find lines with :func:`line_of`.
+
+    :raises ConfigError: the file cannot be read, is not UTF-8 or is not
+        TOML; the message names the file, line and column.
+    """
+    try:
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as error:
+        reason = error.strerror if isinstance(error, OSError) else "not UTF-8 text"
+        raise ConfigError(f"{path}: cannot be read ({reason})", path=path) from error
+    if sys.version_info >= (3, 11):
+        import tomllib
+    else:  # pragma: no cover - Python 3.10
+        import tomli as tomllib
+    try:
+        return text, tomllib.loads(text)
+    except tomllib.TOMLDecodeError as error:
+        line, column = _error_position(str(error), text)
+        reason = _POSITION.sub("", str(error)).strip()
+        raise ConfigError(
+            f"{path}:{line}:{column}: {reason[:1].lower()}{reason[1:]}",
+            hint="fix the file; nothing was changed",
+            path=path,
+            line=line,
+        ) from None
+
+
+def _error_position(message: str, text: str) -> tuple[int, int]:
+    """Line and column of a TOML error; the end of the text when the parser says so."""
+    found = _POSITION.search(message)
+    if found and found[1]:
+        return int(found[1]), int(found[2])
+    lines = text.splitlines() or [""]
+    return len(lines), len(lines[-1]) + 1
+
+
 _HEADER: Final = re.compile(r"^[ \t]*\[\[?[ \t]*([^\]]+?)[ \t]*\]\]?")
 _ASSIGNMENT: Final = re.compile(r"^[ \t]*([\w.\"' -]+?)[ \t]*=")
 
 
-def _line_of(text: str, key: str) -> int:
-    """The line that sets *key*: its assignment, or its table header (best effort, for messages)."""
+def line_of(text: str, key: str) -> int:
+    """The line of TOML *text* that sets the dotted *key*: its assignment or its table header.
+
+    Best effort, for messages: ``1`` when no line matches.
+    """
     table = ""
     for number, line in enumerate(text.splitlines(), start=1):
         header = _HEADER.match(line)

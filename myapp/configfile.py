@@ -100,3 +100,19 @@ def remove_name(document: tomlkit.TOMLDocument, key: str, name: str) -> None:
     for index in reversed(range(len(names))):
         if normalize_name(str(names[index])) == normalize_name(name):
             del names[index]
+
+
+def set_plugin_enabled(document: tomlkit.TOMLDocument, name: str, enabled: bool) -> bool:
+    """Enable or disable the plugin *name* in a config document; whether the document changed.
+
+    Disabling adds it to ``disable_plugins``; enabling removes it from there
+    and adds it to ``only_plugins`` when that allow-list exists.
+    """
+    before = document.as_string()
+    if not enabled:
+        add_name(document, "disable_plugins", name)
+    else:
+        remove_name(document, "disable_plugins", name)
+        if "only_plugins" in document:
+            add_name(document, "only_plugins", name)
+    return document.as_string() != before

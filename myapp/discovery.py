@@ -239,8 +239,7 @@ def load_index(
     """
     entries = _search_path(sys.path if path is None else path)
     folder_stamps = _folder_stamps([*entries, *plugin_folders])
-    key = _cache_key(namespace_prefix, [*entries, "", *plugin_folders])
-    cache_file = cache_dir / f"entry-points-{key}.bin" if cache_dir else None
+    cache_file = _cache_file(namespace_prefix, cache_dir, entries, plugin_folders)
     if cache_file is not None:
         cached = _read_cache(cache_file, folder_stamps)
         if cached is not None:
@@ -271,12 +270,12 @@ def discard_cache(
     The stamps notice installs by themselves; this is for a caller that has
     just changed the environment (``plugin install``) and wants no doubt.
     """
-    if cache_dir is None:
-        return
     entries = _search_path(sys.path if path is None else path)
-    key = _cache_key(namespace_prefix, [*entries, "", *plugin_folders])
+    cache_file = _cache_file(namespace_prefix, cache_dir, entries, plugin_folders)
+    if cache_file is None:
+        return
     try:
-        (cache_dir / f"entry-points-{key}.bin").unlink(missing_ok=True)
+        cache_file.unlink(missing_ok=True)
     except OSError as error:
         LOG.info("cannot delete the entry-point cache in %s (%s)", cache_dir, error)
 
@@ -286,9 +285,19 @@ def _search_path(path: Iterable[str]) -> list[str]:
     return [entry for entry in path if entry and entry != os.curdir]
 
 
-def _cache_key(namespace_prefix: str, entries: list[str]) -> str:
-    text = "\0".join([namespace_prefix, sys.version, sys.executable, sys.prefix, *entries])
-    return hashlib.sha256(text.encode("utf-8", "surrogateescape")).hexdigest()[:20]
+def _cache_file(
+    namespace_prefix: str, cache_dir: Path | None, entries: list[str], plugin_folders: Sequence[str]
+) -> Path | None:
+    """Where :func:`load_index` keeps the index of *entries* and *plugin_folders*; ``None`` without a cache dir.
+
+    One file per namespace, interpreter and search path, so that tools, virtual
+    environments and ``PYTHONPATH`` settings never share an index.
+    """
+    if cache_dir is None:
+        return None
+    text = "\0".join([namespace_prefix, sys.version, sys.executable, sys.prefix, *entries, "", *plugin_folders])
+    key = hashlib.sha256(text.encode("utf-8", "surrogateescape")).hexdigest()[:20]
+    return cache_dir / f"entry-points-{key}.bin"
 
 
 def _metadata_folders(entries: list[str]) -> Iterator[str]:

@@ -4,14 +4,12 @@ from __future__ import annotations
 
 import argparse
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, cast
+from typing import Any
 
 from cliff.lister import Lister
 
+from ..app import app_of
 from ..config import SETTINGS
-
-if TYPE_CHECKING:
-    from ..app import App
 
 
 def _display(value: Any) -> Any:
@@ -28,7 +26,7 @@ class ConfigShow(Lister):
     """Show every setting, its effective value and where the value came from."""
 
     def take_action(self, parsed_args: argparse.Namespace) -> tuple[tuple[str, ...], list[tuple[Any, ...]]]:
-        app = cast("App", self.app)
+        app = app_of(self)
         assert app.config is not None
         rows = [
             (
@@ -48,6 +46,6 @@ class ConfigPath(Lister):
     """List the config files consulted, in the order they apply."""
 
     def take_action(self, parsed_args: argparse.Namespace) -> tuple[tuple[str, ...], list[tuple[str, str, bool]]]:
-        app = cast("App", self.app)
+        app = app_of(self)
         assert app.config is not None
         return ("Path", "Role", "Exists"), [(str(f.path), f.role, f.exists) for f in app.config.files]

@@ -3,12 +3,10 @@
 from __future__ import annotations
 
 import argparse
-from typing import TYPE_CHECKING, cast
 
 from cliff.command import Command
 
-if TYPE_CHECKING:
-    from ..app import App
+from ..app import app_of
 
 
 class Help(Command):
@@ -20,7 +18,7 @@ class Help(Command):
         return parser
 
     def take_action(self, parsed_args: argparse.Namespace) -> int:
-        app = cast("App", self.app)
+        app = app_of(self)
         if not parsed_args.command:
             app.print_command_list(app.stdout)
             return 0

@@ -6,11 +6,12 @@ import argparse
 import sys
 from collections.abc import Iterable
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Final, cast
+from typing import TYPE_CHECKING, Any, Final
 
 from cliff.command import Command
 from cliff.lister import Lister
 
+from ..app import app_of
 from ..errors import ExitCode
 from ..hooks import INITIALIZE, POST_COMMAND, PRE_COMMAND, HookContext
 from ..hookscripts import events_with_scripts, script_candidates
@@ -39,12 +40,8 @@ _TEMPLATE: Final = """\
 """
 
 
-def _app(command: Command) -> App:
-    return cast("App", command.app)
-
-
 def _runner(command: Command) -> HookRunner:
-    runner = _app(command).hooks
+    runner = app_of(command).hooks
     assert runner is not None, "hooks are set up before any command runs"
     return runner
 
@@ -63,7 +60,7 @@ class HooksList(Lister):
         return columns, [row for event in events for row in self._rows(event)]
 
     def _known_events(self) -> list[str]:
-        app, runner = _app(self), _runner(self)
+        app, runner = app_of(self), _runner(self)
         prefix = app.identity.hook_namespace("")
         events = {
             group[len(prefix) :] for group in (app.index.groups() if app.index else []) if group.startswith(prefix)
@@ -71,7 +68,7 @@ class HooksList(Lister):
         return sorted(events | events_with_scripts(runner.script_directory))
 
     def _rows(self, event: str) -> list[tuple[Any, ...]]:
-        app, runner = _app(self), _runner(self)
+        app, runner = app_of(self), _runner(self)
         rows: list[tuple[Any, ...]] = []
         for placed in runner.python_hooks(event):
             hook = placed.hook
@@ -115,7 +112,7 @@ class HooksRun(Command):
         phase, _, command = event.partition("_")
         command_name = command.replace("_", " ") if phase in ("pre", "post") and command != "command" else None
         argv = tuple(parsed_args.argv[1:] if parsed_args.argv[:1] == ["--"] else parsed_args.argv)
-        context = HookContext(event, _app(self), command_name, argv, argparse.Namespace())
+        context = HookContext(event, app_of(self), command_name, argv, argparse.Namespace())
         if phase == "post":
             context.exit_code = 0
 
@@ -130,7 +127,7 @@ class HooksInit(Lister):
     """Create the hooks directory with a commented template for each global event."""
 
     def take_action(self, parsed_args: argparse.Namespace) -> tuple[tuple[str, ...], list[tuple[str, str]]]:
-        app, directory = _app(self), _runner(self).script_directory
+        app, directory = app_of(self), _runner(self).script_directory
         directory.mkdir(mode=0o700, parents=True, exist_ok=True)
         rows = []
         for event in GLOBAL_EVENTS:

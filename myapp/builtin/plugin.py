@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import argparse
 from collections.abc import Iterable
-from typing import TYPE_CHECKING, Any, cast
+from typing import TYPE_CHECKING, Any
 
 from cliff.lister import Lister
 from cliff.show import ShowOne
 
+from ..app import app_of
 from ..config import user_config_file
-from ..configfile import add_name, edit_config, remove_name
+from ..configfile import edit_config, set_plugin_enabled
 from ..errors import ExitCode, UsageError
 from ..pluginchecks import ERROR, check_plugins, config_references
 from ..plugins import Plugin, State, find_plugin, find_plugins, suggestion
@@ -20,10 +21,6 @@ if TYPE_CHECKING:
 
 #: Field names of ``plugin list -f json``: part of the documented output contract.
 LIST_COLUMNS = ("Name", "Version", "Summary", "Commands", "Hooks", "State", "Reason")
-
-
-def _app(command: Any) -> App:
-    return cast("App", command.app)
 
 
 def installed_plugins(app: App) -> list[Plugin]:
@@ -57,7 +54,7 @@ class PluginList(Lister):
         return parser
 
     def take_action(self, parsed_args: argparse.Namespace) -> tuple[tuple[str, ...], Iterable[tuple[Any, ...]]]:
-        app = _app(self)
+        app = app_of(self)
         plugins = installed_plugins(app)
         columns = LIST_COLUMNS
         broken: dict[str, str] = {}
@@ -100,7 +97,7 @@ class PluginShow(ShowOne):
     def take_action(self, parsed_args: argparse.Namespace) -> tuple[tuple[str, ...], tuple[Any, ...]]:
         import importlib.metadata
 
-        app = _app(self)
+        app = app_of(self)
         plugin = named_plugin(app, parsed_args.name)
         metadata: Any = {}
         if not plugin.distribution.is_drop_in:
@@ -147,7 +144,7 @@ class PluginCheck(Lister):
         return parser
 
     def take_action(self, parsed_args: argparse.Namespace) -> tuple[tuple[str, ...], list[tuple[str, ...]]]:
-        app = _app(self)
+        app = app_of(self)
         plugins = [named_plugin(app, name) for name in parsed_args.names] or installed_plugins(app)
         report = check_plugins(app, plugins)
         problems = report.problems
@@ -159,27 +156,28 @@ class PluginCheck(Lister):
 
     def run(self, parsed_args: argparse.Namespace) -> int:
         status = super().run(parsed_args)
-        if not self.rows and _app(self).options.verbose_level > 0:
-            self.app.stderr.write("no problems found\n")
+        app = app_of(self)
+        if not self.rows and app.options.verbose_level > 0:
+            app.stderr.write("no problems found\n")
         return ExitCode.PLUGIN if self.failed else status
 
 
 class _Switch(ShowOne):
     """Shared by enable and disable: edit the user config file, then report the new state."""
 
+    #: whether the command enables the plugin or disables it
+    enabled = True
+
     def get_parser(self, prog_name: str) -> argparse.ArgumentParser:
         parser = super().get_parser(prog_name)
         parser.add_argument("name", help="the plugin's distribution name")
         return parser
 
-    def change(self, document: Any, plugin: Plugin) -> None:
-        raise NotImplementedError
-
     def take_action(self, parsed_args: argparse.Namespace) -> tuple[tuple[str, ...], tuple[Any, ...]]:
-        app = _app(self)
+        app = app_of(self)
         plugin = named_plugin(app, parsed_args.name)
         path = user_config_file(app.identity)
-        changed = edit_config(path, lambda document: self.change(document, plugin))
+        changed = edit_config(path, lambda document: set_plugin_enabled(document, plugin.name, self.enabled))
         app.refresh_plugins()
         verdict = named_plugin(app, plugin.name).verdict
         return ("Name", "State", "Reason", "Config file", "Changed"), (
@@ -194,14 +192,10 @@ class _Switch(ShowOne):
 class PluginDisable(_Switch):
     """Disable a plugin in the user config file: its code is never imported."""
 
-    def change(self, document: Any, plugin: Plugin) -> None:
-        add_name(document, "disable_plugins", plugin.name)
+    enabled = False
 
 
 class PluginEnable(_Switch):
     """Enable a plugin in the user config file (and add it to the allow-list, if there is one)."""
 
-    def change(self, document: Any, plugin: Plugin) -> None:
-        remove_name(document, "disable_plugins", plugin.name)
-        if "only_plugins" in document:
-            add_name(document, "only_plugins", plugin.name)
+    enabled = True

@@ -3,7 +3,8 @@
 Every name in the generated files comes from the running tool's
 :class:`~myapp.identity.Identity` (its name, entry-point namespaces and
 environment variables) and from the framework's own modules (the imports), so
-a second tool built on the framework scaffolds plugins for itself.
+a second tool built on the framework scaffolds plugins for itself. The files'
+templates are package data, in ``templates/plugin/`` of the framework's package.
 """
 
 from __future__ import annotations
@@ -20,10 +21,11 @@ from contextlib import suppress
 from dataclasses import dataclass
 from pathlib import Path
 from string import Template
-from typing import TYPE_CHECKING, Final, cast
+from typing import TYPE_CHECKING, Final
 
 from cliff.lister import Lister
 
+from ..app import app_of
 from ..discovery import normalize_name
 from ..errors import MyappError, UsageError
 from ..hooks import HookContext, command_event
@@ -47,174 +49,19 @@ _DIR_OPTIONS: Final = ("cache_dir", "config_dir", "data_dir")
 #: The generated hook's function and entry-point name.
 _HOOK: Final = "log_greeting"
 
-_PYPROJECT: Final = """\
-[build-system]
-requires = ["setuptools>=64", "wheel"]
-build-backend = "setuptools.build_meta"
-"""
+#: The template of the generated tests' imports for a tool other than the default: they run it through its identity.
+_TEST_IDENTITY: Final = "tool_identity.py.tmpl"
 
-_SETUP_CFG: Final = """\
-[metadata]
-name = ${distribution}
-version = 0.1.0
-description = A plugin for ${tool}: the '${tool} ${command}' command and a hook after it
-long_description = file: README.md
-long_description_content_type = text/markdown
-
-[options]
-packages = ${package}
-python_requires = ${python_requires}
-install_requires =
-    ${requirement}
-    ${cliff_requirement}
-
-[options.extras_require]
-test =
-    pytest>=7
-
-[options.entry_points]
-${command_namespace} =
-    ${command} = ${package}.commands:${command_class}
-${hook_namespace} =
-    ${hook} = ${package}.hooks:${hook}
-"""
-
-_README: Final = """\
-# ${distribution}
-
-A plugin for `${tool}`: it adds the command `${tool} ${command}` and a hook that
-runs after it.
-
-## Install
-
-From this folder, into the environment where `${tool}` is installed:
-
-    pip install -e .
-
-The install is editable: changes to the code take effect at once. After
-changing the entry points in `setup.cfg`, run the command again.
-
-## Run
-
-    ${tool} ${command} Ada
-
-prints `Hello from ${distribution}, Ada!`. With `-v` before the command, the
-hook also logs `${distribution} greeted Ada` on stderr. To see what the plugin
-provides and where its hook runs:
-
-    ${tool} plugin show ${distribution}
-    ${tool} hooks list ${event}
-
-## Test
-
-    pip install -e ".[test]"
-    python -m pytest
-
-The tests run `${tool}` in-process with `${testing_module}.run` and check the
-exit status, stdout and stderr.
-
-## Files
-
-| File | Purpose |
-| --- | --- |
-${layout}
-"""
-
-_INIT: Final = '''\
-"""${distribution}: a plugin for ${tool}."""
-'''
-
-_COMMANDS: Final = r'''"""The ``${tool} ${command}`` command."""
-
-from __future__ import annotations
-
-import argparse
-
-from cliff.command import Command
-
-
-class ${command_class}(Command):
-    """Greet someone from ${distribution}."""
-
-    def get_parser(self, prog_name: str) -> argparse.ArgumentParser:
-        parser = super().get_parser(prog_name)
-        parser.add_argument(
-            "name", nargs="?", default="world", help="who to greet (default: world)"
-        )
-        return parser
-
-    def take_action(self, parsed_args: argparse.Namespace) -> int:
-        # self.app.stdout rather than print(): tests and pipes capture it there.
-        self.app.stdout.write(f"Hello from ${distribution}, {parsed_args.name}!\n")
-        return 0
-'''
-
-_HOOKS: Final = '''\
-"""Hooks: ${tool} calls them at the events they are registered for in setup.cfg."""
-
-from __future__ import annotations
-
-import logging
-
-from ${hooks_module} import HookContext
-
-LOG = logging.getLogger(__name__)
-
-
-def ${hook}(context: HookContext) -> None:
-    """After ``${tool} ${command}`` (event ``${event}``): log whom it greeted."""
-    if context.exit_code == 0:
-        LOG.info("${distribution} greeted %s", getattr(context.parsed_args, "name", "?"))
-'''
-
-_TESTS: Final = '''\
-"""Tests of ${distribution}: ${tool} runs in-process, with the plugin installed."""
-
-from __future__ import annotations
-
-from pathlib import Path
-
-import pytest
-${imports}
-
-@pytest.fixture(autouse=True)
-def private_dirs(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    """Keep ${tool}'s cache, configuration and data out of the user's home."""
-    for variable in (${dir_variables}):
-        monkeypatch.setenv(variable, str(tmp_path / variable.lower()))
-
-
-def test_${package}_greets_by_name() -> None:
-    result = run(["${command}", "Ada"]${run_options})
-    assert result.exit_code == 0
-    assert result.stdout == "Hello from ${distribution}, Ada!\\n"
-    assert result.stderr == ""
-
-
-def test_the_hook_logs_whom_${package}_greeted() -> None:
-    result = run(["-v", "${command}", "Ada"]${run_options})
-    assert result.exit_code == 0
-    assert "${distribution} greeted Ada" in result.stderr.splitlines()
-'''
-
-#: The generated tests' imports for a tool other than the default: they run it through its identity.
-_TEST_IDENTITY: Final = """\
-from ${identity_module} import Identity
-from ${testing_module} import run
-
-#: The tool this plugin extends.
-TOOL = Identity(${name}, distribution=${distribution})
-"""
-
-#: (path, purpose, content) of every file ``plugin new`` writes, all templates over :meth:`Scaffold.fields`.
+#: (path, purpose, template) of every file ``plugin new`` writes. Paths, purposes and the
+#: templates' contents are :class:`string.Template` text over :meth:`Scaffold.fields`.
 _FILES: Final = (
-    ("pyproject.toml", "build system (setuptools)", _PYPROJECT),
-    ("setup.cfg", "metadata, dependencies and entry points", _SETUP_CFG),
-    ("README.md", "how to install, run and test the plugin", _README),
-    ("${package}/__init__.py", "the package", _INIT),
-    ("${package}/commands.py", "the command '${tool} ${command}'", _COMMANDS),
-    ("${package}/hooks.py", "a hook run after '${tool} ${command}' (${event})", _HOOKS),
-    ("tests/test_${package}.py", "tests that run '${tool} ${command}' in-process", _TESTS),
+    ("pyproject.toml", "build system (setuptools)", "pyproject.toml.tmpl"),
+    ("setup.cfg", "metadata, dependencies and entry points", "setup.cfg.tmpl"),
+    ("README.md", "how to install, run and test the plugin", "README.md.tmpl"),
+    ("${package}/__init__.py", "the package", "__init__.py.tmpl"),
+    ("${package}/commands.py", "the command '${tool} ${command}'", "commands.py.tmpl"),
+    ("${package}/hooks.py", "a hook run after '${tool} ${command}' (${event})", "hooks.py.tmpl"),
+    ("tests/test_${package}.py", "tests that run '${tool} ${command}' in-process", "test_package.py.tmpl"),
 )
 
 
@@ -261,7 +108,7 @@ class Scaffold:
         if self.tool == MYAPP:
             return {"imports": f"from {run_in_process.__module__} import run\n", "run_options": ""}
         imports = _render(
-            _TEST_IDENTITY,
+            _template(_TEST_IDENTITY),
             {
                 "identity_module": Identity.__module__,
                 "testing_module": run_in_process.__module__,
@@ -277,8 +124,16 @@ class Scaffold:
         listed = [(_render(path, fields), _render(purpose, fields)) for path, purpose, _ in _FILES]
         fields["layout"] = "\n".join(f"| `{path}` | {purpose} |" for path, purpose in listed)
         return [
-            (path, purpose, _render(text, fields)) for (path, purpose), (*_, text) in zip(listed, _FILES, strict=True)
+            (path, purpose, _render(_template(name), fields))
+            for (path, purpose), (*_, name) in zip(listed, _FILES, strict=True)
         ]
+
+
+def _template(name: str) -> str:
+    """The text of the template *name*: package data in ``templates/plugin/`` of the framework's package."""
+    from importlib.resources import files
+
+    return (files(_FRAMEWORK) / "templates" / "plugin" / name).read_text(encoding="utf-8")
 
 
 def _render(template: str, fields: dict[str, str]) -> str:
@@ -425,7 +280,7 @@ class PluginNew(Lister):
         return parser
 
     def take_action(self, parsed_args: argparse.Namespace) -> tuple[tuple[str, ...], list[tuple[str, str]]]:
-        app = cast("App", self.app)
+        app = app_of(self)
         scaffold = self._scaffold(app, parsed_args.name)
         root = Path(parsed_args.dir) / parsed_args.name
         files = scaffold.files()

@@ -7,6 +7,8 @@ from typing import Final
 
 from cliff.command import Command
 
+from ..app import app_of
+
 _FUNCTION: Final = """\
 # {tool}: let '{tool}' hooks change this shell (cd, export, ...).
 # Load it from your shell's startup file:  eval "$({tool} shell-init {shell})"
@@ -33,9 +35,9 @@ class ShellInit(Command):
         return parser
 
     def take_action(self, parsed_args: argparse.Namespace) -> int:
-        tool = self.app.NAME
-        identity = self.app.identity  # type: ignore[attr-defined]
-        self.app.stdout.write(
+        app = app_of(self)
+        tool, identity = app.NAME, app.identity
+        app.stdout.write(
             _FUNCTION.format(
                 tool=tool,
                 function=tool,

@@ -2,8 +2,8 @@
 
 Words used here:
 
-* **setting**: a named knob such as ``hooks.on_failure``; :data:`SETTINGS`
-  lists them all, with their types and defaults.
+* **setting**: a named knob such as ``hooks.on_failure``;
+  :data:`myapp.settings.SETTINGS` lists them all, with their types and defaults.
 * **source**: one place values come from. Each value remembers its
   **origin**: ``default``, ``<file>:<line>``, an environment variable or a
   command-line option; ``config show`` prints it.
@@ -11,9 +11,10 @@ Words used here:
 
 Layers override each other in this order (last wins):
 
-1. the defaults below;
+1. the settings' defaults;
 2. the user file, ``<user config dir>/config.toml``;
-3. the file named by ``--config`` or ``MYAPP_CONFIG``;
+3. the file named by ``--config`` or ``MYAPP_CONFIG``, then the selected
+   profile (``[profiles.NAME]``);
 4. environment variables, ``MYAPP_<SETTING>`` (``.`` becomes ``_``);
 5. command-line options.
 
@@ -25,202 +26,20 @@ and nothing else: no value is ever executed.
 from __future__ import annotations
 
 import logging
-import math
 import os
-import re
-import sys
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Final
+from typing import TYPE_CHECKING, Any
 
 from .errors import ConfigError, UsageError
+from .settings import PROFILE_KEYS, SETTINGS
+from .tomlfiles import line_of, read_toml
 
 if TYPE_CHECKING:
     from .identity import Identity
 
 LOG = logging.getLogger(__name__)
-
-_TRUE: Final = frozenset({"1", "true", "yes", "on"})
-_FALSE: Final = frozenset({"0", "false", "no", "off"})
-_POSITION: Final = re.compile(r"\(at (?:line (\d+), column (\d+)|end of document)\)$")
-
-
-class Kind:
-    """How a setting's values are read from TOML and from environment text."""
-
-    #: what ``config show`` and error messages call the kind
-    name = "value"
-
-    def from_toml(self, value: object) -> Any:
-        """Check a value read from a file; raise ``ValueError`` saying what was expected."""
-        return value
-
-    def from_text(self, text: str) -> Any:
-        """Read a value from an environment variable."""
-        return self.from_toml(text)
-
-
-class Flag(Kind):
-    """A yes/no setting; in the environment ``1/true/yes/on`` or ``0/false/no/off``."""
-
-    name = "true or false"
-
-    def from_toml(self, value: object) -> bool:
-        if type(value) is not bool:
-            raise ValueError(f"expected {self.name}, found {value!r}")
-        return value
-
-    def from_text(self, text: str) -> bool:
-        word = text.strip().lower()
-        if word not in _TRUE | _FALSE:
-            raise ValueError("expected 1, true, yes or on, or 0, false, no or off")
-        return word in _TRUE
-
-
-class Count(Kind):
-    """A whole number, zero or more."""
-
-    name = "a whole number"
-
-    def from_toml(self, value: object) -> int:
-        if type(value) is not int or value < 0:
-            raise ValueError(f"expected {self.name}, found {value!r}")
-        return value
-
-    def from_text(self, text: str) -> int:
-        text = text.strip()
-        if not (text.isascii() and text.isdigit()):
-            raise ValueError(f"expected {self.name}")
-        return int(text)
-
-
-class Seconds(Kind):
-    """A duration in seconds; 0 means no limit."""
-
-    name = "a number of seconds"
-
-    def from_toml(self, value: object) -> float:
-        if type(value) not in (int, float) or not math.isfinite(value) or value < 0:  # type: ignore[arg-type,operator]
-            raise ValueError(f"expected {self.name}, found {value!r}")
-        return float(value)  # type: ignore[arg-type]
-
-    def from_text(self, text: str) -> float:
-        try:
-            return self.from_toml(float(text))
-        except ValueError:
-            raise ValueError(f"expected {self.name}") from None
-
-
-class Text(Kind):
-    """A string, optionally one of a closed set."""
-
-    def __init__(self, *choices: str) -> None:
-        self.choices = choices
-        self.name = " or ".join(repr(c) for c in choices) if choices else "text"
-
-    def from_toml(self, value: object) -> str:
-        if type(value) is not str or (self.choices and value not in self.choices):
-            raise ValueError(f"expected {self.name}, found {value!r}")
-        return value
-
-
-class FilePath(Kind):
-    """A path; ``~`` and ``$VARIABLES`` are expanded, nothing else."""
-
-    name = "a path"
-
-    def from_toml(self, value: object) -> Path:
-        if type(value) is not str or not value:
-            raise ValueError(f"expected {self.name}, found {value!r}")
-        return Path(os.path.expandvars(value)).expanduser()
-
-
-class Names(Kind):
-    """A list of names; in the environment, comma-separated."""
-
-    name = "a list of names"
-
-    def from_toml(self, value: object) -> tuple[str, ...]:
-        if type(value) is not list or not all(type(item) is str for item in value):
-            raise ValueError(f"expected {self.name}, found {value!r}")
-        return tuple(value)
-
-    def from_text(self, text: str) -> tuple[str, ...]:
-        return tuple(item.strip() for item in text.split(",") if item.strip())
-
-
-class Folders(Kind):
-    """A list of paths; in the environment, separated like ``PATH``."""
-
-    name = "a list of paths"
-
-    def from_toml(self, value: object) -> tuple[Path, ...]:
-        return tuple(FilePath().from_toml(item) for item in Names().from_toml(value))
-
-    def from_text(self, text: str) -> tuple[Path, ...]:
-        return tuple(FilePath().from_toml(item) for item in text.split(os.pathsep) if item)
-
-
-class NamesByEvent(Kind):
-    """A table from event names to lists of names."""
-
-    name = "a table of lists of names"
-
-    def from_toml(self, value: object) -> dict[str, tuple[str, ...]]:
-        if type(value) is not dict:
-            raise ValueError(f"expected {self.name}, found {value!r}")
-        return {str(event): Names().from_toml(names) for event, names in value.items()}
-
-
-@dataclass(frozen=True, slots=True)
-class Setting:
-    """One configurable knob."""
-
-    key: str
-    kind: Kind
-    default: Any
-    help: str
-    #: the command-line option that sets it, if any
-    option: str = ""
-    #: read from the environment (``MYAPP_<KEY>``)
-    environment: bool = True
-    #: a list whose layers add up instead of replacing each other
-    merge: bool = False
-
-    @property
-    def variable_suffix(self) -> str:
-        """The part of the environment variable after the prefix."""
-        return self.key.replace(".", "_").upper()
-
-
-#: Every setting the framework knows.
-SETTINGS: Final = {
-    s.key: s
-    for s in (
-        Setting("debug", Flag(), False, "show tracebacks on errors", "--debug"),
-        Setting("verbose", Count(), 0, "more messages on stderr (-v info, -vv debug)", "-v"),
-        Setting("quiet", Flag(), False, "only errors on stderr", "-q"),
-        Setting("log_file", FilePath(), None, "also log everything to this file", "--log-file"),
-        Setting("no_plugins", Flag(), False, "built-in commands only; import no plugin code", "--no-plugins"),
-        Setting(
-            "disable_plugins",
-            Names(),
-            (),
-            "plugin distributions never to load (lists add up)",
-            "--disable-plugin",
-            merge=True,
-        ),
-        Setting("only_plugins", Names(), None, "allow-list: load only these plugin distributions"),
-        Setting("profile", Text(), None, "the [profiles.NAME] section to apply", "--profile"),
-        Setting("plugin_paths", Folders(), (), "folders of drop-in plugins (info files next to modules)"),
-        Setting("strict_plugins", Flag(), False, "fail the run when any plugin is broken", "--strict-plugins"),
-        Setting("hook_dir", FilePath(), None, "where hook scripts live (default: <config dir>/hooks)"),
-        Setting("hooks.on_failure", Text("fail", "warn"), "fail", "what a failing pre-hook does to the command"),
-        Setting("hooks.script_timeout", Seconds(), 0.0, "stop a hook script after this long; 0: never"),
-        Setting("hooks.order", NamesByEvent(), {}, "event -> hooks to run first, in order", environment=False),
-    )
-}
 
 
 @dataclass(frozen=True, slots=True)
@@ -291,10 +110,6 @@ class Config(Mapping[str, Any]):
 def user_config_file(identity: Identity) -> Path:
     """The per-user configuration file."""
     return identity.config_dir / "config.toml"
-
-
-#: The settings a ``[profiles.NAME]`` section may set.
-PROFILE_KEYS: Final = frozenset({"only_plugins", "disable_plugins"})
 
 
 def load_config(
@@ -429,72 +244,6 @@ def _flatten(table: Mapping[str, Any], prefix: str = "") -> Iterator[tuple[str, 
             yield from _flatten(value, f"{key}.")
         elif key != "profiles":
             yield key, value
-
-
-def read_toml(path: Path) -> tuple[str, dict[str, Any]]:
-    """The text of a TOML file and the data it holds; keep the text to find lines with :func:`line_of`.
-
-    :raises ConfigError: the file cannot be read, is not UTF-8 or is not
-        TOML; the message names the file, line and column.
-    """
-    try:
-        text = path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as error:
-        reason = error.strerror if isinstance(error, OSError) else "not UTF-8 text"
-        raise ConfigError(f"{path}: cannot be read ({reason})", path=path) from error
-    if sys.version_info >= (3, 11):
-        import tomllib
-    else:  # pragma: no cover - Python 3.10
-        import tomli as tomllib
-    try:
-        return text, tomllib.loads(text)
-    except tomllib.TOMLDecodeError as error:
-        line, column = _error_position(str(error), text)
-        reason = _POSITION.sub("", str(error)).strip()
-        raise ConfigError(
-            f"{path}:{line}:{column}: {reason[:1].lower()}{reason[1:]}",
-            hint="fix the file; nothing was changed",
-            path=path,
-            line=line,
-        ) from None
-
-
-def _error_position(message: str, text: str) -> tuple[int, int]:
-    """Line and column of a TOML error; the end of the text when the parser says so."""
-    found = _POSITION.search(message)
-    if found and found[1]:
-        return int(found[1]), int(found[2])
-    lines = text.splitlines() or [""]
-    return len(lines), len(lines[-1]) + 1
-
-
-_HEADER: Final = re.compile(r"^[ \t]*\[\[?[ \t]*([^\]]+?)[ \t]*\]\]?")
-_ASSIGNMENT: Final = re.compile(r"^[ \t]*([\w.\"' -]+?)[ \t]*=")
-
-
-def line_of(text: str, key: str) -> int:
-    """The line of TOML *text* that sets the dotted *key*: its assignment or its table header.
-
-    Best effort, for messages: ``1`` when no line matches.
-    """
-    table = ""
-    for number, line in enumerate(text.splitlines(), start=1):
-        header = _HEADER.match(line)
-        if header:
-            table = _dotted(header[1])
-            if table == key or table.startswith(key + "."):
-                return number
-            continue
-        assignment = _ASSIGNMENT.match(line)
-        if assignment:
-            assigned = ".".join(filter(None, (table, _dotted(assignment[1]))))
-            if assigned == key or assigned.startswith(key + "."):  # also a table built from dotted keys
-                return number
-    return 1
-
-
-def _dotted(name: str) -> str:
-    return ".".join(part.strip().strip("\"'") for part in name.split("."))
 
 
 def _warn_unknown(where: str, prefix: str, key: str, known: Iterable[str]) -> None:

@@ -69,7 +69,7 @@ def build_parser(identity: Identity, description: str, version: str) -> argparse
 
 def typed_settings(parser: argparse.ArgumentParser, namespace: argparse.Namespace) -> dict[str, tuple[Any, str]]:
     """The settings the user typed: key -> (value, the option that set it)."""
-    from .config import SETTINGS
+    from .settings import SETTINGS
 
     typed = {}
     for action in parser._actions:

@@ -21,10 +21,10 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Final
 
-from .config import line_of, read_toml
 from .discovery import normalize_name
 from .errors import ConfigError
 from .plugins import Plugin, State
+from .tomlfiles import line_of, read_toml
 
 if TYPE_CHECKING:
     import tomlkit

@@ -9,7 +9,7 @@ from typing import Any
 from cliff.lister import Lister
 
 from ..app import app_of
-from ..config import SETTINGS
+from ..settings import SETTINGS
 
 
 def _display(value: Any) -> Any:

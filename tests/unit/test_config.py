@@ -10,23 +10,10 @@ from pathlib import Path
 
 import pytest
 
-from myapp.config import (
-    SETTINGS,
-    Config,
-    ConfigFile,
-    Count,
-    FilePath,
-    Flag,
-    Names,
-    NamesByEvent,
-    Seconds,
-    Text,
-    Value,
-    load_config,
-    user_config_file,
-)
+from myapp.config import Config, ConfigFile, Value, load_config, user_config_file
 from myapp.errors import ConfigError, ExitCode, UsageError
 from myapp.identity import MYAPP, Identity
+from myapp.settings import SETTINGS, Count, FilePath, Flag, Names, NamesByEvent, Seconds, Text
 
 DEFAULTS = {key: setting.default for key, setting in SETTINGS.items()}
 

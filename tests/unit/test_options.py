@@ -7,9 +7,10 @@ from pathlib import Path
 
 import pytest
 
-from myapp.config import SETTINGS, load_config
+from myapp.config import load_config
 from myapp.identity import MYAPP, Identity
 from myapp.options import apply_config, build_parser, typed_settings
+from myapp.settings import SETTINGS
 
 
 @pytest.fixture

@@ -11,6 +11,7 @@ from __future__ import annotations
 import functools
 import inspect
 import logging
+import operator
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
@@ -187,9 +188,12 @@ class CommandManager(cliff_commandmanager.CommandManager):
 
     @functools.cached_property
     def longest_name(self) -> int:
-        """The number of words in the longest command name."""
-        names = [*self._builtins, *(self._index.names(self.namespace) if self._index else ())]
-        return max((len(name.replace("_", " ").split()) for name in names), default=1)
+        """At least the number of words in the longest command name (a bound for the search)."""
+        names = [
+            *(n.replace(" ", "_") for n in self._builtins),
+            *(self._index.names(self.namespace) if self._index else ()),
+        ]
+        return max(map(operator.methodcaller("count", "_"), names), default=0) + 1
 
     def warn_about_clashes(self, names: Iterable[str] | None = None) -> None:
         """Log one warning per command name (of *names*, default all) provided more than once."""

@@ -8,6 +8,7 @@ reported and the command's exit status stands, unless ``--strict-plugins``.
 
 from __future__ import annotations
 
+import functools
 import logging
 import os
 import time
@@ -74,14 +75,18 @@ class HookRunner:
             self._placed[event] = placed
         return self._placed[event]
 
-    @property
+    @functools.cached_property
     def script_directory(self) -> Path:
         """Where hook scripts live."""
         return self.policy.hook_dir or self.identity.config_dir / "hooks"
 
+    @functools.cached_property
+    def _has_scripts(self) -> bool:
+        return not self.policy.safe_mode and self.script_directory.is_dir()
+
     def scripts(self, event: str) -> list[HookScript]:
         """The event's runnable hook scripts; none in safe mode (``--no-plugins``)."""
-        if self.policy.safe_mode:
+        if not self._has_scripts:
             return []
         return find_scripts(self.script_directory, event)
 

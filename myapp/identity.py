@@ -8,6 +8,7 @@ module spells the word ``myapp``.
 
 from __future__ import annotations
 
+import functools
 import os
 import re
 from dataclasses import dataclass
@@ -82,9 +83,20 @@ class Identity:
         override = os.environ.get(self.env_prefix + variable)
         if override:
             return Path(os.path.expandvars(override)).expanduser()
-        import platformdirs
+        inputs = tuple(os.environ.get(name) for name in _PLATFORM_VARIABLES)
+        return _platform_dir(platformdirs_function, self.name, inputs)
 
-        return Path(getattr(platformdirs, platformdirs_function)(self.name, appauthor=False))
+
+#: What platformdirs' answers depend on; part of the memo's key.
+_PLATFORM_VARIABLES: Final = ("HOME", "XDG_CONFIG_HOME", "XDG_CACHE_HOME", "XDG_DATA_HOME", "APPDATA", "LOCALAPPDATA")
+
+
+@functools.lru_cache(maxsize=32)
+def _platform_dir(function: str, name: str, inputs: tuple[str | None, ...]) -> Path:
+    """platformdirs' folder, computed once per tool and environment."""
+    import platformdirs
+
+    return Path(getattr(platformdirs, function)(name, appauthor=False))
 
 
 #: The identity of ``myapp`` itself.

@@ -94,10 +94,12 @@ class Selection:
 
     def warn_about_unknown_names(self, index: PluginIndex) -> None:
         """One warning for each plugin the configuration names that is not installed."""
-        installed = {d.key for d in index.distributions}
         named = list(self._disabled)
         if self._only is not None:
             named += sorted(self._only)
+        if not named:
+            return
+        installed = {d.key for d in index.distributions}
         for key in dict.fromkeys(named):
             if key not in installed:
                 LOG.warning("no installed plugin is called '%s'%s", key, suggestion(key, installed))

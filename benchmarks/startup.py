@@ -22,6 +22,7 @@ import hashlib
 import json
 import os
 import platform
+import resource
 import shutil
 import statistics
 import subprocess
@@ -478,11 +479,17 @@ class Result:
 
     benchmark: Benchmark
     samples: list[float] = field(default_factory=list)
+    cpu_samples: list[float] = field(default_factory=list)
 
     @property
     def median(self) -> float:
         """Median wall-clock time."""
         return statistics.median(self.samples)
+
+    @property
+    def cpu_median(self) -> float:
+        """Median CPU time (user + system) of the process: what the targets are judged on."""
+        return statistics.median(self.cpu_samples)
 
     @property
     def minimum(self) -> float:
@@ -710,11 +717,12 @@ def define_benchmarks(work_dir: Path, environments: Sequence[Environment]) -> li
     return benchmarks
 
 
-def time_once(benchmark: Benchmark) -> float:
-    """Run *benchmark* once in a fresh process; return the wall-clock seconds.
+def time_once(benchmark: Benchmark) -> tuple[float, float]:
+    """Run *benchmark* once in a fresh process; return its wall-clock and CPU (user + system) seconds.
 
     :raises BenchmarkError: the command failed or printed something unexpected.
     """
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
     start = time.perf_counter()
     completed = subprocess.run(
         benchmark.argv,
@@ -726,12 +734,14 @@ def time_once(benchmark: Benchmark) -> float:
         check=False,
     )
     elapsed = time.perf_counter() - start
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
     if completed.returncode != 0 or benchmark.expect not in completed.stdout:
         raise BenchmarkError(
             f"{benchmark.label} (K={benchmark.plugins}) exited {completed.returncode}; "
             f"stdout: {completed.stdout[-500:]!r}; stderr: {completed.stderr[-2000:]!r}"
         )
-    return elapsed
+    return elapsed, cpu
 
 
 def measure(benchmarks: Sequence[Benchmark], repeat: int, warmup: int) -> list[Result]:
@@ -741,15 +751,27 @@ def measure(benchmarks: Sequence[Benchmark], repeat: int, warmup: int) -> list[R
         for _ in range(warmup):
             time_once(benchmark)
     results = [Result(benchmark) for benchmark in benchmarks]
+    # Command lines that a target compares run next to each other, and every
+    # other round runs backwards, so that the machine's drift hits both alike.
+    order = sorted(results, key=lambda r: (r.benchmark.key.startswith("stock"), r.benchmark.key, r.benchmark.plugins))
     for round_number in range(1, repeat + 1):
         progress(f"timed round {round_number}/{repeat}")
-        for result in results:
-            result.samples.append(time_once(result.benchmark))
+        for result in order if round_number % 2 else reversed(order):
+            wall, cpu = time_once(result.benchmark)
+            result.samples.append(wall)
+            result.cpu_samples.append(cpu)
     return results
 
 
 def evaluate_targets(results: Iterable[Result]) -> list[dict[str, Any]]:
-    """Each target with its verdict (PASS, FAIL or SKIP), judged on the ratio of medians.
+    """Each target with its verdict (PASS, FAIL or SKIP), judged on the median of paired ratios.
+
+    Runs are interleaved, so the i-th run of every command line saw the same
+    machine; the ratio of the i-th runs of the two command lines a target
+    compares cancels the machine's drift (on a shared virtual machine the
+    same work takes anywhere from 1x to 2x as long from one minute to the
+    next). The verdict uses the median of those per-round ratios of CPU time
+    (user + system).
 
     The ratio of minimums is reported too: on a busy machine it shows the
     cost of the code itself better than the median does.
@@ -760,29 +782,38 @@ def evaluate_targets(results: Iterable[Result]) -> list[dict[str, Any]]:
         verdict: dict[str, Any] = {"target": target.description, "limit": target.limit}
         measured, reference = by_key.get(target.measured), by_key.get(target.reference)
         if measured is None or reference is None:
-            verdicts.append({**verdict, "median_ratio": None, "min_ratio": None, "verdict": "SKIP"})
+            verdicts.append({**verdict, "cpu_ratio": None, "median_ratio": None, "min_ratio": None, "verdict": "SKIP"})
             continue
-        ratio = measured.median / reference.median
-        verdict.update(median_ratio=ratio, min_ratio=measured.minimum / reference.minimum)
+        ratio = statistics.median(m / r for m, r in zip(measured.cpu_samples, reference.cpu_samples, strict=True))
+        verdict.update(
+            cpu_ratio=ratio,
+            median_ratio=measured.median / reference.median,
+            min_ratio=measured.minimum / reference.minimum,
+        )
         verdicts.append({**verdict, "verdict": "PASS" if ratio <= target.limit else "FAIL"})
     return verdicts
 
 
 def markdown_table(results: Sequence[Result], counts: Sequence[int]) -> str:
-    """Median and minimum per command line and plugin count, in milliseconds."""
+    """CPU median, and wall-clock median and minimum, per command line and plugin count, in milliseconds."""
     by_row: dict[str, dict[int, Result]] = {}
     for result in results:
         by_row.setdefault(result.benchmark.label, {})[result.benchmark.plugins] = result
-    header = ["Command", *(f"K={k} median / min (ms)" for k in counts)]
+    header = [
+        "Command",
+        *(f"K={k} CPU median (ms)" for k in counts),
+        *(f"K={k} wall median / min (ms)" for k in counts),
+    ]
     if len(counts) > 1:
-        header.append(f"K={counts[-1]} / K={counts[0]} (median)")
+        header.append(f"K={counts[-1]} / K={counts[0]} (CPU median)")
     lines = ["| " + " | ".join(header) + " |", "|" + "|".join(["---", *["---:"] * (len(header) - 1)]) + "|"]
     for label, cells in by_row.items():
         row = [f"`{label}`"]
+        row += [f"{cells[k].cpu_median * 1e3:.1f}" if k in cells else "-" for k in counts]
         row += [f"{cells[k].median * 1e3:.1f} / {cells[k].minimum * 1e3:.1f}" if k in cells else "-" for k in counts]
         if len(counts) > 1:
             first, last = cells.get(counts[0]), cells.get(counts[-1])
-            row.append(f"{last.median / first.median:.2f}x" if first and last else "-")
+            row.append(f"{last.cpu_median / first.cpu_median:.2f}x" if first and last else "-")
         lines.append("| " + " | ".join(row) + " |")
     return "\n".join(lines)
 
@@ -827,6 +858,8 @@ def write_json(
                 "median_ms": round(r.median * 1e3, 2),
                 "min_ms": round(r.minimum * 1e3, 2),
                 "samples_ms": [round(s * 1e3, 2) for s in r.samples],
+                "cpu_median_ms": round(r.cpu_median * 1e3, 2),
+                "cpu_samples_ms": [round(s * 1e3, 2) for s in r.cpu_samples],
             }
             for r in results
         ],
@@ -839,7 +872,10 @@ def write_json(
 def _ratios(verdict: dict[str, Any]) -> str:
     if verdict["median_ratio"] is None:
         return "not measured: needs K=1 and K=1000"
-    return f"median ratio {verdict['median_ratio']:.2f}, min ratio {verdict['min_ratio']:.2f}"
+    return (
+        f"median of paired CPU ratios {verdict['cpu_ratio']:.2f}; "
+        f"wall clock: median ratio {verdict['median_ratio']:.2f}, min ratio {verdict['min_ratio']:.2f}"
+    )
 
 
 def main(argv: Sequence[str] | None = None) -> int:

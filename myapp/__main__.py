@@ -8,6 +8,6 @@ import sys
 if sys.path and sys.path[0] in ("", os.getcwd()):
     del sys.path[0]
 
-from myapp.app import console_main
+from myapp._cli import console_main
 
 console_main()

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import gc
 import logging
 import os
 import signal
@@ -20,6 +21,7 @@ from . import __version__
 from ._loading import describe_exception
 from .builtin import BUILTIN_COMMANDS
 from .commandmanager import CommandEntry, CommandManager
+from .compat import ToolVersionJudge
 from .config import Config, load_config
 from .console import install_logging
 from .discovery import PluginIndex, discard_cache, load_index, normalize_name
@@ -28,8 +30,7 @@ from .hookrunner import HookPolicy, HookRunner
 from .hooks import INITIALIZE, POST_COMMAND, PRE_COMMAND, HookContext, command_event
 from .identity import MYAPP, Identity
 from .options import apply_config, build_parser, provisional_verbosity, typed_settings
-from .plugins import Selection
-from .trust import trusted_plugin_folders
+from .plugins import Selection, State
 
 LOG = logging.getLogger(__name__)
 
@@ -66,6 +67,9 @@ class App(cliff_app.App):
         #: the drop-in plugin folders the index was last loaded with (part of its cache key)
         self._plugin_folders: list[str] = []
         version = version or __version__
+        #: the tool's release, against which plugins' requirements are checked
+        self.version = version
+        self._judge = ToolVersionJudge(identity.distribution, version)
         manager = CommandManager(identity)
         super().__init__(
             description=identity.description,
@@ -119,6 +123,7 @@ class App(cliff_app.App):
             return ExitCode.OK
         if not remainder:
             if _is_terminal(self.stdin) and _is_terminal(self.stdout):
+                gc.enable()  # off during start-up, see myapp._cli
                 self.interact()
                 return ExitCode.OK
             self.print_command_list(self.stderr)
@@ -140,12 +145,14 @@ class App(cliff_app.App):
         entry, _ = self.command_manager.find_entry(argv)
         if entry.builtin:
             return
-        broken = check_plugins(self, [p for p in installed_plugins(self) if p.verdict.runs]).broken
+        plugins = installed_plugins(self)
+        broken = {p.name: p.verdict.reason for p in plugins if p.verdict.state is State.INCOMPATIBLE}
+        broken.update(check_plugins(self, [p for p in plugins if p.verdict.runs]).broken)
         if broken:
             name, problem = next(iter(broken.items()))
             more = f" (and {len(broken) - 1} more)" if len(broken) > 1 else ""
             raise PluginLoadError(
-                f"--strict-plugins: plugin '{name}' is broken: {problem}{more}",
+                f"--strict-plugins: plugin '{name}' cannot run: {problem}{more}",
                 distribution=name,
                 entry_point="",
                 namespace="",
@@ -173,7 +180,9 @@ class App(cliff_app.App):
             import importlib
 
             importlib.invalidate_caches()
-            discard_cache(self.identity.namespace_prefix, self.cache_dir(), self._path, self._plugin_folders)
+            discard_cache(
+                self.identity.namespace_prefix, self.cache_dir(), self._path, self._plugin_folders, self._judge
+            )
         self.config = load_config(
             self.identity, config_file=getattr(self.options, "config_file", None), command_line=self._typed
         )
@@ -183,21 +192,32 @@ class App(cliff_app.App):
 
     def _load_index(self) -> None:
         assert self.config is not None
-        folders = trusted_plugin_folders(self.config["plugin_paths"])  # warns about refused ones
+        folders: list[str] = []
+        if self.config["plugin_paths"]:
+            from .trust import trusted_plugin_folders
+
+            folders = trusted_plugin_folders(self.config["plugin_paths"])  # warns about refused ones
         for folder in folders:
             if folder not in sys.path:  # at the end: installed distributions win
                 sys.path.append(folder)
         self._plugin_folders = folders
-        self.index = load_index(self.identity.namespace_prefix, self.cache_dir(), self._path, folders)
+        self.index = load_index(self.identity.namespace_prefix, self.cache_dir(), self._path, folders, self._judge)
         LOG.debug("indexed %d plugin distributions", len(self.index.distributions))
         for location, problem in self.index.refused:
             LOG.warning("ignoring drop-in plugin '%s': it %s", location, problem)
 
     def _select_plugins(self) -> None:
         assert self.index is not None and self.config is not None
-        self.selection = Selection(self.config, {normalize_name(self.identity.distribution), "cliff"})
+        self.selection = Selection(self.config, {normalize_name(self.identity.distribution), "cliff"}, self.index)
         self.selection.warn_about_unknown_names(self.index)
-        self.command_manager.add_plugins(self.index, self.selection.is_allowed, self.selection.blocked_reason)
+        self.selection.warn_about_incompatible_plugins()
+        selection = self.selection
+        self.command_manager.add_plugins(
+            self.index,
+            selection.is_allowed,
+            selection.blocked_reason,
+            lambda distribution: selection.blocked_hint(distribution, self.NAME),
+        )
         self.hooks = HookRunner(
             self.identity,
             None if self.options.no_plugins else self.index,
@@ -231,6 +251,7 @@ class App(cliff_app.App):
         try:
             for event in (PRE_COMMAND, command_event("pre", entry.name)):
                 self.hooks.fire(event, context)
+            gc.enable()  # off during start-up, see myapp._cli
             self.prepare_to_run_command(command)
             result = self._command_result(entry, command, context.parsed_args)
         except BaseException as caught:  # noqa: BLE001 - reported now; post-hooks must still run

@@ -113,6 +113,7 @@ class CommandManager(cliff_commandmanager.CommandManager):
         self.is_allowed: Callable[[EntryPointInfo], bool] = lambda entry_point: True
         self._resolved: dict[str, CommandEntry | None] = {}
         self._blocked_reason: Callable[[str], str] = lambda distribution: "disabled"
+        self._blocked_hint: Callable[[str], str] = self._enable_hint
         self._clashes: dict[str, list[CommandEntry]] = {}
 
     def add_builtins(self, table: Mapping[str, str], distribution: str, version: str) -> None:
@@ -137,12 +138,15 @@ class CommandManager(cliff_commandmanager.CommandManager):
         index: PluginIndex,
         is_allowed: Callable[[EntryPointInfo], bool],
         blocked_reason: Callable[[str], str] = lambda distribution: "disabled",
+        blocked_hint: Callable[[str], str] | None = None,
     ) -> None:
         """Take commands from the indexed distributions that *is_allowed* lets provide code.
 
         :param blocked_reason: says why a distribution may not run, for errors.
+        :param blocked_hint: says what to do about it (default: enable it).
         """
         self._index, self.is_allowed, self._blocked_reason = index, is_allowed, blocked_reason
+        self._blocked_hint = blocked_hint or self._enable_hint
         self._forget()
         for group in index.groups():
             if group.startswith(EXTRA_NAMESPACE_PREFIXES):
@@ -301,9 +305,12 @@ class CommandManager(cliff_commandmanager.CommandManager):
                 key = normalize_name(entry_point.distribution)
                 return UsageError(
                     f"command '{name}' comes from plugin '{key}', which is {self._blocked_reason(key)}",
-                    hint=f"run '{self.identity.name} plugin enable {key}', or drop the option that disables it",
+                    hint=self._blocked_hint(key),
                 )
         return None
+
+    def _enable_hint(self, distribution: str) -> str:
+        return f"run '{self.identity.name} plugin enable {distribution}', or drop the option that disables it"
 
     def prepare_command_hooks(self, name: str) -> None:
         """Serve the command's ``CommandHook`` namespace to stevedore from the index.

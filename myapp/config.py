@@ -34,7 +34,6 @@ from typing import TYPE_CHECKING, Any
 
 from .errors import ConfigError, UsageError
 from .settings import PROFILE_KEYS, SETTINGS
-from .tomlfiles import line_of, read_toml
 
 if TYPE_CHECKING:
     from .identity import Identity
@@ -198,6 +197,8 @@ def _unknown_profile(selected: Value, profiles: Mapping[str, object]) -> ConfigE
 
 
 def _read_file(path: Path, layer: int) -> tuple[dict[str, Value], dict[str, dict[str, Value]]]:
+    from .tomlfiles import line_of, read_toml  # only runs with a config file pay for TOML
+
     text, document = read_toml(path)
     values = _read_table(path, text, document, "", SETTINGS.keys(), layer)
     profiles = document.get("profiles", {})
@@ -220,6 +221,8 @@ def _read_table(
     origin: str = "",
 ) -> dict[str, Value]:
     """The settings of one table of a file (the top level, or a profile)."""
+    from .tomlfiles import line_of
+
     allowed = set(allowed)
     values = {}
     for key, raw in _flatten(table):

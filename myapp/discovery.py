@@ -14,7 +14,7 @@ in a configured plugin folder stands for a distribution (see
 :func:`read_info_file`); its stamps add mode and owner, so a change of
 permissions is checked again.
 
-A cache file carries a SHA-256 digest of its payload: a file that is
+A cache file carries a CRC-32 checksum of its payload: a file that is
 truncated, corrupt, of another format or of the wrong shape is rebuilt, never
 trusted. Writes are atomic, so many processes may rebuild it at once. The
 payload is a :mod:`marshal` blob, which loads at C speed; entries stay tuples
@@ -32,17 +32,16 @@ import marshal
 import os
 import re
 import sys
+import zlib
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Final
-
-from ._files import write_atomic
+from typing import Final, Protocol
 
 LOG = logging.getLogger(__name__)
 
 #: Bumped whenever the cache file's layout changes.
-CACHE_FORMAT: Final = 3
+CACHE_FORMAT: Final = 4
 #: Namespaces indexed besides the tool's own: cliff's output formatters.
 EXTRA_NAMESPACE_PREFIXES: Final = ("cliff.formatter.",)
 _METADATA_SUFFIXES: Final = (".dist-info", ".egg-info")
@@ -101,6 +100,17 @@ class DistributionInfo:
         return self.location.endswith(INFO_SUFFIX)
 
 
+class Judge(Protocol):
+    """Decides whether a distribution fits the running tool, from its requirements."""
+
+    #: what the verdicts depend on (the tool's version): part of the cache's name
+    key: str
+
+    def incompatibility(self, requires: tuple[str, ...]) -> str:
+        """Why a distribution with these ``Requires-Dist`` lines cannot run, or ``""``."""
+        ...
+
+
 #: ``(name, version, summary, location, requires)`` of one distribution, as the cache keeps it.
 _RawDistribution = tuple[str, str, str, str, tuple[str, ...]]
 
@@ -113,6 +123,7 @@ class PluginIndex:
         the metadata folder whose ``entry_points.txt`` is stamped.
     :param groups: namespace -> entry-point name -> ``(value, distribution, version)`` rows.
     :param refused: ``(info file, reason)`` of drop-in plugins that are not trusted.
+    :param incompatible: distribution name -> why it cannot run with this tool (see :mod:`myapp.compat`).
     """
 
     def __init__(
@@ -121,6 +132,7 @@ class PluginIndex:
         distributions: tuple[_RawDistribution, ...],
         groups: dict[str, dict[str, list[_RawEntryPoint]]],
         refused: tuple[tuple[str, str], ...] = (),
+        incompatible: dict[str, str] | None = None,
     ) -> None:
         self.folder_stamps = folder_stamps
         self.file_stamps = _file_stamps([*(row[3] for row in distributions), *(path for path, _ in refused)])
@@ -128,6 +140,15 @@ class PluginIndex:
         self._groups = groups
         #: drop-in plugins refused because others could change them: (info file, reason)
         self.refused = refused
+        self._incompatible = incompatible or {}
+
+    def incompatible_names(self) -> list[str]:
+        """Normalized names of the distributions that cannot run with this tool."""
+        return sorted(self._incompatible)
+
+    def incompatibility(self, name: str) -> str:
+        """Why the distribution *name* cannot run with this tool, or ``""``."""
+        return self._incompatible.get(normalize_name(name), "")
 
     @functools.cached_property
     def fingerprint(self) -> str:
@@ -165,11 +186,19 @@ class PluginIndex:
         return [ep for name in self._groups.get(group, ()) for ep in self.lookup(group, name)]
 
     def to_bytes(self) -> bytes:
-        """The cache file's content: a digest, then the marshalled payload."""
+        """The cache file's content: a CRC-32 of the payload, then the marshalled payload."""
         payload = marshal.dumps(
-            (CACHE_FORMAT, self.folder_stamps, self.file_stamps, self._distributions, self._groups, self.refused)
+            (
+                CACHE_FORMAT,
+                self.folder_stamps,
+                self.file_stamps,
+                self._distributions,
+                self._groups,
+                self.refused,
+                self._incompatible,
+            )
         )
-        return hashlib.sha256(payload).digest() + payload
+        return _checksum(payload) + payload
 
     @classmethod
     def from_bytes(cls, content: bytes, folder_stamps: tuple[int, ...]) -> PluginIndex | None:
@@ -178,21 +207,29 @@ class PluginIndex:
         :raises ValueError: the content is corrupt or of the wrong shape.
         """
         digest, payload = content[:_DIGEST_SIZE], content[_DIGEST_SIZE:]
-        if hashlib.sha256(payload).digest() != digest:
+        if _checksum(payload) != digest:
             raise ValueError("checksum mismatch")
         fields = marshal.loads(payload)
-        if not (type(fields) is tuple and len(fields) == 6 and fields[0] == CACHE_FORMAT):
+        if not (type(fields) is tuple and len(fields) == 7 and fields[0] == CACHE_FORMAT):
             raise ValueError("not a cache of this format")
-        _, cached_folder_stamps, cached_file_stamps, distributions, groups, refused = fields
+        _, cached_folder_stamps, cached_file_stamps, distributions, groups, refused, incompatible = fields
         if cached_folder_stamps != folder_stamps:
             return None
         if not _has_index_shape(distributions, groups) or not _are_string_pairs(refused):
             raise ValueError("wrong shape")
-        index = cls(folder_stamps, distributions, groups, refused)
+        if type(incompatible) is not dict or not _are_string_pairs(tuple(incompatible.items())):
+            raise ValueError("wrong shape")
+        index = cls(folder_stamps, distributions, groups, refused, incompatible)
         return index if index.file_stamps == cached_file_stamps else None
 
 
-_DIGEST_SIZE: Final = hashlib.sha256().digest_size
+#: Bytes of the checksum in front of a cache file's payload.
+_DIGEST_SIZE: Final = 4
+
+
+def _checksum(payload: bytes) -> bytes:
+    """CRC-32 of *payload*: catches a damaged file at a fraction of a hash's cost (no adversary here)."""
+    return zlib.crc32(payload).to_bytes(_DIGEST_SIZE, "big")
 
 
 def _are_string_pairs(rows: object) -> bool:
@@ -230,16 +267,20 @@ def load_index(
     cache_dir: Path | None,
     path: Sequence[str] | None = None,
     plugin_folders: Sequence[str] = (),
+    judge: Judge | None = None,
 ) -> PluginIndex:
     """Return the index of *path* (default ``sys.path``), from cache when it is current.
 
     :param namespace_prefix: entry-point groups starting with this are indexed.
     :param cache_dir: where the cache lives; ``None`` disables caching.
     :param plugin_folders: folders of drop-in plugins (already checked for trust).
+    :param judge: says, from its ``Requires-Dist`` lines, why a distribution cannot
+        run with this tool; judged once per change of what is installed. Its
+        ``key`` (e.g. the tool's version) is part of the cache's name.
     """
     entries = _search_path(sys.path if path is None else path)
     folder_stamps = _folder_stamps([*entries, *plugin_folders])
-    cache_file = _cache_file(namespace_prefix, cache_dir, entries, plugin_folders)
+    cache_file = _cache_file(namespace_prefix, cache_dir, entries, plugin_folders, judge)
     if cache_file is not None:
         cached = _read_cache(cache_file, folder_stamps)
         if cached is not None:
@@ -253,6 +294,7 @@ def load_index(
         folder_stamps,
         namespace_prefix,
         (namespace_prefix, *EXTRA_NAMESPACE_PREFIXES),
+        judge,
     )
     if cache_file is not None:
         _write_cache(cache_file, index)
@@ -264,6 +306,7 @@ def discard_cache(
     cache_dir: Path | None,
     path: Sequence[str] | None = None,
     plugin_folders: Sequence[str] = (),
+    judge: Judge | None = None,
 ) -> None:
     """Delete the cache file :func:`load_index` keeps for the same arguments, if any.
 
@@ -271,7 +314,7 @@ def discard_cache(
     just changed the environment (``plugin install``) and wants no doubt.
     """
     entries = _search_path(sys.path if path is None else path)
-    cache_file = _cache_file(namespace_prefix, cache_dir, entries, plugin_folders)
+    cache_file = _cache_file(namespace_prefix, cache_dir, entries, plugin_folders, judge)
     if cache_file is None:
         return
     try:
@@ -286,7 +329,11 @@ def _search_path(path: Iterable[str]) -> list[str]:
 
 
 def _cache_file(
-    namespace_prefix: str, cache_dir: Path | None, entries: list[str], plugin_folders: Sequence[str]
+    namespace_prefix: str,
+    cache_dir: Path | None,
+    entries: list[str],
+    plugin_folders: Sequence[str],
+    judge: Judge | None,
 ) -> Path | None:
     """Where :func:`load_index` keeps the index of *entries* and *plugin_folders*; ``None`` without a cache dir.
 
@@ -295,7 +342,8 @@ def _cache_file(
     """
     if cache_dir is None:
         return None
-    text = "\0".join([namespace_prefix, sys.version, sys.executable, sys.prefix, *entries, "", *plugin_folders])
+    judged = judge.key if judge else ""
+    text = "\0".join([namespace_prefix, sys.version, sys.executable, sys.prefix, *entries, "", *plugin_folders, judged])
     key = hashlib.sha256(text.encode("utf-8", "surrogateescape")).hexdigest()[:20]
     return cache_dir / f"entry-points-{key}.bin"
 
@@ -359,6 +407,7 @@ def _build_index(
     folder_stamps: tuple[int, ...],
     namespace_prefix: str,
     prefixes: tuple[str, ...],
+    judge: Judge | None,
 ) -> PluginIndex:
     distributions: list[_RawDistribution] = []
     groups: dict[str, dict[str, list[_RawEntryPoint]]] = {}
@@ -379,7 +428,12 @@ def _build_index(
         distributions.append(row)
         for ep in entry_points:
             groups.setdefault(ep.group, {}).setdefault(ep.name, []).append((ep.value, row[0], row[1]))
-    return PluginIndex(folder_stamps, tuple(distributions), groups, refused)
+    incompatible = {}
+    for row in distributions if judge else ():
+        reason = judge.incompatibility(row[4])  # type: ignore[union-attr]
+        if reason:
+            incompatible[normalize_name(row[0])] = reason
+    return PluginIndex(folder_stamps, tuple(distributions), groups, refused, incompatible)
 
 
 def _read_distribution(
@@ -466,6 +520,8 @@ def _read_cache(cache_file: Path, folder_stamps: tuple[int, ...]) -> PluginIndex
 
 
 def _write_cache(cache_file: Path, index: PluginIndex) -> None:
+    from ._files import write_atomic
+
     try:
         write_atomic(cache_file, index.to_bytes())
     except OSError as error:

@@ -20,10 +20,10 @@ from typing import TYPE_CHECKING, Any
 from .discovery import EntryPointInfo, PluginIndex
 from .errors import HookAbort, MyappError
 from .hooks import SOURCE_SUFFIX, HookContext, is_pre_event, load_hook, run_python_hook
-from .hookscripts import HookScript, find_scripts, run_script
 
 if TYPE_CHECKING:
     from .hookorder import PlacedHook
+    from .hookscripts import HookScript
     from .identity import Identity
 
 LOG = logging.getLogger(__name__)
@@ -88,6 +88,8 @@ class HookRunner:
         """The event's runnable hook scripts; none in safe mode (``--no-plugins``)."""
         if not self._has_scripts:
             return []
+        from .hookscripts import find_scripts  # only when there is a hooks folder
+
         return find_scripts(self.script_directory, event)
 
     def fire(self, event: str, context: HookContext, trace: Trace | None = None) -> list[MyappError]:
@@ -166,6 +168,8 @@ def _script_run(
     script: HookScript, identity: Identity, context: HookContext, timeout: float
 ) -> Callable[[], MyappError | None]:
     def run() -> MyappError | None:
+        from .hookscripts import run_script
+
         try:
             run_script(script, identity, context, timeout)
         except MyappError as error:

@@ -55,6 +55,13 @@ def build_parser(identity: Identity, description: str, version: str) -> argparse
         help="Do not load this plugin distribution (repeatable).",
     )
     parser.add_argument(
+        "--ignore-compat",
+        action="append",
+        dest="ignore_compat",
+        metavar="NAME",
+        help="Load this plugin even if it was made for another version (repeatable).",
+    )
+    parser.add_argument(
         "--profile", dest="profile", metavar="NAME", help="Apply the [profiles.NAME] section of the config."
     )
     parser.add_argument(

@@ -54,9 +54,11 @@ class Selection:
         distribution, and cliff for its output formatters).
     """
 
-    def __init__(self, config: Config, trusted: Iterable[str]) -> None:
+    def __init__(self, config: Config, trusted: Iterable[str], index: PluginIndex | None = None) -> None:
         self.config = config
         self.trusted = frozenset(trusted)
+        self.index = index
+        self._ignore_compat = {normalize_name(name) for name in config["ignore_compat"]}
         self._disabled = {normalize_name(name): name for name in config["disable_plugins"]}
         only = config["only_plugins"]
         self._only = None if only is None else {normalize_name(name) for name in only}
@@ -74,6 +76,13 @@ class Selection:
         verdict = self.verdict(distribution)
         return f"{verdict.state.value}: {verdict.reason}"
 
+    def blocked_hint(self, distribution: str, tool: str) -> str:
+        """What to do about a plugin that may not run."""
+        key = normalize_name(distribution)
+        if self.verdict(key).state is State.INCOMPATIBLE:
+            return f"install a release of '{key}' made for this {tool}, or pass --ignore-compat {key}"
+        return f"run '{tool} plugin enable {key}', or drop the option that disables it"
+
     def is_allowed(self, entry_point: EntryPointInfo) -> bool:
         """Whether the distribution behind *entry_point* may provide code."""
         return self.verdict(entry_point.distribution).runs
@@ -90,11 +99,24 @@ class Selection:
         if self._only is not None and key not in self._only:
             origin = config.origin("only_plugins")
             return Verdict(_state_for(origin), f"not in only_plugins ({origin})")
+        problem = self.index.incompatibility(key) if self.index is not None else ""
+        if problem and key not in self._ignore_compat:
+            option = f"--ignore-compat {key}"
+            return Verdict(State.INCOMPATIBLE, f"{problem}; {option} loads it anyway")
+        if problem:
+            LOG.warning("loading plugin '%s' although it %s (%s)", key, problem, config.origin("ignore_compat"))
         return Verdict(State.ENABLED)
+
+    def warn_about_incompatible_plugins(self) -> None:
+        """One line for each plugin skipped because it was made for another version of the tool."""
+        for key in self.index.incompatible_names() if self.index is not None else ():
+            verdict = self.verdict(key)
+            if verdict.state is State.INCOMPATIBLE:
+                LOG.warning("skipping plugin '%s': it %s", key, verdict.reason)
 
     def warn_about_unknown_names(self, index: PluginIndex) -> None:
         """One warning for each plugin the configuration names that is not installed."""
-        named = list(self._disabled)
+        named = [*self._disabled, *sorted(self._ignore_compat)]
         if self._only is not None:
             named += sorted(self._only)
         if not named:

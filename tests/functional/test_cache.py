@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import marshal
 import shutil
+import zlib
 from pathlib import Path
 
 import pytest
@@ -48,10 +49,19 @@ def cache_files(home: Path) -> list[Path]:
     return sorted((home / ".cache" / "myapp").glob("entry-points-*.bin"))
 
 
+#: The cache file starts with a big-endian CRC-32 of the marshalled payload that follows.
+CHECKSUM_SIZE = 4
+
+
+def sealed(payload: bytes) -> bytes:
+    """A cache file's content whose checksum matches *payload*, as myapp writes it."""
+    return zlib.crc32(payload).to_bytes(CHECKSUM_SIZE, "big") + payload
+
+
 def is_sound(cache_file: Path) -> bool:
-    """The file's digest matches its payload, as myapp writes it."""
+    """The file's checksum matches its payload, as myapp writes it."""
     content = cache_file.read_bytes()
-    return hashlib.sha256(content[32:]).digest() == content[:32]
+    return len(content) > CHECKSUM_SIZE and sealed(content[CHECKSUM_SIZE:]) == content
 
 
 def test_entry_points_edited_in_place_are_seen_by_the_next_run(installed, site: Path) -> None:
@@ -81,7 +91,14 @@ def test_upgrade_in_place_refreshes_the_help_description(installed, site: Path) 
     assert run(installed, site, "edition").stdout == "2.0\n"
 
 
-@pytest.mark.parametrize("damage", ["garbage", "empty", "truncated", "flipped byte", "json"])
+def previous_format(content: bytes) -> bytes:
+    """The same index as the cache before CRC-32: a SHA-256 digest, then six fields of format 3."""
+    fields = marshal.loads(content[CHECKSUM_SIZE:])
+    payload = marshal.dumps((3, *fields[1:6]))
+    return hashlib.sha256(payload).digest() + payload
+
+
+@pytest.mark.parametrize("damage", ["garbage", "empty", "truncated", "flipped byte", "json", "previous format"])
 def test_corrupt_cache_is_rebuilt(installed, site: Path, isolated_home: Path, damage: str) -> None:
     install_into(plugin(), site)
     assert run(installed, site, "edition").returncode == 0
@@ -93,6 +110,7 @@ def test_corrupt_cache_is_rebuilt(installed, site: Path, isolated_home: Path, da
         "truncated": content[: len(content) // 2],
         "flipped byte": content[:-1] + bytes([content[-1] ^ 0xFF]),
         "json": b'{"format": 2}',
+        "previous format": previous_format(content),
     }[damage]
     cache_file.write_bytes(damaged)
     result = run(installed, site, "edition")
@@ -107,11 +125,16 @@ def test_cache_matching_the_fingerprint_but_of_the_wrong_shape_is_rebuilt(
     install_into(plugin(), site)
     run(installed, site, "edition")
     (cache_file,) = cache_files(isolated_home)
-    format_, folder_stamps, file_stamps, _, _, refused = marshal.loads(cache_file.read_bytes()[32:])
-    payload = marshal.dumps((format_, folder_stamps, file_stamps, "not rows", ["not", "a", "table"], refused))
-    cache_file.write_bytes(hashlib.sha256(payload).digest() + payload)
+    format_, folder_stamps, file_stamps, _, _, refused, incompatible = marshal.loads(
+        cache_file.read_bytes()[CHECKSUM_SIZE:]
+    )
+    payload = marshal.dumps(
+        (format_, folder_stamps, file_stamps, "not rows", ["not", "a", "table"], refused, incompatible)
+    )
+    cache_file.write_bytes(sealed(payload))
     assert run(installed, site, "edition").stdout == "1.0\n"
-    assert marshal.loads(cache_file.read_bytes()[32:])[3] != "not rows"
+    assert is_sound(cache_file)
+    assert marshal.loads(cache_file.read_bytes()[CHECKSUM_SIZE:])[3] != "not rows"
 
 
 def test_unwritable_cache_directory_still_runs(installed, site: Path, tmp_path: Path) -> None:

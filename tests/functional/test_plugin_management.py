@@ -244,7 +244,7 @@ def test_strict_plugins_fails_before_a_plugin_command_starts(installed: VirtualE
     result = installed.run("myapp", "--strict-plugins", "hello")
     assert result.returncode == 3
     assert result.stdout == ""
-    assert "myapp: error: --strict-plugins: plugin 'myapp-broken' is broken: " in result.stderr
+    assert "myapp: error: --strict-plugins: plugin 'myapp-broken' cannot run: " in result.stderr
     assert "hint: 'myapp plugin check' lists every problem" in result.stderr
 
 

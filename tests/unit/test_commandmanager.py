@@ -428,6 +428,31 @@ def test_blocked_command_error_names_the_longest_blocked_name_and_follows_the_id
     assert caught.value.hint == "run 'acme plugin enable acme-b', or drop the option that disables it"
 
 
+def test_blocked_command_error_takes_its_hint_from_the_caller() -> None:
+    asked: list[str] = []
+
+    def blocked_hint(distribution: str) -> str:
+        asked.append(distribution)
+        return f"install a release of '{distribution}' made for this myapp"
+
+    manager = CommandManager(MYAPP)
+    manager.add_plugins(
+        index_of(entry("shout", distribution="MyApp_Old")),
+        allow_only(),
+        lambda distribution: "incompatible: needs myapp<0.1, running 0.1.0",
+        blocked_hint,
+    )
+
+    with pytest.raises(UsageError) as caught:
+        manager.find_entry(["shout"])
+
+    assert caught.value.message == (
+        "command 'shout' comes from plugin 'myapp-old', which is incompatible: needs myapp<0.1, running 0.1.0"
+    )
+    assert caught.value.hint == "install a release of 'myapp-old' made for this myapp"
+    assert asked == ["myapp-old"]
+
+
 def test_a_name_no_plugin_provides_is_still_an_unknown_command() -> None:
     manager = CommandManager(MYAPP)
     manager.add_plugins(index_of(entry("shout")), allow_only(), lambda distribution: "never asked")

@@ -267,6 +267,7 @@ def test_settings_with_options_name_the_option_the_parser_has() -> None:
         "log_file": "--log-file",
         "no_plugins": "--no-plugins",
         "disable_plugins": "--disable-plugin",
+        "ignore_compat": "--ignore-compat",
         "strict_plugins": "--strict-plugins",
         "profile": "--profile",
     }
@@ -1035,6 +1036,24 @@ def test_disabled_plugins_add_up_from_every_layer() -> None:
     assert config["disable_plugins"] == ("from-env", "from-option")
     assert config.origin("disable_plugins") == "MYAPP_DISABLE_PLUGINS, --disable-plugin"
     assert config.value("disable_plugins").origin_of("from-option") == "--disable-plugin"
+
+
+def test_ignored_compatibility_adds_up_from_every_layer() -> None:
+    config = load_config(
+        MYAPP,
+        command_line={"ignore_compat": (("from-option",), "--ignore-compat")},
+        environ={"MYAPP_IGNORE_COMPAT": "from-env"},
+    )
+
+    assert config["ignore_compat"] == ("from-env", "from-option")
+    assert config.origin("ignore_compat") == "MYAPP_IGNORE_COMPAT, --ignore-compat"
+    assert config.value("ignore_compat").origin_of("from-env") == "MYAPP_IGNORE_COMPAT"
+
+
+def test_ignored_compatibility_defaults_to_no_plugin() -> None:
+    config = load_config(MYAPP, environ={})
+
+    assert (config["ignore_compat"], config.origin("ignore_compat")) == ((), "default")
 
 
 def test_command_line_values_are_taken_as_given() -> None:

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-import hashlib
 import logging
 import marshal
 import os
 import time
+import zlib
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
@@ -14,7 +14,16 @@ from typing import Any
 import pytest
 
 from myapp import discovery
-from myapp.discovery import CACHE_FORMAT, DistributionInfo, EntryPointInfo, PluginIndex, load_index, normalize_name
+from myapp.compat import ToolVersionJudge
+from myapp.discovery import (
+    CACHE_FORMAT,
+    DistributionInfo,
+    EntryPointInfo,
+    PluginIndex,
+    discard_cache,
+    load_index,
+    normalize_name,
+)
 from tests.helpers.distributions import Distribution, install_into
 
 Install = Callable[[Distribution], Path]
@@ -415,7 +424,22 @@ def _flip(content: bytes, position: int) -> bytes:
     return content[:position] + bytes([content[position] ^ 0xFF]) + content[position + 1 :]
 
 
-_DIGEST_SIZE = hashlib.sha256().digest_size
+#: The checksum in front of the payload: a big-endian CRC-32.
+_DIGEST_SIZE = discovery._DIGEST_SIZE
+
+
+def test_cache_file_is_a_crc32_of_the_payload_then_the_payload(cached: tuple[Path, Path, PluginIndex]) -> None:
+    _, cache_file, index = cached
+    content = cache_file.read_bytes()
+
+    assert _DIGEST_SIZE == 4
+    assert content[:4] == zlib.crc32(content[4:]).to_bytes(4, "big")
+    fields = marshal.loads(content[4:])
+    assert fields == marshal.loads(index.to_bytes()[4:])
+    assert len(fields) == 7
+    assert fields[0] == CACHE_FORMAT == 4
+    assert fields[6] == {}
+
 
 #: Ways a cache file gets damaged; each takes the sound file's bytes.
 _CORRUPTIONS: dict[str, Callable[[bytes], bytes]] = {
@@ -427,6 +451,7 @@ _CORRUPTIONS: dict[str, Callable[[bytes], bytes]] = {
     "truncated digest": lambda good: good[: _DIGEST_SIZE // 2],
     "flipped payload byte": lambda good: _flip(good, len(good) - 1),
     "flipped digest byte": lambda good: _flip(good, 0),
+    "zero checksum of an empty payload": lambda good: bytes(_DIGEST_SIZE),
 }
 
 
@@ -445,11 +470,11 @@ def test_corrupt_cache_is_rebuilt_and_overwritten(
 
 
 def _sealed(payload: bytes) -> bytes:
-    """A cache file whose digest is right, whatever the payload holds."""
-    return hashlib.sha256(payload).digest() + payload
+    """A cache file whose checksum is right, whatever the payload holds."""
+    return zlib.crc32(payload).to_bytes(_DIGEST_SIZE, "big") + payload
 
 
-#: The cache payload: (format, folder stamps, file stamps, distribution rows, groups).
+#: The cache payload: (format, folder stamps, file stamps, distribution rows, groups, refused, incompatible).
 _Fields = tuple[Any, ...]
 
 
@@ -479,6 +504,8 @@ _WRONG_SHAPES: dict[str, Callable[[_Fields], object]] = {
     "format as a boolean": lambda fields: _with(fields, 0, True),
     "missing format": lambda fields: fields[1:],
     "missing groups": lambda fields: fields[:4],
+    "missing incompatible": lambda fields: fields[:6],
+    "six fields of the previous format": lambda fields: (3, *fields[1:6]),
     "an extra field": lambda fields: (*fields, ()),
     "distributions as text": lambda fields: _with(fields, 3, "myapp-alpha"),
     "distributions as a dict": lambda fields: _with(fields, 3, {}),
@@ -488,6 +515,10 @@ _WRONG_SHAPES: dict[str, Callable[[_Fields], object]] = {
     "distribution as None": _distribution(lambda row: None),
     "distribution missing version": _distribution(lambda row: (row[0], *row[2:])),
     "location as a number": _distribution(lambda row: (*row[:3], 5, row[4])),
+    "refused as a list": lambda fields: _with(fields, 5, []),
+    "incompatible as None": lambda fields: _with(fields, 6, None),
+    "incompatible as a tuple of pairs": lambda fields: _with(fields, 6, (("myapp-alpha", "too old"),)),
+    "incompatible as text": lambda fields: _with(fields, 6, "myapp-alpha"),
 }
 
 #: Wrong shapes inside the rows, under a correct digest.
@@ -499,6 +530,10 @@ _WRONG_ROWS: dict[str, Callable[[_Fields], object]] = {
     "entry point of two fields": _shout([("alpha.commands:Shout", "myapp-alpha")]),
     "entry point of numbers": _shout([(1, 2, 3)]),
     "entry points as text": _shout("alpha.commands:Shout"),
+    "refused row of one field": lambda fields: _with(fields, 5, (("/site/x.info",),)),
+    "incompatible name as a number": lambda fields: _with(fields, 6, {1: "too old"}),
+    "incompatible reason as None": lambda fields: _with(fields, 6, {"myapp-alpha": None}),
+    "incompatible reason as a tuple": lambda fields: _with(fields, 6, {"myapp-alpha": ("too", "old")}),
 }
 
 
@@ -592,3 +627,176 @@ def test_unwritable_cache_dir_still_gives_a_correct_index(
     assert contents(first) == contents(second) == contents(expected)
     assert command_names(first) == ["shout", "whisper"]
     assert not unwritable_cache_dir.exists() or cache_files(unwritable_cache_dir) == []
+
+
+# --- judging compatibility with the tool -------------------------------------------------------
+
+
+class CountingJudge:
+    """A judge that finds the distributions in *reasons* incompatible and counts what it is asked."""
+
+    def __init__(self, key: str = "myapp==0.1.0", reasons: dict[str, str] | None = None) -> None:
+        self.key = key
+        self.reasons = reasons or {}
+        self.asked: list[tuple[str, ...]] = []
+
+    def incompatibility(self, requires: tuple[str, ...]) -> str:
+        self.asked.append(requires)
+        return next((self.reasons[line] for line in requires if line in self.reasons), "")
+
+
+OLD = metadata_only("MyApp_Old", {"myapp.commands": {"old": "old:Old"}}, requires=("myapp<0.1", "cliff"))
+
+
+def test_the_judge_sees_each_distribution_s_requirements_and_its_verdicts_are_indexed(
+    install: Install, site_dir: Path
+) -> None:
+    install(ALPHA)
+    install(OLD)
+    judge = CountingJudge(reasons={"myapp<0.1": "needs myapp<0.1, running 0.1.0"})
+
+    index = load_index("myapp.", None, [str(site_dir)], judge=judge)
+
+    assert sorted(judge.asked) == [("cliff>=4",), ("myapp<0.1", "cliff")]
+    assert index.incompatible_names() == ["myapp-old"]
+    assert index.incompatibility("myapp-old") == "needs myapp<0.1, running 0.1.0"
+    assert index.incompatibility("MYAPP.OLD") == "needs myapp<0.1, running 0.1.0"
+    assert index.incompatibility("myapp-alpha") == ""
+    assert index.incompatibility("myapp-missing") == ""
+    assert [d.name for d in index.distributions] == ["MyApp_Old", "myapp-alpha"]
+
+
+def test_without_a_judge_nothing_is_incompatible(install: Install, site_dir: Path) -> None:
+    install(OLD)
+
+    index = load_index("myapp.", None, [str(site_dir)])
+
+    assert index.incompatible_names() == []
+    assert index.incompatibility("myapp-old") == ""
+
+
+def test_the_real_judge_finds_a_plugin_made_for_another_release(install: Install, site_dir: Path) -> None:
+    install(ALPHA)
+    install(OLD)
+
+    index = load_index("myapp.", None, [str(site_dir)], judge=ToolVersionJudge("myapp", "0.1.0"))
+
+    assert index.incompatible_names() == ["myapp-old"]
+    assert index.incompatibility("myapp-old") == "needs myapp<0.1, running 0.1.0"
+
+
+def test_the_judge_runs_when_the_index_is_built_never_on_a_warm_start(
+    install: Install, site_dir: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    install(ALPHA)
+    install(OLD)
+    cache_dir = tmp_path / "cache"
+    judge = CountingJudge(reasons={"myapp<0.1": "too old"})
+    load_index("myapp.", cache_dir, [str(site_dir)], judge=judge)
+    assert len(judge.asked) == 2
+    forbid_reading_metadata(monkeypatch)
+
+    warm = load_index("myapp.", cache_dir, [str(site_dir)], judge=judge)
+
+    assert len(judge.asked) == 2
+    assert warm.incompatible_names() == ["myapp-old"]
+    assert warm.incompatibility("myapp-old") == "too old"
+    assert len(cache_files(cache_dir)) == 1
+
+
+def test_the_judge_runs_again_when_what_is_installed_changes(install: Install, site_dir: Path, tmp_path: Path) -> None:
+    install(ALPHA)
+    cache_dir = tmp_path / "cache"
+    judge = CountingJudge(reasons={"myapp<0.1": "too old"})
+    assert load_index("myapp.", cache_dir, [str(site_dir)], judge=judge).incompatible_names() == []
+    assert len(judge.asked) == 1
+
+    install(OLD)
+    index = load_index("myapp.", cache_dir, [str(site_dir)], judge=judge)
+
+    assert len(judge.asked) == 3
+    assert index.incompatible_names() == ["myapp-old"]
+
+
+def test_the_judge_s_key_is_part_of_the_cache_file_name(install: Install, site_dir: Path, tmp_path: Path) -> None:
+    install(OLD)
+    cache_dir = tmp_path / "cache"
+    old_release = CountingJudge("myapp==0.0.9")
+    new_release = CountingJudge("myapp==0.1.0", reasons={"myapp<0.1": "too old"})
+
+    before = load_index("myapp.", cache_dir, [str(site_dir)], judge=old_release)
+    (first_file,) = cache_files(cache_dir)
+    after = load_index("myapp.", cache_dir, [str(site_dir)], judge=new_release)
+    load_index("myapp.", cache_dir, [str(site_dir)])
+
+    assert len(cache_files(cache_dir)) == 3
+    assert first_file in cache_files(cache_dir)
+    assert len(old_release.asked) == len(new_release.asked) == 1
+    assert before.incompatible_names() == []
+    assert after.incompatible_names() == ["myapp-old"]
+
+
+def test_the_same_key_shares_the_cache_file(
+    install: Install, site_dir: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    install(OLD)
+    cache_dir = tmp_path / "cache"
+    load_index("myapp.", cache_dir, [str(site_dir)], judge=CountingJudge("myapp==0.1.0", {"myapp<0.1": "too old"}))
+    forbid_reading_metadata(monkeypatch)
+    other_instance = CountingJudge("myapp==0.1.0")
+
+    index = load_index("myapp.", cache_dir, [str(site_dir)], judge=other_instance)
+
+    assert other_instance.asked == []
+    assert index.incompatibility("myapp-old") == "too old"
+    assert len(cache_files(cache_dir)) == 1
+
+
+def test_discard_cache_deletes_the_file_of_the_same_judge_only(
+    install: Install, site_dir: Path, tmp_path: Path
+) -> None:
+    install(OLD)
+    cache_dir = tmp_path / "cache"
+    path = [str(site_dir)]
+    load_index("myapp.", cache_dir, path, judge=CountingJudge("myapp==0.0.9"))
+    (kept,) = cache_files(cache_dir)
+    load_index("myapp.", cache_dir, path, judge=CountingJudge("myapp==0.1.0"))
+    assert len(cache_files(cache_dir)) == 2
+
+    discard_cache("myapp.", cache_dir, path, judge=CountingJudge("myapp==0.1.0"))
+
+    assert cache_files(cache_dir) == [kept]
+
+
+def test_incompatible_verdicts_survive_a_round_trip_through_bytes(install: Install, site_dir: Path) -> None:
+    install(OLD)
+    index = load_index("myapp.", None, [str(site_dir)], judge=CountingJudge(reasons={"myapp<0.1": "too old"}))
+
+    copy = PluginIndex.from_bytes(index.to_bytes(), index.folder_stamps)
+
+    assert copy is not None
+    assert copy.incompatible_names() == ["myapp-old"]
+    assert copy.incompatibility("MyApp_Old") == "too old"
+
+
+def test_index_built_in_memory_answers_incompatibility_by_normalized_name() -> None:
+    index = PluginIndex((), (("MyApp_Old", "1", "", "/x", ()),), {}, incompatible={"myapp-old": "too old"})
+
+    assert index.incompatibility("MyApp.Old") == "too old"
+    assert index.incompatible_names() == ["myapp-old"]
+    assert PluginIndex((), (), {}).incompatible_names() == []
+
+
+def test_a_requirement_whose_marker_cannot_be_evaluated_does_not_break_indexing(
+    install: Install, site_dir: Path
+) -> None:
+    install(
+        metadata_only(
+            "myapp-odd", {"myapp.commands": {"odd": "odd:Odd"}}, requires=('myapp<0.1; python_version ~= "x"',)
+        )
+    )
+    install(ALPHA)
+
+    index = load_index("myapp.", None, [str(site_dir)], judge=ToolVersionJudge("myapp", "0.1.0"))
+
+    assert [d.name for d in index.distributions] == ["myapp-alpha", "myapp-odd"]

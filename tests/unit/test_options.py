@@ -171,6 +171,12 @@ def test_repeated_disable_plugin_is_a_tuple(parser: argparse.ArgumentParser) -> 
     assert settings == {"disable_plugins": (("myapp-good", "myapp-lazy"), "--disable-plugin")}
 
 
+def test_repeated_ignore_compat_is_a_tuple(parser: argparse.ArgumentParser) -> None:
+    settings = typed(parser, "--ignore-compat", "myapp-old", "--ignore-compat", "myapp-older")
+
+    assert settings == {"ignore_compat": (("myapp-old", "myapp-older"), "--ignore-compat")}
+
+
 def test_several_options_are_several_settings(parser: argparse.ArgumentParser) -> None:
     settings = typed(parser, "--debug", "-vv", "--config", "x.toml", "--disable-plugin", "a", "shout", "hi")
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import logging
 import textwrap
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import Any
 
@@ -51,14 +51,17 @@ def ep(name: str, distribution: str, group: str = MYAPP.command_namespace) -> En
     return EntryPointInfo(name, f"module_{name}:target", group, distribution, "1.0")
 
 
-def index_of(*entry_points: EntryPointInfo) -> PluginIndex:
-    """An in-memory index: one distribution per distinct name, in the order they first appear."""
+def index_of(*entry_points: EntryPointInfo, incompatible: dict[str, str] | None = None) -> PluginIndex:
+    """An in-memory index: one distribution per distinct name, in the order they first appear.
+
+    :param incompatible: normalized name -> why it cannot run with this tool.
+    """
     distributions = dict.fromkeys(e.distribution for e in entry_points)
     rows = tuple((name, "1.0", f"about {name}", f"/site/{name}.dist-info", ()) for name in distributions)
     groups: dict[str, dict[str, list[tuple[str, str, str]]]] = {}
     for e in entry_points:
         groups.setdefault(e.group, {}).setdefault(e.name, []).append((e.value, e.distribution, e.version))
-    return PluginIndex((), rows, groups)
+    return PluginIndex((), rows, groups, incompatible=incompatible)
 
 
 # --- Verdict and State ---------------------------------------------------------------------------
@@ -340,6 +343,185 @@ def test_suggestion_is_the_closest_candidate_or_nothing() -> None:
     assert suggestion("myapp-god", ["myapp-good", "myapp-lazy"]) == "; did you mean 'myapp-good'?"
     assert suggestion("zzz", ["myapp-good"]) == ""
     assert suggestion("anything", []) == ""
+
+
+# --- plugins made for another release -------------------------------------------------------------
+
+NEEDS_OLDER = "needs myapp<0.1, running 0.1.0"
+SKIPPED = f"{NEEDS_OLDER}; --ignore-compat myapp-old loads it anyway"
+#: An index where myapp-old was judged incompatible and myapp-good was not.
+JUDGED = index_of(
+    ep("old", "MyApp_Old"),
+    ep("good", "myapp-good"),
+    ep("table", "cliff", "cliff.formatter.list"),
+    incompatible={"myapp-old": NEEDS_OLDER, "cliff": "needs cliff<1", "myapp": "needs itself"},
+)
+
+
+def judged_selection(tmp_path: Path, file: str | None = None, **layers: Any) -> Selection:
+    return Selection(config_of(tmp_path, file, **layers), TRUSTED, JUDGED)
+
+
+def test_an_incompatible_plugin_may_not_run_and_says_how_to_load_it_anyway(tmp_path: Path) -> None:
+    selection = judged_selection(tmp_path)
+
+    assert verdicts(selection, "myapp-old", "MyApp_Old", "myapp-good") == {
+        "myapp-old": (State.INCOMPATIBLE, SKIPPED),
+        "MyApp_Old": (State.INCOMPATIBLE, SKIPPED),
+        "myapp-good": (State.ENABLED, ""),
+    }
+    assert not selection.verdict("myapp-old").runs
+    assert not selection.is_allowed(ep("old", "MyApp_Old"))
+    assert selection.is_allowed(ep("good", "myapp-good"))
+
+
+def test_without_an_index_nothing_is_incompatible(tmp_path: Path) -> None:
+    selection = Selection(config_of(tmp_path), TRUSTED)
+
+    assert selection.index is None
+    assert selection.verdict("myapp-old") == Verdict(State.ENABLED)
+
+
+def test_trusted_distributions_run_whatever_the_index_says(tmp_path: Path) -> None:
+    selection = judged_selection(tmp_path)
+
+    assert verdicts(selection, "cliff", "myapp") == {"cliff": (State.ENABLED, ""), "myapp": (State.ENABLED, "")}
+
+
+@pytest.mark.parametrize(
+    ("layers", "origin"),
+    [
+        ({"options": {"ignore_compat": (("MyApp_Old",), "--ignore-compat")}}, "--ignore-compat"),
+        ({"environ": {"MYAPP_IGNORE_COMPAT": "myapp.old"}}, "MYAPP_IGNORE_COMPAT"),
+    ],
+)
+def test_ignore_compat_loads_an_incompatible_plugin_with_a_warning(
+    tmp_path: Path, layers: dict[str, Any], origin: str, caplog: pytest.LogCaptureFixture
+) -> None:
+    selection = judged_selection(tmp_path, **layers)
+
+    assert selection.verdict("myapp-old") == Verdict(State.ENABLED)
+    assert selection.is_allowed(ep("old", "MyApp_Old"))
+    assert selection.verdict("MYAPP_OLD") is selection.verdict("myapp-old")
+    assert warnings(caplog) == [f"loading plugin 'myapp-old' although it {NEEDS_OLDER} ({origin})"]
+
+
+def test_ignore_compat_from_a_file_names_the_file(tmp_path: Path, caplog: pytest.LogCaptureFixture) -> None:
+    selection = judged_selection(tmp_path, 'ignore_compat = ["myapp-old"]\n')
+
+    assert selection.verdict("myapp-old").state == State.ENABLED
+    assert warnings(caplog) == [f"loading plugin 'myapp-old' although it {NEEDS_OLDER} ({tmp_path / 'team.toml'}:1)"]
+
+
+def test_ignore_compat_of_a_compatible_plugin_changes_nothing_and_warns_about_nothing(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    selection = judged_selection(tmp_path, environ={"MYAPP_IGNORE_COMPAT": "myapp-good"})
+
+    assert verdicts(selection, "myapp-good", "myapp-old") == {
+        "myapp-good": (State.ENABLED, ""),
+        "myapp-old": (State.INCOMPATIBLE, SKIPPED),
+    }
+    assert warnings(caplog) == []
+
+
+@pytest.mark.parametrize(
+    ("layers", "state"),
+    [
+        ({"environ": {"MYAPP_DISABLE_PLUGINS": "myapp-old"}}, State.DISABLED_BY_CONFIG),
+        ({"environ": {"MYAPP_ONLY_PLUGINS": "myapp-good"}}, State.DISABLED_BY_CONFIG),
+        ({"options": {"no_plugins": (True, "--no-plugins")}}, State.DISABLED_BY_CONFIG),
+    ],
+    ids=["disable_plugins", "only_plugins", "no_plugins"],
+)
+def test_a_disabled_plugin_is_disabled_even_when_incompatible_or_ignored(
+    tmp_path: Path, layers: dict[str, Any], state: State
+) -> None:
+    plain = judged_selection(tmp_path, **layers)
+    ignored = judged_selection(tmp_path, 'ignore_compat = ["myapp-old"]\n', **layers)
+
+    assert plain.verdict("myapp-old").state == ignored.verdict("myapp-old").state == state
+
+
+def test_blocked_reason_of_an_incompatible_plugin(tmp_path: Path) -> None:
+    assert judged_selection(tmp_path).blocked_reason("MyApp_Old") == f"incompatible: {SKIPPED}"
+
+
+def test_blocked_hint_of_an_incompatible_plugin_offers_an_upgrade_or_ignore_compat(tmp_path: Path) -> None:
+    selection = judged_selection(tmp_path)
+
+    assert selection.blocked_hint("MyApp_Old", "myapp") == (
+        "install a release of 'myapp-old' made for this myapp, or pass --ignore-compat myapp-old"
+    )
+    assert selection.blocked_hint("myapp-old", "acme") == (
+        "install a release of 'myapp-old' made for this acme, or pass --ignore-compat myapp-old"
+    )
+
+
+def test_blocked_hint_of_a_disabled_plugin_offers_to_enable_it(tmp_path: Path) -> None:
+    selection = judged_selection(tmp_path, environ={"MYAPP_DISABLE_PLUGINS": "myapp-good,myapp-old"})
+
+    assert selection.blocked_hint("MyApp_Good", "myapp") == (
+        "run 'myapp plugin enable myapp-good', or drop the option that disables it"
+    )
+    assert selection.blocked_hint("myapp-old", "acme") == (
+        "run 'acme plugin enable myapp-old', or drop the option that disables it"
+    )
+
+
+def test_each_skipped_incompatible_plugin_is_warned_about_once(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    selection = judged_selection(tmp_path)
+
+    selection.warn_about_incompatible_plugins()
+
+    assert warnings(caplog) == [f"skipping plugin 'myapp-old': it {SKIPPED}"]
+
+
+def test_an_ignored_incompatible_plugin_is_warned_about_as_loaded_not_skipped(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    selection = judged_selection(tmp_path, options={"ignore_compat": (("myapp-old",), "--ignore-compat")})
+
+    selection.warn_about_incompatible_plugins()
+    selection.verdict("myapp-old")
+
+    assert warnings(caplog) == [f"loading plugin 'myapp-old' although it {NEEDS_OLDER} (--ignore-compat)"]
+
+
+@pytest.mark.parametrize(
+    "selection",
+    [
+        lambda tmp_path: judged_selection(tmp_path, environ={"MYAPP_DISABLE_PLUGINS": "myapp-old"}),
+        lambda tmp_path: judged_selection(tmp_path, environ={"MYAPP_NO_PLUGINS": "1"}),
+        lambda tmp_path: Selection(config_of(tmp_path), TRUSTED),
+        lambda tmp_path: Selection(config_of(tmp_path), TRUSTED, INSTALLED),
+    ],
+    ids=["disabled", "no plugins", "no index", "nothing incompatible"],
+)
+def test_no_incompatible_plugin_left_to_skip_warns_about_nothing(
+    selection: Callable[[Path], Selection], tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    selection(tmp_path).warn_about_incompatible_plugins()
+
+    assert warnings(caplog) == []
+
+
+def test_find_plugins_shows_an_incompatible_plugin_with_its_verdict(tmp_path: Path) -> None:
+    plugins = {p.distribution.key: p for p in find_plugins(JUDGED, MYAPP, judged_selection(tmp_path))}
+
+    assert sorted(plugins) == ["myapp-good", "myapp-old"]
+    assert plugins["myapp-old"].verdict == Verdict(State.INCOMPATIBLE, SKIPPED)
+    assert plugins["myapp-good"].verdict == Verdict(State.ENABLED)
+
+
+def test_a_misspelled_ignore_compat_name_gets_a_did_you_mean(tmp_path: Path, caplog: pytest.LogCaptureFixture) -> None:
+    selection = judged_selection(tmp_path, environ={"MYAPP_IGNORE_COMPAT": "myapp-olld"})
+
+    selection.warn_about_unknown_names(JUDGED)
+
+    assert warnings(caplog) == ["no installed plugin is called 'myapp-olld'; did you mean 'myapp-old'?"]
 
 
 # --- find_plugins --------------------------------------------------------------------------------

@@ -533,6 +533,12 @@ def parse_arguments(argv: Sequence[str] | None = None) -> argparse.Namespace:
     parser.add_argument("--warmup", type=_positive, default=2, help="untimed runs per benchmark first (default: 2)")
     parser.add_argument("--output", type=Path, help="JSON results file (default: <work-dir>/results.json)")
     parser.add_argument("--check", action="store_true", help="exit with status 1 when a target fails")
+    parser.add_argument(
+        "--instructions",
+        action="store_true",
+        help="also count the instructions of one warm run of each target's command lines under valgrind "
+        "(repeatable to the last digit, unlike time on a shared machine)",
+    )
     return parser.parse_args(argv)
 
 
@@ -903,8 +909,48 @@ def main(argv: Sequence[str] | None = None) -> int:
         f"\n{arguments.repeat} timed runs per command after {arguments.warmup} warm-up runs; "
         f"took {elapsed:.0f} s; results in {output}"
     )
+    if arguments.instructions:
+        print()
+        print(instruction_report(results))
     failed = any(v["verdict"] == "FAIL" for v in verdicts)
     return 1 if arguments.check and failed else 0
+
+
+def count_instructions(benchmark: Benchmark) -> int:
+    """Instructions one run of *benchmark* executes, counted by valgrind's callgrind (caches warm)."""
+    command = ["valgrind", "--tool=callgrind", "--callgrind-out-file=/dev/null", *_as_python(benchmark.argv)]
+    completed = subprocess.run(
+        command, env=benchmark.env, cwd=benchmark.cwd, stdin=subprocess.DEVNULL, capture_output=True, text=True
+    )
+    for line in completed.stderr.splitlines():
+        if "Collected :" in line:
+            return int(line.rsplit(":", 1)[1])
+    raise BenchmarkError(f"valgrind did not count {benchmark.label}: {completed.stderr[-500:]!r}")
+
+
+def _as_python(argv: Sequence[str]) -> list[str]:
+    """Run a console script through its interpreter, so that valgrind follows the Python process."""
+    script = Path(argv[0])
+    if script.name == "python" or not script.is_file():
+        return list(argv)
+    return [str(script.with_name("python")), str(script), *argv[1:]]
+
+
+def instruction_report(results: Sequence[Result]) -> str:
+    """Instruction counts of the command lines the targets compare, and the targets' ratios."""
+    by_key = {(r.benchmark.key, r.benchmark.plugins): r.benchmark for r in results}
+    counts: dict[tuple[str, int], int] = {}
+    for target in TARGETS:
+        for key in (target.measured, target.reference):
+            if key in by_key and key not in counts:
+                counts[key] = count_instructions(by_key[key])
+    lines = ["| Command | K | Instructions |", "|---|---:|---:|"]
+    lines += [f"| `{by_key[key].label}` | {key[1]} | {count:,} |" for key, count in counts.items()]
+    for target in TARGETS:
+        if target.measured in counts and target.reference in counts:
+            ratio = counts[target.measured] / counts[target.reference]
+            lines.append(f"\n{target.description}: instruction ratio {ratio:.3f} (limit {target.limit})")
+    return "\n".join(lines)
 
 
 if __name__ == "__main__":

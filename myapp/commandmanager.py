@@ -13,8 +13,7 @@ import inspect
 import logging
 import operator
 from collections.abc import Callable, Iterable, Iterator, Mapping
-from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 import stevedore
 from cliff import command as cliff_command
@@ -30,8 +29,7 @@ if TYPE_CHECKING:
 LOG = logging.getLogger(__name__)
 
 
-@dataclass(frozen=True, slots=True)
-class CommandEntry:
+class CommandEntry(NamedTuple):
     """One row of the command table; the command's module is not imported yet."""
 
     name: str

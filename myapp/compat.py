@@ -10,13 +10,12 @@ installed set changes, and skips a plugin that does not fit.
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from .discovery import normalize_name
 
 
-@dataclass(frozen=True, slots=True)
-class ToolVersionJudge:
+class ToolVersionJudge(NamedTuple):
     """Judges plugins by their requirement on the tool's distribution (a :class:`~myapp.discovery.Judge`)."""
 
     distribution: str

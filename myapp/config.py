@@ -28,9 +28,8 @@ from __future__ import annotations
 import logging
 import os
 from collections.abc import Iterable, Iterator, Mapping
-from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from .errors import ConfigError, UsageError
 from .settings import PROFILE_KEYS, SETTINGS
@@ -41,8 +40,7 @@ if TYPE_CHECKING:
 LOG = logging.getLogger(__name__)
 
 
-@dataclass(frozen=True, slots=True)
-class Value:
+class Value(NamedTuple):
     """A setting's effective value and where it came from."""
 
     key: str
@@ -59,8 +57,7 @@ class Value:
         return dict(self.item_origins).get(item, self.origin)
 
 
-@dataclass(frozen=True, slots=True)
-class ConfigFile:
+class ConfigFile(NamedTuple):
     """A file the configuration consulted."""
 
     path: Path

@@ -34,9 +34,8 @@ import re
 import sys
 import zlib
 from collections.abc import Iterable, Iterator, Sequence
-from dataclasses import dataclass
 from pathlib import Path
-from typing import Final, Protocol
+from typing import Final, NamedTuple, Protocol
 
 LOG = logging.getLogger(__name__)
 
@@ -59,8 +58,7 @@ def normalize_name(name: str) -> str:
     return _SEPARATORS.sub("-", name).lower()
 
 
-@dataclass(frozen=True, slots=True)
-class EntryPointInfo:
+class EntryPointInfo(NamedTuple):
     """One entry point, as registered by a distribution."""
 
     name: str
@@ -79,8 +77,7 @@ class EntryPointInfo:
         return importlib.metadata.EntryPoint(self.name, self.value, self.group)
 
 
-@dataclass(frozen=True, slots=True)
-class DistributionInfo:
+class DistributionInfo(NamedTuple):
     """An installed distribution that registers entry points in an indexed namespace."""
 
     name: str

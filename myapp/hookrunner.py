@@ -13,9 +13,8 @@ import logging
 import os
 import time
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from .discovery import EntryPointInfo, PluginIndex
 from .errors import HookAbort, MyappError
@@ -32,8 +31,7 @@ LOG = logging.getLogger(__name__)
 Trace = Callable[[str], None]
 
 
-@dataclass(frozen=True, slots=True)
-class HookPolicy:
+class HookPolicy(NamedTuple):
     """What the configuration says about hooks."""
 
     on_failure: str = "fail"

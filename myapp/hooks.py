@@ -17,8 +17,8 @@ import argparse
 import inspect
 import logging
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any, Final, Literal, Protocol, TypeVar
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any, Final, Literal, NamedTuple, Protocol, TypeVar
 
 from ._loading import describe_exception, import_target
 from .discovery import EntryPointInfo, normalize_name
@@ -82,8 +82,7 @@ class Hook(Protocol):
     def __call__(self, context: HookContext, /) -> object: ...
 
 
-@dataclass(frozen=True, slots=True)
-class HookOrder:
+class HookOrder(NamedTuple):
     """Where a hook wants to run among the hooks of its event.
 
     :param priority: higher runs earlier; ties go by distribution, then name.
@@ -118,13 +117,12 @@ def hook(*, priority: int = 0, before: Iterable[str] = (), after: Iterable[str] 
     return mark
 
 
-@dataclass(slots=True)
-class LoadedHook:
+class LoadedHook(NamedTuple):
     """One Python hook of an event: imported and checked, or broken with the reason."""
 
     entry_point: EntryPointInfo
     function: Hook | None = None
-    order: HookOrder = field(default_factory=HookOrder)
+    order: HookOrder = HookOrder()
     error: PluginLoadError | None = None
 
     @property

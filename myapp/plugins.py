@@ -12,8 +12,7 @@ from __future__ import annotations
 import enum
 import logging
 from collections.abc import Iterable
-from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
 from .discovery import DistributionInfo, EntryPointInfo, PluginIndex, normalize_name
 
@@ -34,8 +33,7 @@ class State(str, enum.Enum):
     BROKEN = "broken"
 
 
-@dataclass(frozen=True, slots=True)
-class Verdict:
+class Verdict(NamedTuple):
     """A plugin's state and, unless enabled, the reason."""
 
     state: State
@@ -139,8 +137,7 @@ def suggestion(name: str, candidates: Iterable[str]) -> str:
     return f"; did you mean '{matches[0]}'?" if matches else ""
 
 
-@dataclass(frozen=True, slots=True)
-class Plugin:
+class Plugin(NamedTuple):
     """An installed plugin: its metadata, what it registers, and its state."""
 
     distribution: DistributionInfo

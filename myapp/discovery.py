@@ -477,7 +477,9 @@ def read_info_file(
     Its modules live next to it; the folder joins the end of ``sys.path``.
     """
     try:
-        data = _load_toml(Path(location).read_text(encoding="utf-8"))
+        from .tomlfiles import read_toml
+
+        data = read_toml(Path(location))[1]
         name, version = data["name"], str(data.get("version", "0"))
         entry_points = [
             importlib.metadata.EntryPoint(command, value, namespace_prefix + "commands")
@@ -493,14 +495,6 @@ def read_info_file(
         LOG.warning("ignoring drop-in plugin '%s': %s", location, error)
         return None
     return (name, version, str(data.get("description", "")), location, ()), entry_points
-
-
-def _load_toml(text: str) -> dict[str, object]:
-    if sys.version_info >= (3, 11):
-        import tomllib
-    else:  # pragma: no cover - Python 3.10
-        import tomli as tomllib
-    return tomllib.loads(text)
 
 
 def _read_cache(cache_file: Path, folder_stamps: tuple[int, ...]) -> PluginIndex | None:

@@ -6,18 +6,8 @@ from pathlib import Path
 
 import pytest
 
+from tests.helpers.scaffold import WIDGET_FILES
 from tests.helpers.venvs import REPOSITORY, VirtualEnvironment
-
-#: What ``plugin new my-widget`` writes, relative to the new project folder.
-WIDGET_FILES = [
-    "pyproject.toml",
-    "setup.cfg",
-    "README.md",
-    "my_widget/__init__.py",
-    "my_widget/commands.py",
-    "my_widget/hooks.py",
-    "tests/test_my_widget.py",
-]
 
 
 def snapshot(folder: Path) -> dict[str, bytes]:

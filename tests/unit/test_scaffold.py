@@ -12,17 +12,7 @@ from myapp.errors import MyappError
 from myapp.identity import MYAPP, Identity
 from myapp.testing import Result, run
 from tests.helpers.distributions import Distribution
-
-#: What ``plugin new my-widget`` writes, relative to the new project folder.
-WIDGET_FILES = [
-    "pyproject.toml",
-    "setup.cfg",
-    "README.md",
-    "my_widget/__init__.py",
-    "my_widget/commands.py",
-    "my_widget/hooks.py",
-    "tests/test_my_widget.py",
-]
+from tests.helpers.scaffold import WIDGET_FILES
 
 
 def new(*arguments: str, **options: object) -> Result:

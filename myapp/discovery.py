@@ -18,29 +18,33 @@ A cache file carries a CRC-32 checksum of its payload: a file that is
 truncated, corrupt, of another format or of the wrong shape is rebuilt, never
 trusted. Writes are atomic, so many processes may rebuild it at once. The
 payload is a :mod:`marshal` blob, which loads at C speed; entries stay tuples
-until asked for, so a warm start does work in proportion to the plugins only
-to stamp them.
+until asked for, and the distributions' own metadata (summaries and
+requirements, most of the file) stays marshalled bytes until something lists
+plugins, so a warm start does work in proportion to the plugins only to stamp
+them.
 """
 
 from __future__ import annotations
 
 import functools
 import hashlib
-import importlib.metadata
 import logging
 import marshal
 import os
 import re
 import sys
 import zlib
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from pathlib import Path
-from typing import Final, NamedTuple, Protocol
+from typing import TYPE_CHECKING, Final, NamedTuple, Protocol
+
+if TYPE_CHECKING:  # importlib.metadata is imported only to read metadata, not at a warm start
+    from importlib.metadata import EntryPoint
 
 LOG = logging.getLogger(__name__)
 
 #: Bumped whenever the cache file's layout changes.
-CACHE_FORMAT: Final = 4
+CACHE_FORMAT: Final = 5
 #: Namespaces indexed besides the tool's own: cliff's output formatters.
 EXTRA_NAMESPACE_PREFIXES: Final = ("cliff.formatter.",)
 _METADATA_SUFFIXES: Final = (".dist-info", ".egg-info")
@@ -72,9 +76,11 @@ class EntryPointInfo(NamedTuple):
         """The module the entry point's target lives in."""
         return self.value.partition(":")[0].strip()
 
-    def to_entry_point(self) -> importlib.metadata.EntryPoint:
+    def to_entry_point(self) -> EntryPoint:
         """The standard-library form, for stevedore and for importing."""
-        return importlib.metadata.EntryPoint(self.name, self.value, self.group)
+        from importlib.metadata import EntryPoint
+
+        return EntryPoint(self.name, self.value, self.group)
 
 
 class DistributionInfo(NamedTuple):
@@ -108,7 +114,7 @@ class Judge(Protocol):
         ...
 
 
-#: ``(name, version, summary, location, requires)`` of one distribution, as the cache keeps it.
+#: ``(name, version, summary, location, requires)`` of one distribution.
 _RawDistribution = tuple[str, str, str, str, tuple[str, ...]]
 
 
@@ -131,13 +137,39 @@ class PluginIndex:
         refused: tuple[tuple[str, str], ...] = (),
         incompatible: dict[str, str] | None = None,
     ) -> None:
+        details = marshal.dumps(
+            tuple((name, version, summary, requires) for name, version, summary, _, requires in distributions)
+        )
+        locations = tuple(row[3] for row in distributions)
+        self._restore(
+            folder_stamps, _file_stamps(locations, refused), locations, groups, refused, incompatible or {}, details
+        )
+
+    def _restore(
+        self,
+        folder_stamps: tuple[int, ...],
+        file_stamps: tuple[int, ...],
+        locations: tuple[str, ...],
+        groups: dict[str, dict[str, list[_RawEntryPoint]]],
+        refused: tuple[tuple[str, str], ...],
+        incompatible: dict[str, str],
+        details: bytes,
+        rebuild: Callable[[], PluginIndex] | None = None,
+    ) -> None:
+        """Set every field; *details* are the marshalled ``(name, version, summary, requires)`` rows."""
         self.folder_stamps = folder_stamps
-        self.file_stamps = _file_stamps([*(row[3] for row in distributions), *(path for path, _ in refused)])
-        self._distributions = distributions
+        self.file_stamps = file_stamps
+        self._locations = locations
         self._groups = groups
         #: drop-in plugins refused because others could change them: (info file, reason)
         self.refused = refused
-        self._incompatible = incompatible or {}
+        self._incompatible = incompatible
+        self._details = details
+        self._rebuild = rebuild
+
+    def __len__(self) -> int:
+        """How many distributions are indexed."""
+        return len(self._locations)
 
     def incompatible_names(self) -> list[str]:
         """Normalized names of the distributions that cannot run with this tool."""
@@ -154,8 +186,24 @@ class PluginIndex:
 
     @functools.cached_property
     def distributions(self) -> tuple[DistributionInfo, ...]:
-        """The indexed distributions, in path order."""
-        return tuple(DistributionInfo(*row) for row in self._distributions)
+        """The indexed distributions, in path order.
+
+        A cache file's rows are checked here, when first asked for; rows of the
+        wrong shape are read again from the installed metadata.
+        """
+        try:
+            details = marshal.loads(self._details)
+        except (EOFError, ValueError, TypeError):
+            details = None
+        if not _are_details(details, len(self._locations)):
+            if self._rebuild is None:
+                raise ValueError("distribution rows of the wrong shape")
+            LOG.debug("distribution rows of the entry-point cache are unusable; reading them again")
+            return self._rebuild().distributions
+        return tuple(
+            DistributionInfo(name, version, summary, location, requires)
+            for (name, version, summary, requires), location in zip(details, self._locations, strict=True)  # type: ignore[union-attr]
+        )
 
     @functools.cached_property
     def _by_key(self) -> dict[str, DistributionInfo]:
@@ -184,40 +232,48 @@ class PluginIndex:
 
     def to_bytes(self) -> bytes:
         """The cache file's content: a CRC-32 of the payload, then the marshalled payload."""
-        payload = marshal.dumps(
-            (
-                CACHE_FORMAT,
-                self.folder_stamps,
-                self.file_stamps,
-                self._distributions,
-                self._groups,
-                self.refused,
-                self._incompatible,
-            )
+        fields = (
+            self.folder_stamps,
+            self.file_stamps,
+            self._locations,
+            self._groups,
+            self.refused,
+            self._incompatible,
+            self._details,
         )
+        payload = marshal.dumps((CACHE_FORMAT, *fields))
         return _checksum(payload) + payload
 
     @classmethod
-    def from_bytes(cls, content: bytes, folder_stamps: tuple[int, ...]) -> PluginIndex | None:
+    def from_bytes(
+        cls, content: bytes, folder_stamps: tuple[int, ...], rebuild: Callable[[], PluginIndex] | None = None
+    ) -> PluginIndex | None:
         """The index a cache file holds, or ``None`` when it is stale.
 
+        :param rebuild: reads the index afresh, should the distribution rows
+            (checked only when first asked for) turn out unusable.
         :raises ValueError: the content is corrupt or of the wrong shape.
         """
         digest, payload = content[:_DIGEST_SIZE], content[_DIGEST_SIZE:]
         if _checksum(payload) != digest:
             raise ValueError("checksum mismatch")
         fields = marshal.loads(payload)
-        if not (type(fields) is tuple and len(fields) == 7 and fields[0] == CACHE_FORMAT):
+        if not (type(fields) is tuple and len(fields) == 8 and fields[0] == CACHE_FORMAT):
             raise ValueError("not a cache of this format")
-        _, cached_folder_stamps, cached_file_stamps, distributions, groups, refused, incompatible = fields
+        _, cached_folder_stamps, cached_file_stamps, locations, groups, refused, incompatible, details = fields
         if cached_folder_stamps != folder_stamps:
             return None
-        if not _has_index_shape(distributions, groups) or not _are_string_pairs(refused):
+        if not (_are_strings(locations) and _has_groups_shape(groups) and _are_string_pairs(refused)):
             raise ValueError("wrong shape")
         if type(incompatible) is not dict or not _are_string_pairs(tuple(incompatible.items())):
             raise ValueError("wrong shape")
-        index = cls(folder_stamps, distributions, groups, refused, incompatible)
-        return index if index.file_stamps == cached_file_stamps else None
+        if type(details) is not bytes:
+            raise ValueError("wrong shape")
+        if _file_stamps(locations, refused) != cached_file_stamps:
+            return None
+        index = cls.__new__(cls)
+        index._restore(folder_stamps, cached_file_stamps, locations, groups, refused, incompatible, details, rebuild)
+        return index
 
 
 #: Bytes of the checksum in front of a cache file's payload.
@@ -235,16 +291,28 @@ def _are_string_pairs(rows: object) -> bool:
     )
 
 
-def _has_index_shape(distributions: object, groups: object) -> bool:
-    """Whether cached rows have exactly the types the index expects (one pass, no copies)."""
-    if type(distributions) is not tuple or type(groups) is not dict:
+def _are_strings(items: object) -> bool:
+    return type(items) is tuple and all(type(item) is str for item in items)
+
+
+def _are_details(rows: object, count: int) -> bool:
+    """Whether *rows* are *count* distribution rows ``(name, version, summary, requires)``."""
+    if type(rows) is not tuple or len(rows) != count:
         return False
     try:
-        for name, version, summary, location, requires in distributions:
-            if not (type(name) is type(version) is type(summary) is type(location) is str):
-                return False
-            if type(requires) is not tuple or not all(type(r) is str for r in requires):
-                return False
+        return all(
+            type(name) is type(version) is type(summary) is str and _are_strings(requires)
+            for name, version, summary, requires in rows
+        )
+    except (TypeError, ValueError):  # a row that does not unpack
+        return False
+
+
+def _has_groups_shape(groups: object) -> bool:
+    """Whether cached entry-point rows have exactly the types the index expects (one pass, no copies)."""
+    if type(groups) is not dict:
+        return False
+    try:
         for group, names in groups.items():
             if type(group) is not str or type(names) is not dict:
                 return False
@@ -278,24 +346,22 @@ def load_index(
     entries = _search_path(sys.path if path is None else path)
     folder_stamps = _folder_stamps([*entries, *plugin_folders])
     cache_file = _cache_file(namespace_prefix, cache_dir, entries, plugin_folders, judge)
+
+    def rebuild() -> PluginIndex:
+        folders = list(_metadata_folders(entries))
+        LOG.debug("reading entry points of %d distributions", len(folders))
+        prefixes = (namespace_prefix, *EXTRA_NAMESPACE_PREFIXES)
+        index = _build_index(folders, _info_files(plugin_folders), folder_stamps, namespace_prefix, prefixes, judge)
+        if cache_file is not None:
+            _write_cache(cache_file, index)
+        return index
+
     if cache_file is not None:
-        cached = _read_cache(cache_file, folder_stamps)
+        cached = _read_cache(cache_file, folder_stamps, rebuild)
         if cached is not None:
             LOG.debug("entry points read from %s", cache_file)
             return cached
-    folders = list(_metadata_folders(entries))
-    LOG.debug("reading entry points of %d distributions", len(folders))
-    index = _build_index(
-        folders,
-        _info_files(plugin_folders),
-        folder_stamps,
-        namespace_prefix,
-        (namespace_prefix, *EXTRA_NAMESPACE_PREFIXES),
-        judge,
-    )
-    if cache_file is not None:
-        _write_cache(cache_file, index)
-    return index
+    return rebuild()
 
 
 def discard_cache(
@@ -367,14 +433,15 @@ def _folder_stamps(entries: list[str]) -> tuple[int, ...]:
     return tuple(stamps)
 
 
-def _file_stamps(locations: Iterable[str]) -> tuple[int, ...]:
+def _file_stamps(locations: Iterable[str], refused: Iterable[tuple[str, str]]) -> tuple[int, ...]:
     """Size, inode and modification time of each location's entry-point file, as one flat tuple.
 
-    Info files of drop-in plugins add their mode and owner, which decide whether they are trusted.
+    Info files of drop-in plugins (*refused* ones included) add their mode and
+    owner, which decide whether they are trusted.
     """
     stamps: list[int] = []
     stat = os.stat
-    for location in locations:
+    for location in (*locations, *(path for path, _ in refused)):
         drop_in = location.endswith(INFO_SUFFIX)
         try:
             result = stat(location if drop_in else location + "/entry_points.txt")
@@ -435,14 +502,16 @@ def _build_index(
 
 def _read_distribution(
     folder: str, prefixes: tuple[str, ...], markers: tuple[str, ...]
-) -> tuple[_RawDistribution, list[importlib.metadata.EntryPoint]] | None:
+) -> tuple[_RawDistribution, list[EntryPoint]] | None:
     try:
         text = Path(folder, "entry_points.txt").read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError):
         return None
     if not any(marker in text for marker in markers):
         return None
-    distribution = importlib.metadata.Distribution.at(folder)
+    from importlib.metadata import Distribution
+
+    distribution = Distribution.at(folder)
     try:
         metadata = distribution.metadata
         name = metadata["Name"]
@@ -457,9 +526,7 @@ def _read_distribution(
     return (name, metadata["Version"] or "", metadata["Summary"] or "", folder, requires), entry_points
 
 
-def read_info_file(
-    location: str, namespace_prefix: str
-) -> tuple[_RawDistribution, list[importlib.metadata.EntryPoint]] | None:
+def read_info_file(location: str, namespace_prefix: str) -> tuple[_RawDistribution, list[EntryPoint]] | None:
     """A drop-in plugin's metadata from its info file, or ``None`` (with a warning) if unusable.
 
     The file is TOML::
@@ -477,18 +544,20 @@ def read_info_file(
     Its modules live next to it; the folder joins the end of ``sys.path``.
     """
     try:
+        from importlib.metadata import EntryPoint
+
         from .tomlfiles import read_toml
 
         data = read_toml(Path(location))[1]
         name, version = data["name"], str(data.get("version", "0"))
         entry_points = [
-            importlib.metadata.EntryPoint(command, value, namespace_prefix + "commands")
+            EntryPoint(command, value, namespace_prefix + "commands")
             for command, value in data.get("commands", {}).items()
         ]
         for event, values in data.get("hooks", {}).items():
             for number, value in enumerate([values] if isinstance(values, str) else values):
                 hook_name = value.rpartition(":")[2] if number == 0 else f"{value.rpartition(':')[2]}_{number}"
-                entry_points.append(importlib.metadata.EntryPoint(hook_name, value, f"{namespace_prefix}hooks.{event}"))
+                entry_points.append(EntryPoint(hook_name, value, f"{namespace_prefix}hooks.{event}"))
         if not isinstance(name, str) or not all(isinstance(ep.value, str) for ep in entry_points):
             raise TypeError("names and targets must be strings")
     except Exception as error:  # noqa: BLE001 - one bad info file must not stop the others
@@ -497,9 +566,11 @@ def read_info_file(
     return (name, version, str(data.get("description", "")), location, ()), entry_points
 
 
-def _read_cache(cache_file: Path, folder_stamps: tuple[int, ...]) -> PluginIndex | None:
+def _read_cache(
+    cache_file: Path, folder_stamps: tuple[int, ...], rebuild: Callable[[], PluginIndex]
+) -> PluginIndex | None:
     try:
-        index = PluginIndex.from_bytes(cache_file.read_bytes(), folder_stamps)
+        index = PluginIndex.from_bytes(cache_file.read_bytes(), folder_stamps, rebuild)
     except FileNotFoundError:
         return None
     except (OSError, EOFError, ValueError, TypeError) as error:

@@ -91,14 +91,20 @@ def test_upgrade_in_place_refreshes_the_help_description(installed, site: Path) 
     assert run(installed, site, "edition").stdout == "2.0\n"
 
 
-def previous_format(content: bytes) -> bytes:
-    """The same index as the cache before CRC-32: a SHA-256 digest, then six fields of format 3."""
+def format_3(content: bytes) -> bytes:
+    """A cache as written before CRC-32: a SHA-256 digest, then six fields of format 3."""
     fields = marshal.loads(content[CHECKSUM_SIZE:])
     payload = marshal.dumps((3, *fields[1:6]))
     return hashlib.sha256(payload).digest() + payload
 
 
-@pytest.mark.parametrize("damage", ["garbage", "empty", "truncated", "flipped byte", "json", "previous format"])
+def format_4(content: bytes) -> bytes:
+    """A cache of format 4: seven fields, distribution rows not yet marshalled apart."""
+    fields = marshal.loads(content[CHECKSUM_SIZE:])
+    return sealed(marshal.dumps((4, *fields[1:7])))
+
+
+@pytest.mark.parametrize("damage", ["garbage", "empty", "truncated", "flipped byte", "json", "format 3", "format 4"])
 def test_corrupt_cache_is_rebuilt(installed, site: Path, isolated_home: Path, damage: str) -> None:
     install_into(plugin(), site)
     assert run(installed, site, "edition").returncode == 0
@@ -110,7 +116,8 @@ def test_corrupt_cache_is_rebuilt(installed, site: Path, isolated_home: Path, da
         "truncated": content[: len(content) // 2],
         "flipped byte": content[:-1] + bytes([content[-1] ^ 0xFF]),
         "json": b'{"format": 2}',
-        "previous format": previous_format(content),
+        "format 3": format_3(content),
+        "format 4": format_4(content),
     }[damage]
     cache_file.write_bytes(damaged)
     result = run(installed, site, "edition")
@@ -125,16 +132,35 @@ def test_cache_matching_the_fingerprint_but_of_the_wrong_shape_is_rebuilt(
     install_into(plugin(), site)
     run(installed, site, "edition")
     (cache_file,) = cache_files(isolated_home)
-    format_, folder_stamps, file_stamps, _, _, refused, incompatible = marshal.loads(
+    format_, folder_stamps, file_stamps, _, _, refused, incompatible, details = marshal.loads(
         cache_file.read_bytes()[CHECKSUM_SIZE:]
     )
     payload = marshal.dumps(
-        (format_, folder_stamps, file_stamps, "not rows", ["not", "a", "table"], refused, incompatible)
+        (format_, folder_stamps, file_stamps, "not rows", ["not", "a", "table"], refused, incompatible, details)
     )
     cache_file.write_bytes(sealed(payload))
     assert run(installed, site, "edition").stdout == "1.0\n"
     assert is_sound(cache_file)
     assert marshal.loads(cache_file.read_bytes()[CHECKSUM_SIZE:])[3] != "not rows"
+
+
+def test_distribution_rows_of_the_wrong_shape_are_read_again_when_plugins_are_listed(
+    installed, site: Path, isolated_home: Path
+) -> None:
+    install_into(plugin(), site)
+    run(installed, site, "edition")
+    (cache_file,) = cache_files(isolated_home)
+    fields = marshal.loads(cache_file.read_bytes()[CHECKSUM_SIZE:])
+    rows = marshal.loads(fields[7])
+    damaged = sealed(marshal.dumps((*fields[:7], marshal.dumps(tuple((name, 1, 2) for name, *_ in rows)))))
+    cache_file.write_bytes(damaged)
+
+    listed = run(installed, site, "plugin", "list", "-f", "value", "-c", "Name", "-c", "Version")
+
+    assert (listed.returncode, listed.stderr) == (0, "")
+    assert "myapp-changing 1.0" in listed.stdout.splitlines()
+    assert is_sound(cache_file)
+    assert marshal.loads(marshal.loads(cache_file.read_bytes()[CHECKSUM_SIZE:])[7]) == rows
 
 
 def test_unwritable_cache_directory_still_runs(installed, site: Path, tmp_path: Path) -> None:

@@ -395,6 +395,38 @@ def test_index_survives_a_round_trip_through_bytes(install: Install, site_dir: P
     assert copy.fingerprint == index.fingerprint
 
 
+def test_distribution_rows_are_checked_when_first_asked_for(install: Install, site_dir: Path) -> None:
+    install(ALPHA)
+    index = load_index("myapp.", None, [str(site_dir)])
+    fields = marshal.loads(index.to_bytes()[_DIGEST_SIZE:])
+    damaged = _sealed(marshal.dumps((*fields[:7], marshal.dumps((("myapp-alpha", 1),)))))
+
+    copy = PluginIndex.from_bytes(damaged, index.folder_stamps)
+
+    assert copy is not None and len(copy) == 1
+    assert copy.entry_points("myapp.commands") == index.entry_points("myapp.commands")
+    with pytest.raises(ValueError, match="wrong shape"):
+        copy.distributions  # noqa: B018 - the property is what is tested
+
+
+def test_distribution_rows_of_the_wrong_shape_are_read_again(install: Install, site_dir: Path) -> None:
+    install(ALPHA)
+    index = load_index("myapp.", None, [str(site_dir)])
+    fields = marshal.loads(index.to_bytes()[_DIGEST_SIZE:])
+    damaged = _sealed(marshal.dumps((*fields[:7], b"not marshal data")))
+    rebuilt: list[PluginIndex] = []
+
+    def rebuild() -> PluginIndex:
+        rebuilt.append(load_index("myapp.", None, [str(site_dir)]))
+        return rebuilt[-1]
+
+    copy = PluginIndex.from_bytes(damaged, index.folder_stamps, rebuild)
+
+    assert copy is not None and not rebuilt
+    assert copy.distributions == index.distributions
+    assert len(rebuilt) == 1
+
+
 def test_index_bytes_of_other_folder_stamps_are_stale(install: Install, site_dir: Path) -> None:
     install(ALPHA)
     index = load_index("myapp.", None, [str(site_dir)])
@@ -436,9 +468,10 @@ def test_cache_file_is_a_crc32_of_the_payload_then_the_payload(cached: tuple[Pat
     assert content[:4] == zlib.crc32(content[4:]).to_bytes(4, "big")
     fields = marshal.loads(content[4:])
     assert fields == marshal.loads(index.to_bytes()[4:])
-    assert len(fields) == 7
-    assert fields[0] == CACHE_FORMAT == 4
+    assert len(fields) == 8
+    assert fields[0] == CACHE_FORMAT == 5
     assert fields[6] == {}
+    assert marshal.loads(fields[7]) == tuple((d.name, d.version, d.summary, d.requires) for d in index.distributions)
 
 
 #: Ways a cache file gets damaged; each takes the sound file's bytes.
@@ -474,7 +507,8 @@ def _sealed(payload: bytes) -> bytes:
     return zlib.crc32(payload).to_bytes(_DIGEST_SIZE, "big") + payload
 
 
-#: The cache payload: (format, folder stamps, file stamps, distribution rows, groups, refused, incompatible).
+#: The cache payload: (format, folder stamps, file stamps, locations, groups, refused, incompatible,
+#: marshalled distribution rows).
 _Fields = tuple[Any, ...]
 
 
@@ -482,9 +516,14 @@ def _with(fields: _Fields, position: int, value: object) -> _Fields:
     return (*fields[:position], value, *fields[position + 1 :])
 
 
+def _details(change: Callable[[tuple[Any, ...]], object]) -> Callable[[_Fields], object]:
+    """Change the marshalled rows of the distributions (name, version, summary, requires)."""
+    return lambda fields: _with(fields, 7, marshal.dumps(change(marshal.loads(fields[7]))))
+
+
 def _distribution(change: Callable[[tuple[Any, ...]], object]) -> Callable[[_Fields], object]:
-    """Change the row of the one distribution (name, version, summary, location, requires)."""
-    return lambda fields: _with(fields, 3, (change(fields[3][0]),))
+    """Change the row of the one distribution."""
+    return _details(lambda rows: (change(rows[0]),))
 
 
 def _shout(rows: object) -> Callable[[_Fields], object]:
@@ -505,16 +544,18 @@ _WRONG_SHAPES: dict[str, Callable[[_Fields], object]] = {
     "missing format": lambda fields: fields[1:],
     "missing groups": lambda fields: fields[:4],
     "missing incompatible": lambda fields: fields[:6],
-    "six fields of the previous format": lambda fields: (3, *fields[1:6]),
+    "missing distribution rows": lambda fields: fields[:7],
+    "six fields of format 3": lambda fields: (3, *fields[1:6]),
+    "seven fields of format 4": lambda fields: (4, *fields[1:7]),
     "an extra field": lambda fields: (*fields, ()),
-    "distributions as text": lambda fields: _with(fields, 3, "myapp-alpha"),
-    "distributions as a dict": lambda fields: _with(fields, 3, {}),
-    "distributions as a list": lambda fields: _with(fields, 3, list(fields[3])),
+    "locations as text": lambda fields: _with(fields, 3, "/site"),
+    "locations as a list": lambda fields: _with(fields, 3, list(fields[3])),
+    "location as a number": lambda fields: _with(fields, 3, (5,)),
+    "distribution rows not marshalled": lambda fields: _with(fields, 7, marshal.loads(fields[7])),
     "groups as a list": lambda fields: _with(fields, 4, list(fields[4])),
     "groups as text": lambda fields: _with(fields, 4, "myapp.commands"),
     "distribution as None": _distribution(lambda row: None),
     "distribution missing version": _distribution(lambda row: (row[0], *row[2:])),
-    "location as a number": _distribution(lambda row: (*row[:3], 5, row[4])),
     "refused as a list": lambda fields: _with(fields, 5, []),
     "incompatible as None": lambda fields: _with(fields, 6, None),
     "incompatible as a tuple of pairs": lambda fields: _with(fields, 6, (("myapp-alpha", "too old"),)),
@@ -524,9 +565,15 @@ _WRONG_SHAPES: dict[str, Callable[[_Fields], object]] = {
 #: Wrong shapes inside the rows, under a correct digest.
 _WRONG_ROWS: dict[str, Callable[[_Fields], object]] = {
     "distribution of two fields": _distribution(lambda row: row[:2]),
+    "distribution with a location": _distribution(lambda row: (*row[:3], "/site", row[3])),
     "name as a number": _distribution(lambda row: (5, *row[1:])),
-    "requires as text": _distribution(lambda row: (*row[:4], "cliff>=4")),
-    "requires of numbers": _distribution(lambda row: (*row[:4], (1,))),
+    "requires as text": _distribution(lambda row: (*row[:3], "cliff>=4")),
+    "requires of numbers": _distribution(lambda row: (*row[:3], (1,))),
+    "one row too many": _details(lambda rows: (*rows, rows[0])),
+    "no rows": _details(lambda rows: ()),
+    "rows as a list": _details(list),
+    "rows that are not marshal data": lambda fields: _with(fields, 7, b"\x00 not marshal"),
+    "rows cut short": lambda fields: _with(fields, 7, fields[7][:-1]),
     "entry point of two fields": _shout([("alpha.commands:Shout", "myapp-alpha")]),
     "entry point of numbers": _shout([(1, 2, 3)]),
     "entry points as text": _shout("alpha.commands:Shout"),

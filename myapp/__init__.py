@@ -6,18 +6,48 @@ may change between minor releases.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from .errors import ConfigError, ExitCode, HookAbort, MyappError, PluginLoadError, UsageError
+
+if TYPE_CHECKING:
+    from .contracts import Contract
+    from .extensions import Extension, ExtensionNotFound, ExtensionPoint
 
 __all__ = [
     "PLUGIN_API_VERSION",
     "ConfigError",
+    "Contract",
     "ExitCode",
+    "Extension",
+    "ExtensionNotFound",
+    "ExtensionPoint",
     "HookAbort",
     "MyappError",
     "PluginLoadError",
     "UsageError",
     "__version__",
 ]
+
+#: Public names whose modules ``import myapp`` loads only when first asked for, to keep start-up small.
+_LAZY = {
+    "Contract": "contracts",
+    "Extension": "extensions",
+    "ExtensionNotFound": "extensions",
+    "ExtensionPoint": "extensions",
+}
+
+
+def __getattr__(name: str) -> object:
+    """Import a :data:`_LAZY` name's module on first use (PEP 562)."""
+    if name not in _LAZY:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    import importlib
+
+    value = getattr(importlib.import_module(f".{_LAZY[name]}", __name__), name)
+    globals()[name] = value
+    return value
+
 
 #: The framework's release.
 __version__ = "0.1.0"

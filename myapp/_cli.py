@@ -10,9 +10,21 @@ flat. Importing myapp as a library leaves the collector alone.
 """
 
 import gc
+import sys
 
 gc.disable()
 
-from .app import console_main  # noqa: E402
-
 __all__ = ["console_main"]
+
+
+def console_main() -> None:
+    """Run the program; a shell's completion request is answered without importing the app (and cliff)."""
+    from .completion import is_request, serve
+
+    if is_request(sys.argv[1:]):
+        from .identity import MYAPP
+
+        sys.exit(serve(MYAPP, sys.argv[1:]))
+    from .app import console_main as run
+
+    run()

@@ -12,7 +12,7 @@ import traceback
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 from types import FrameType
-from typing import Any, TextIO, cast
+from typing import Any, Literal, TextIO, cast
 
 from cliff import app as cliff_app
 from cliff import command as cliff_command
@@ -24,7 +24,7 @@ from .commandmanager import CommandEntry, CommandManager
 from .compat import ToolVersionJudge
 from .config import Config, load_config
 from .console import install_logging
-from .discovery import PluginIndex, discard_cache, load_index, normalize_name
+from .discovery import DistributionInfo, PluginIndex, discard_cache, load_index, normalize_name
 from .errors import ExitCode, MyappError, PluginLoadError, Terminated, UsageError
 from .hookrunner import HookPolicy, HookRunner
 from .hooks import INITIALIZE, POST_COMMAND, PRE_COMMAND, HookContext, command_event
@@ -64,6 +64,8 @@ class App(cliff_app.App):
         self.selection: Selection | None = None
         self._typed: dict[str, tuple[Any, str]] = {}
         self._path = path
+        #: the cache folder once decided (see :meth:`cache_dir`); ``False`` until then
+        self._cache_folder: Path | Literal[False] | None = False
         #: the drop-in plugin folders the index was last loaded with (part of its cache key)
         self._plugin_folders: list[str] = []
         version = version or __version__
@@ -123,7 +125,7 @@ class App(cliff_app.App):
             return ExitCode.OK
         if not remainder:
             if _is_terminal(self.stdin) and _is_terminal(self.stdout):
-                gc.enable()  # off during start-up, see myapp._cli
+                _resume_garbage_collection()
                 self.interact()
                 return ExitCode.OK
             self.print_command_list(self.stderr)
@@ -202,7 +204,7 @@ class App(cliff_app.App):
                 sys.path.append(folder)
         self._plugin_folders = folders
         self.index = load_index(self.identity.namespace_prefix, self.cache_dir(), self._path, folders, self._judge)
-        LOG.debug("indexed %d plugin distributions", len(self.index.distributions))
+        LOG.debug("indexed %d plugin distributions", len(self.index))
         for location, problem in self.index.refused:
             LOG.warning("ignoring drop-in plugin '%s': it %s", location, problem)
 
@@ -218,6 +220,8 @@ class App(cliff_app.App):
             selection.blocked_reason,
             lambda distribution: selection.blocked_hint(distribution, self.NAME),
         )
+        config = self.config
+        self.command_manager.use_versions(config["use"], config.origin("use"), typed=config.layer("use") == 4)
         self.hooks = HookRunner(
             self.identity,
             None if self.options.no_plugins else self.index,
@@ -251,7 +255,7 @@ class App(cliff_app.App):
         try:
             for event in (PRE_COMMAND, command_event("pre", entry.name)):
                 self.hooks.fire(event, context)
-            gc.enable()  # off during start-up, see myapp._cli
+            _resume_garbage_collection()
             self.prepare_to_run_command(command)
             result = self._command_result(entry, command, context.parsed_args)
         except BaseException as caught:  # noqa: BLE001 - reported now; post-hooks must still run
@@ -273,11 +277,13 @@ class App(cliff_app.App):
             return self._exit_status(entry, exit_request.code)
 
     def _as_reportable(self, entry: CommandEntry, error: BaseException) -> BaseException:
-        """Unexpected exceptions from a command become one-line errors that blame its plugin."""
+        """Unexpected exceptions from a command become one-line errors that blame the plugin that raised them."""
         if isinstance(error, (MyappError, BrokenPipeError)) or not isinstance(error, Exception):
             return error
+        culprit = self._culprit(entry, error)
+        where = f" in plugin '{culprit.name} {culprit.version}'" if culprit else ""
         failure = MyappError(
-            f"command '{entry.name}' failed ({describe_exception(error)})", hint=self._blame_hint(entry)
+            f"command '{entry.name}' failed{where} ({describe_exception(error)})", hint=self._blame_hint(culprit)
         )
         failure.__cause__ = error
         return failure
@@ -290,6 +296,13 @@ class App(cliff_app.App):
             raise
         except Exception as error:
             raise entry.failure(f"could not build its arguments ({describe_exception(error)})") from error
+
+    def interact(self) -> None:
+        """Run the interactive shell (:mod:`myapp.interactive`) until the user leaves it."""
+        from .interactive import Shell  # cmd2 and prompt_toolkit: only for the shell
+
+        self.interpreter = Shell(self)
+        self.interpreter.cmdloop()
 
     def print_command_list(self, out: TextIO) -> None:
         """Print the global options, then every command with its description and provider."""
@@ -331,14 +344,16 @@ class App(cliff_app.App):
         if isinstance(error, MyappError):
             message, hint, code = error.message, error.hint, error.exit_code
             cause: BaseException | None = error.__cause__
+            if isinstance(error, PluginLoadError) and cause is not None:
+                hint = self._with_report_url(error.distribution, hint)
         else:
             message = f"internal error ({describe_exception(error)})"
             hint, code, cause = "run again with --debug and report the traceback", ExitCode.FAILURE, error
         if debug and cause is not None:
             traceback.print_exception(cause, file=self.stderr)
-        self.stderr.write(f"{self.NAME}: error: {message}\n")
+        self.stderr.write(f"{self.NAME}: error: {_one_line(message)}\n")
         if hint:
-            self.stderr.write(f"hint: {hint}\n")
+            self.stderr.write(f"hint: {_one_line(hint)}\n")
         return code
 
     def _exit_status(self, entry: CommandEntry, value: object) -> int:
@@ -348,15 +363,40 @@ class App(cliff_app.App):
             return int(value)
         if isinstance(value, str):  # sys.exit("message") prints the message, as Python does
             raise MyappError(value)
+        culprit = self._culprit(entry)
+        where = f" of plugin '{culprit.name} {culprit.version}'" if culprit else ""
         raise MyappError(
-            f"command '{entry.name}' returned {value!r}, which is not an exit status (an int from 0 to 255)",
-            hint=self._blame_hint(entry),
+            f"command '{entry.name}'{where} returned {value!r}, which is not an exit status (an int from 0 to 255)",
+            hint=self._blame_hint(culprit),
         )
 
-    def _blame_hint(self, entry: CommandEntry) -> str | None:
-        if entry.builtin:
+    def _culprit(self, entry: CommandEntry, error: BaseException | None = None) -> DistributionInfo | None:
+        """The plugin to blame: the one whose code raised *error* (see :mod:`myapp.blame`), else the command's."""
+        if self.index is None:
+            return None
+        found = None
+        if error is not None:
+            from .blame import find_culprit
+
+            found = find_culprit(error, self.index, self.selection.trusted if self.selection else ())
+        return found or (None if entry.builtin else self.index.distribution(entry.distribution))
+
+    def _with_report_url(self, distribution: str, hint: str | None) -> str | None:
+        """Add where to report a plugin's load or hook failure, when its metadata says."""
+        found = self.index.distribution(distribution) if self.index is not None else None
+        if found is None or not hint:
+            return hint
+        from .blame import report_url
+
+        url = report_url(found)
+        return f"{hint}; report bugs at {url}" if url else hint
+
+    def _blame_hint(self, culprit: DistributionInfo | None) -> str:
+        if culprit is None:
             return "run again with --debug for the traceback"
-        return f"this is a bug in plugin '{entry.distribution} {entry.version}'; --debug shows the traceback"
+        from .blame import report_hint
+
+        return report_hint(culprit, self.NAME)
 
     def _unknown_option(self, option: str) -> UsageError:
         import difflib
@@ -374,11 +414,32 @@ class App(cliff_app.App):
         Unlike :attr:`Identity.cache_dir <myapp.identity.Identity.cache_dir>`, this
         never raises (e.g. when there is no home directory to derive the folder from).
         """
+        if self._cache_folder is False:
+            self._cache_folder = self._trusted_cache_folder()
+        return self._cache_folder
+
+    def _trusted_cache_folder(self) -> Path | None:
+        from .trust import unsafe_if_present_reason
+
         try:
-            return self.identity.cache_dir
+            folder = self.identity.cache_dir
         except Exception as error:  # noqa: BLE001 - e.g. no home directory to derive it from
             LOG.info("no cache directory (%s); running without caches", error)
             return None
+        problem = unsafe_if_present_reason(folder)
+        if problem:  # another user could plant an index that points commands at their code
+            LOG.warning("not using the cache folder '%s': it %s", folder, problem)
+            return None
+        try:  # decided once here, so that an unusable folder costs one message, not one per cache file
+            folder.mkdir(parents=True, exist_ok=True)
+            usable = os.access(folder, os.W_OK | os.X_OK)
+        except OSError as error:
+            LOG.info("cannot use the cache folder '%s' (%s); running without caches", folder, error.strerror)
+            return None
+        if not usable:
+            LOG.info("cannot write to the cache folder '%s'; running without caches", folder)
+            return None
+        return folder
 
     def _cache_file(self, name: str) -> Path | None:
         directory = self.cache_dir()
@@ -390,11 +451,30 @@ def app_of(command: cliff_command.Command) -> App:
     return cast(App, command.app)
 
 
+def _resume_garbage_collection() -> None:
+    """Turn the collector back on after the console script's start-up (see :mod:`myapp._cli`).
+
+    What start-up built lives as long as the process, so it is frozen first:
+    the collector never walks it again (its first pass would otherwise visit
+    every object start-up made, in proportion to the plugins installed).
+    """
+    if not gc.isenabled():
+        gc.freeze()
+        gc.enable()
+
+
 def _is_terminal(stream: TextIO) -> bool:
     try:
         return stream.isatty()
     except (AttributeError, ValueError):
         return False
+
+
+def _one_line(text: str) -> str:
+    """*text* with control characters (a typed newline, bytes that are not UTF-8) shown as escapes."""
+    if text.isprintable():
+        return text
+    return "".join(c if c.isprintable() else c.encode("unicode_escape", "backslashreplace").decode() for c in text)
 
 
 def _exit_code_of(exit_request: SystemExit) -> int:
@@ -422,9 +502,14 @@ def _raise_terminated(signum: int, frame: FrameType | None) -> None:
 
 def main(argv: Sequence[str] | None = None, identity: Identity = MYAPP, **app_options: Any) -> int:
     """Run the tool as a program would: return the exit status for ``sys.exit``."""
+    arguments = list(sys.argv[1:] if argv is None else argv)
+    from .completion import is_request, serve
+
+    if is_request(arguments):  # the shell asks for candidates: see myapp.completion
+        return serve(identity, arguments, **app_options)
     signal.signal(signal.SIGTERM, _raise_terminated)
     app = App(identity, **app_options)
-    status = app.run(list(sys.argv[1:] if argv is None else argv))
+    status = app.run(arguments)
     try:
         app.stdout.flush()
     except BrokenPipeError:

@@ -19,11 +19,23 @@ import stevedore
 from cliff import command as cliff_command
 from cliff import commandmanager as cliff_commandmanager
 
-from ._loading import describe_exception, import_target
+from ._loading import describe_exception
 from .discovery import EXTRA_NAMESPACE_PREFIXES, EntryPointInfo, PluginIndex, normalize_name
 from .errors import PluginLoadError, Terminated, UsageError
+from .versions import (
+    Pin,
+    Version,
+    VersionChoice,
+    choose_version,
+    find_versions,
+    pin_text,
+    renamed_to,
+    split_version,
+    versioned_names,
+)
 
 if TYPE_CHECKING:
+    from .contracts import Contract
     from .identity import Identity
 
 LOG = logging.getLogger(__name__)
@@ -35,6 +47,8 @@ class CommandEntry(NamedTuple):
     name: str
     entry_point: EntryPointInfo
     builtin: bool = False
+    #: the command's versions and why this one was chosen (see :mod:`myapp.versions`)
+    choice: VersionChoice | None = None
 
     @property
     def version(self) -> str:
@@ -52,14 +66,16 @@ class CommandEntry(NamedTuple):
         return self.entry_point.distribution
 
     def load(self) -> type[cliff_command.Command]:
-        """Import the command class.
+        """Import the command class and check it against :func:`command_contract`.
 
-        :raises PluginLoadError: the import failed or the target is not a
-            cliff ``Command`` subclass.
+        :raises PluginLoadError: the import failed.
+        :raises ~myapp.contracts.ContractError: the target does not fit the contract.
         """
-        target = import_target(self.entry_point, hint=self.hint)
-        if not (inspect.isclass(target) and issubclass(target, cliff_command.Command)):
-            raise self.failure(f"registers '{self.value}', which is not a cliff Command class (found {_kind(target)})")
+        from .contracts import load_verified
+
+        target: type[cliff_command.Command] = load_verified(
+            self.entry_point, command_contract(), name=self.name, hint=self.hint
+        )
         return target
 
     @property
@@ -88,8 +104,17 @@ def command_name(entry_point_name: str) -> str:
     return " ".join(entry_point_name.split("_"))
 
 
-def _kind(target: object) -> str:
-    return f"class {target.__name__}" if inspect.isclass(target) else type(target).__name__
+@functools.cache
+def command_contract() -> Contract:
+    """What a command must be: a cliff ``Command`` subclass whose methods take what cliff passes.
+
+    Subclassing is required (no duck typing): the app drives a command through
+    the template methods ``Command`` provides (``run``, hooks, epilog).
+    """
+    from .contracts import Contract
+
+    methods = ("take_action", "get_parser")
+    return Contract.from_class(cliff_command.Command, name="command", methods=methods, subclass=True)
 
 
 class CommandManager(cliff_commandmanager.CommandManager):
@@ -113,6 +138,10 @@ class CommandManager(cliff_commandmanager.CommandManager):
         self._blocked_reason: Callable[[str], str] = lambda distribution: "disabled"
         self._blocked_hint: Callable[[str], str] = self._enable_hint
         self._clashes: dict[str, list[CommandEntry]] = {}
+        #: command name -> the version ``--use`` pins, and where the pins came from
+        self._pins: Mapping[str, int] = {}
+        self._pin_origin = ""
+        self._warned: set[str] = set()
 
     def add_builtins(self, table: Mapping[str, str], distribution: str, version: str) -> None:
         """Register built-in commands from a ``{name: "module:attribute"}`` table."""
@@ -156,6 +185,7 @@ class CommandManager(cliff_commandmanager.CommandManager):
         self._resolved.clear()
         self._clashes.clear()
         self.__dict__.pop("longest_name", None)
+        self.__dict__.pop("_versioned_names", None)
 
     def get(self, name: str) -> CommandEntry | None:
         """The command called *name* after settling clashes, or ``None``."""
@@ -164,23 +194,79 @@ class CommandManager(cliff_commandmanager.CommandManager):
         return self._resolved[name]
 
     def _resolve(self, name: str) -> CommandEntry | None:
-        candidates = [] if name not in self._builtins else [self._builtins[name]]
-        if self._index is not None:
-            own = normalize_name(self.identity.distribution)
-            found = filter(self.is_allowed, self._index.lookup(self.namespace, name.replace(" ", "_")))
-            plugins = [CommandEntry(name, ep, builtin=normalize_name(ep.distribution) == own) for ep in found]
-            # Built-ins first, then plugins by distribution name: deterministic whatever the path order.
-            candidates += sorted(plugins, key=lambda e: (not e.builtin, normalize_name(e.distribution)))
+        builtin = self._builtins.get(name)
+        candidates = [] if builtin is None else [self._choose(name, (Version(None, builtin.entry_point),))]
+        by_distribution: dict[str, list[EntryPointInfo]] = {}
+        for entry_point in filter(self.is_allowed, self._entry_points_named(name)):
+            by_distribution.setdefault(normalize_name(entry_point.distribution), []).append(entry_point)
+        own, plugins = normalize_name(self.identity.distribution), []
+        for key, entry_points in by_distribution.items():
+            assert self._index is not None
+            versions = find_versions(self._index, self.identity, entry_points)
+            if versions:
+                plugins.append(self._choose(name, versions, builtin=key == own))
+        # Built-ins first, then plugins by distribution name: deterministic whatever the path order.
+        candidates += sorted(plugins, key=lambda e: (not e.builtin, normalize_name(e.distribution)))
         if len(candidates) > 1:
             self._clashes[name] = candidates[1:]
         return candidates[0] if candidates else None
+
+    def _entry_points_named(self, name: str) -> Iterator[EntryPointInfo]:
+        """Every entry point registering the command *name*, in any version and distribution."""
+        key = name.replace(" ", "_")
+        if self._index is None or split_version(key)[1] is not None:
+            return  # ``hello.v1`` names a version, never a command
+        for entry_point_name in (key, *self._versioned_names.get(key, ())):
+            yield from self._index.lookup(self.namespace, entry_point_name)
+
+    @functools.cached_property
+    def _versioned_names(self) -> dict[str, list[str]]:
+        """Entry-point name of a command -> the names of its versions (``hello`` -> ``hello.v1``, ``hello.v2``)."""
+        found: dict[str, list[str]] = {}
+        for name in versioned_names(self._index.names(self.namespace) if self._index else ()):
+            found.setdefault(split_version(name)[0], []).append(name)
+        return found
+
+    def _choose(self, name: str, versions: tuple[Version, ...], builtin: bool = True) -> CommandEntry:
+        """The entry of the version of *name* to run, among one distribution's *versions*."""
+        pin = Pin(self._pins[name], self._pin_origin) if name in self._pins else None
+        choice = choose_version(name, versions, pin)
+        return CommandEntry(name, choice.chosen.entry_point, builtin, choice)
+
+    def use_versions(self, pins: Mapping[str, int], origin: str, *, typed: bool = False) -> None:
+        """Run the version *pins* names of each command (the ``use`` setting, set by *origin*).
+
+        :param typed: the pins were typed for this run (``--use``): a command
+            that does not exist or lacks the version is an error at once.
+            Otherwise an unknown command is only mentioned with ``-v``, so that a
+            CI-wide variable cannot break unrelated runs, and a missing version
+            is an error when the command runs.
+        :raises UsageError: a typed pin names an unknown command or version.
+        """
+        self._pins = {}
+        self._forget()
+        # A pin may use a command's old name.
+        self._pins = {(self._renamed_to(n) if self.get(n) is None else None) or n: v for n, v in pins.items()}
+        self._pin_origin = origin
+        self._forget()
+        for name in self._pins:
+            entry = self.get(name)
+            if entry is None and self._blocked(name.split()) is None:
+                unknown = self._unknown_command(name.split())
+                if typed:
+                    raise UsageError(f"{origin} names {unknown.message}", hint=unknown.hint)
+                LOG.info("%s names %s; ignoring its pin", origin, unknown.message)
+            elif entry is not None and entry.choice is not None and typed:
+                error = entry.choice.pin_error(self.identity.name)
+                if error is not None:
+                    raise error
 
     @property
     def commands(self) -> dict[str, CommandEntry]:  # type: ignore[override]
         """Every command by name (cliff's API); resolves them all."""
         names = set(self._builtins)
         if self._index is not None:
-            names.update(command_name(n) for n in self._index.names(self.namespace))
+            names.update(command_name(split_version(n)[0]) for n in self._index.names(self.namespace))
         table = {name: self.get(name) for name in sorted(names)}
         return {name: entry for name, entry in table.items() if entry is not None}
 
@@ -192,8 +278,9 @@ class CommandManager(cliff_commandmanager.CommandManager):
     def longest_name(self) -> int:
         """At least the number of words in the longest command name (a bound for the search)."""
         names = [
-            *(n.replace(" ", "_") for n in self._builtins),
+            *(n.replace(" ", "_") for n in (*self._builtins, *self._legacy)),
             *(self._index.names(self.namespace) if self._index else ()),
+            *(self._index.names(self.identity.deprecated_namespace) if self._index else ()),
         ]
         return max(map(operator.methodcaller("count", "_"), names), default=0) + 1
 
@@ -238,12 +325,44 @@ class CommandManager(cliff_commandmanager.CommandManager):
             words.append(argument)
         for count in range(len(words), 0, -1):
             typed = " ".join(words[:count])
-            entry = self.get(self._legacy.get(typed, typed))
+            entry, renamed = self.get(typed), None
+            if entry is None and (renamed := self._renamed_to(typed)) is not None:
+                entry = self.get(renamed)
             if entry is not None:
+                if renamed:
+                    tool = self.identity.name
+                    self._warn_once(f"'{typed}' was renamed '{entry.name}'; run '{tool} {entry.name}' instead")
+                self._check_version(entry)
                 self.warn_about_clashes([entry.name])
                 self._warn_about_shadowing(entry, words[:count])
                 return entry, argv[count:]
         raise self._unknown_command(words or argv[:1])
+
+    def _renamed_to(self, typed: str) -> str | None:
+        """The new name of a renamed command: cliff's legacy names, then the deprecated namespace.
+
+        Unlike cliff, an old name never hides a command that still has it.
+        """
+        if typed in self._legacy:
+            return self._legacy[typed]
+        if self._index is None:
+            return None
+        declared = self._index.lookup(self.identity.deprecated_namespace, typed.replace(" ", "_"))
+        return renamed_to(filter(self.is_allowed, declared))
+
+    def _check_version(self, entry: CommandEntry) -> None:
+        """Refuse a pin naming a missing version; warn about running a deprecated one."""
+        if entry.choice is None:
+            return
+        error = entry.choice.pin_error(self.identity.name)
+        if error is not None:
+            raise error
+        self._warn_once(entry.choice.deprecation_warning())
+
+    def _warn_once(self, message: str) -> None:
+        if message and message not in self._warned:
+            self._warned.add(message)
+            LOG.warning("%s", message)
 
     def find_command(self, argv: list[str]) -> tuple[type[cliff_command.Command], str, list[str]]:
         """cliff's API: the command class, its name and its arguments."""
@@ -299,7 +418,7 @@ class CommandManager(cliff_commandmanager.CommandManager):
             return None
         for count in range(len(words), 0, -1):
             name = " ".join(words[:count])
-            for entry_point in self._index.lookup(self.namespace, name.replace(" ", "_")):
+            for entry_point in self._entry_points_named(name):
                 key = normalize_name(entry_point.distribution)
                 return UsageError(
                     f"command '{name}' comes from plugin '{key}', which is {self._blocked_reason(key)}",
@@ -342,4 +461,7 @@ class CommandManager(cliff_commandmanager.CommandManager):
         hint = f"'{tool} help' lists all commands"
         if matches:
             hint = f"did you mean {' or '.join(repr(m) for m in matches)}? {hint}"
+        command, number = split_version(typed)
+        if number is not None and self.get(command) is not None:
+            hint = f"a version is chosen with an option: '{tool} --use {pin_text(command, number)} {command}'"
         return UsageError(f"unknown command '{typed}'", hint=hint)

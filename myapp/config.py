@@ -136,7 +136,7 @@ def load_config(
         if path is None:
             continue
         files.append(ConfigFile(path, role, path.is_file()))
-        if files[-1].exists:
+        if files[-1].exists and _is_trusted(path):
             layer_values, layer_profiles = _read_file(path, layer)
             _merge(values, layer_values)
             profiles.update(layer_profiles)
@@ -162,6 +162,16 @@ def _explicit_path(identity: Identity, explicit: str | None) -> Path | None:
             f"config file '{path}' {problem}", hint=f"check --config or {identity.env_name('config')}", path=path
         )
     return path
+
+
+def _is_trusted(path: Path) -> bool:
+    """Whether a config file may be read: another user who can change it could run code as you."""
+    from .trust import unsafe_reason
+
+    problem = unsafe_reason(path)
+    if problem:
+        LOG.warning("ignoring config file '%s': it %s", path, problem)
+    return not problem
 
 
 def _merge(values: dict[str, Value], layer: Mapping[str, Value]) -> None:

@@ -48,12 +48,21 @@ def edit_config(path: Path, change: Callable[[tomlkit.TOMLDocument], Any]) -> bo
     """Apply *change* to the file's document and save it if anything changed.
 
     :returns: whether the file changed.
-    :raises ConfigError: the file cannot be read or is not valid TOML.
+    :raises ConfigError: the file cannot be read, written or locked, or is not valid TOML.
     """
+    path = path.resolve()  # edit the file a symlink (a dotfile manager's) points to, not the link
+    try:
+        return _edit_locked(path, change)
+    except OSError as error:  # the folder cannot be created, or the file or its lock cannot be written
+        raise ConfigError(
+            f"{path}: cannot be changed ({error.strerror or error})", hint="check the folder's permissions", path=path
+        ) from error
+
+
+def _edit_locked(path: Path, change: Callable[[tomlkit.TOMLDocument], Any]) -> bool:
     import tomlkit
     import tomlkit.exceptions
 
-    path = path.resolve()  # edit the file a symlink (a dotfile manager's) points to, not the link
     with locked(path):
         try:
             # Bytes, not text mode: line endings stay exactly as the user wrote them.

@@ -1,10 +1,12 @@
-"""One-line command descriptions, cached so that help imports no plugin code.
+"""What help and completion know about commands, cached so that neither imports plugin code.
 
-A description is read from the command class once and kept in the user
-cache, keyed by distribution, version and entry point; a new version of a
-plugin is read again. A command that failed to load is retried whenever the
-set of installed distributions changes (a missing dependency may have
-arrived).
+A command's one-line description (for help) and its arguments (for shell
+completion, see :mod:`myapp.completion`) are read from the command once and
+kept in the user cache, keyed by distribution, version and entry point (and,
+for arguments, by the distributions of the hooks that add options); a new
+version of a plugin is read again. A command that failed to load is retried
+whenever the set of installed distributions changes (a missing dependency may
+have arrived).
 """
 
 from __future__ import annotations
@@ -12,20 +14,24 @@ from __future__ import annotations
 import inspect
 import json
 import logging
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING
-
-from cliff import command as cliff_command
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from ._files import write_atomic
 from .discovery import normalize_name
 from .errors import PluginLoadError
 
 if TYPE_CHECKING:
+    from cliff import command as cliff_command
+
     from .commandmanager import CommandEntry
+    from .discovery import EntryPointInfo
 
 LOG = logging.getLogger(__name__)
+
+T = TypeVar("T")
 
 
 @dataclass(frozen=True, slots=True)
@@ -40,6 +46,8 @@ class Description:
 
 def describe_class(factory: type[cliff_command.Command]) -> Description:
     """The first line of the command's description, as cliff computes it."""
+    from cliff import command as cliff_command  # not needed to read the cache
+
     text = factory._description or inspect.getdoc(factory) or ""
     if text == inspect.getdoc(cliff_command.Command):
         text = ""
@@ -63,27 +71,55 @@ class DescriptionCache:
 
     def describe(self, entry: CommandEntry) -> Description:
         """The description of *entry*, importing its class only when not cached."""
-        key = f"{normalize_name(entry.distribution)} {entry.version} {entry.value}"
-        cached = self._entries.get(key)
-        if isinstance(cached, dict):
+
+        def read() -> dict[str, Any]:
             try:
-                if not cached.get("error") or cached.get("fingerprint") == self._fingerprint:
-                    return Description(str(cached["text"]), bool(cached["deprecated"]), str(cached["error"]))
-            except KeyError:
-                pass
+                description = describe_class(entry.load())
+            except PluginLoadError as error:
+                LOG.debug("cannot describe %s", entry.name, exc_info=True)
+                description = Description("", error=error.message)
+            return {"text": description.text, "deprecated": description.deprecated, "error": description.error}
+
+        return self._remembered(_key(entry.entry_point), read, _description)
+
+    def cached_description(self, entry_point: EntryPointInfo) -> Description | None:
+        """The description of the command *entry_point* names, if cached; never imports anything."""
         try:
-            description = describe_class(entry.load())
-        except PluginLoadError as error:
-            LOG.debug("cannot describe %s", entry.name, exc_info=True)
-            description = Description("", error=error.message)
-        self._entries[key] = {
-            "text": description.text,
-            "deprecated": description.deprecated,
-            "error": description.error,
-            "fingerprint": self._fingerprint,
-        }
+            return _description(self._entries[_key(entry_point)])  # type: ignore[arg-type]
+        except (KeyError, TypeError, ValueError):
+            return None
+
+    def arguments(self, key: str, read: Callable[[], tuple[list[Any], str]], convert: Callable[[list[Any]], T]) -> T:
+        """A command's arguments, from cache or, when not cached (or unusable), from *read*.
+
+        :param key: names the command and everything its arguments depend on.
+        :param read: returns JSON-ready rows and, when they could not be read, why not.
+        :param convert: turns the rows into the caller's objects; raises
+            ``KeyError``, ``TypeError`` or ``ValueError`` for rows of the wrong shape.
+        """
+
+        def rows_and_error() -> dict[str, Any]:
+            rows, error = read()
+            return {"arguments": rows, "error": error}
+
+        return self._remembered("arguments " + key, rows_and_error, lambda record: convert(record["arguments"]))
+
+    def _remembered(self, key: str, read: Callable[[], dict[str, Any]], convert: Callable[[dict[str, Any]], T]) -> T:
+        """The cached record *key* converted, else a fresh one from *read*, stored.
+
+        A record of a failure is trusted only while the index's fingerprint is
+        the same; a record that does not convert is read again.
+        """
+        cached = self._entries.get(key)
+        if isinstance(cached, dict) and (not cached.get("error") or cached.get("fingerprint") == self._fingerprint):
+            try:
+                return convert(cached)
+            except (KeyError, TypeError, ValueError):
+                pass
+        record = {**read(), "fingerprint": self._fingerprint}
+        self._entries[key] = record
         self._changed = True
-        return description
+        return convert(record)
 
     def save(self) -> None:
         """Write new descriptions back, atomically; a failure only costs speed."""
@@ -105,3 +141,11 @@ class DescriptionCache:
             LOG.debug("description cache %s is unusable (%s); rebuilding it", self._file, error)
             return {}
         return data if isinstance(data, dict) else {}
+
+
+def _key(entry_point: EntryPointInfo) -> str:
+    return f"{normalize_name(entry_point.distribution)} {entry_point.version} {entry_point.value}"
+
+
+def _description(record: dict[str, Any]) -> Description:
+    return Description(str(record["text"]), bool(record["deprecated"]), str(record["error"]))

@@ -14,18 +14,20 @@ They nest: ``pre_command``, ``pre_<command>``, the command, ``post_<command>``,
 from __future__ import annotations
 
 import argparse
+import functools
 import inspect
 import logging
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Final, Literal, NamedTuple, Protocol, TypeVar
 
-from ._loading import describe_exception, import_target
+from ._loading import describe_exception
 from .discovery import EntryPointInfo, normalize_name
 from .errors import ExitCode, HookAbort, MyappError, PluginLoadError, Terminated
 
 if TYPE_CHECKING:
     from .app import App
+    from .contracts import Contract
 
 LOG = logging.getLogger(__name__)
 
@@ -143,38 +145,28 @@ class LoadedHook(NamedTuple):
 
 def load_hook(entry_point: EntryPointInfo) -> LoadedHook:
     """Import one hook and check it against the hook contract; never raises for plugin faults."""
+    from .contracts import load_verified
+
     hint = f"fix or reinstall it, or skip it with '--disable-plugin {normalize_name(entry_point.distribution)}'"
     try:
-        target = import_target(entry_point, hint=hint)
+        target = load_verified(entry_point, hook_contract(), hint=hint)
     except PluginLoadError as error:
         return LoadedHook(entry_point, error=error)
-    problem = contract_problem(target)
-    if problem:
-        error = PluginLoadError(
-            f"hook '{entry_point.name}' of plugin '{entry_point.distribution}' {problem}",
-            distribution=entry_point.distribution,
-            entry_point=f"{entry_point.name} = {entry_point.value}",
-            namespace=entry_point.group,
-            hint=hint,
-        )
-        return LoadedHook(entry_point, error=error)
+    return LoadedHook(entry_point, target, order_of(target))
+
+
+def order_of(target: object) -> HookOrder:
+    """The place *target* declared with :func:`hook`, or the default one."""
     order = getattr(target, ORDER_ATTRIBUTE, None)
-    return LoadedHook(entry_point, target, order if isinstance(order, HookOrder) else HookOrder())
+    return order if isinstance(order, HookOrder) else HookOrder()
 
 
-def contract_problem(target: object) -> str:
-    """Why *target* cannot be a hook, or ``""`` when it fits the contract."""
-    if not callable(target):
-        return f"is not callable (found {type(target).__name__})"
-    try:
-        signature = inspect.signature(target)
-    except (TypeError, ValueError):
-        return ""  # a builtin without a signature: trust it
-    try:
-        signature.bind(object())
-    except TypeError:
-        return f"cannot be called with the hook context as its one argument (signature {signature})"
-    return ""
+@functools.cache
+def hook_contract() -> Contract:
+    """What a hook must be: a callable that takes the context as its one argument (see :class:`Hook`)."""
+    from .contracts import Contract
+
+    return Contract.from_class(Hook, name="hook")
 
 
 def call_hook(function: Hook, context: HookContext) -> object:

@@ -48,9 +48,23 @@ class Identity:
         """Entry-point namespace of commands (``myapp.commands``)."""
         return self.namespace_prefix + "commands"
 
+    @property
+    def deprecated_namespace(self) -> str:
+        """Entry-point namespace of deprecated command versions and renamed commands (``myapp.deprecated``)."""
+        return self.namespace_prefix + "deprecated"
+
     def hook_namespace(self, event: str) -> str:
         """Entry-point namespace of the hooks for one event."""
         return f"{self.namespace_prefix}hooks.{event}"
+
+    def extension_namespace(self, point: str) -> str:
+        """Entry-point namespace of one extension point's implementations (``myapp.extensions.<point>``)."""
+        return f"{self.namespace_prefix}extensions.{point}"
+
+    @property
+    def contract_namespace(self) -> str:
+        """Entry-point namespace where plugins register their extension points (``myapp.contracts``)."""
+        return self.namespace_prefix + "contracts"
 
     @property
     def env_prefix(self) -> str:

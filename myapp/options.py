@@ -65,6 +65,13 @@ def build_parser(identity: Identity, description: str, version: str) -> argparse
         "--profile", dest="profile", metavar="NAME", help="Apply the [profiles.NAME] section of the config."
     )
     parser.add_argument(
+        "--use",
+        action=_PinVersion,
+        dest="use",
+        metavar="NAME=N",
+        help="Run version N of command NAME (repeatable; see 'help NAME').",
+    )
+    parser.add_argument(
         "--strict-plugins",
         action="store_true",
         dest="strict_plugins",
@@ -72,6 +79,27 @@ def build_parser(identity: Identity, description: str, version: str) -> argparse
     )
     parser.set_defaults(deferred_help=False)
     return parser
+
+
+class _PinVersion(argparse.Action):
+    """``--use NAME=N``: adds one pin to the ``use`` mapping; a malformed value is a usage error."""
+
+    def __call__(
+        self, parser: argparse.ArgumentParser, namespace: argparse.Namespace, value: Any, option: str | None = None
+    ) -> None:
+        from .errors import UsageError
+        from .settings import SETTINGS
+
+        try:
+            pins = SETTINGS[self.dest].kind.from_text(str(value))
+            if not pins:
+                raise ValueError("expected NAME=VERSION, e.g. 'hello=2'")
+        except ValueError as error:
+            raise UsageError(
+                f"{option} {str(value)!r} is not valid: {error}",
+                hint=f"write {option} NAME=N; '{parser.prog} help NAME' lists the versions of a command",
+            ) from None
+        setattr(namespace, self.dest, {**getattr(namespace, self.dest, {}), **pins})
 
 
 def typed_settings(parser: argparse.ArgumentParser, namespace: argparse.Namespace) -> dict[str, tuple[Any, str]]:

@@ -12,10 +12,12 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
+from .contracts import Contract, ContractError, load_verified
 from .discovery import EntryPointInfo, normalize_name
 from .errors import MyappError
 from .hooks import INITIALIZE, POST_COMMAND, PRE_COMMAND, SOURCE_SUFFIX, load_hook
 from .plugins import Plugin, suggestion
+from .versions import check_entry_points, split_version
 
 if TYPE_CHECKING:
     from .app import App
@@ -56,19 +58,23 @@ def check_plugins(app: App, plugins: Iterable[Plugin], *, progress: Iterable[Plu
     report = Report()
     plugins = list(plugins)
     commands = set(app.command_manager.commands)
+    contracts = _Contracts(app)
     for plugin in plugins if progress is None else progress:
         if not plugin.verdict.runs:
             report.problems.append(Problem(plugin.name, "", WARNING, f"not checked: {plugin.verdict.reason}"))
             continue
         started = time.perf_counter()
         for entry_point in plugin.entry_points:
-            report.problems += _check_entry_point(app, entry_point, commands)
+            report.problems += _check_entry_point(app, entry_point, commands, contracts)
+        report.problems += _version_problems(app, plugin, commands)
         report.load_seconds[plugin.name] = time.perf_counter() - started
     report.problems += _clashes(app, plugins)
     return report
 
 
-def _check_entry_point(app: App, entry_point: EntryPointInfo, commands: set[str]) -> Iterator[Problem]:
+def _check_entry_point(
+    app: App, entry_point: EntryPointInfo, commands: set[str], contracts: _Contracts
+) -> Iterator[Problem]:
     identity = app.identity
     label = f"{entry_point.group}: {entry_point.name} = {entry_point.value}"
 
@@ -76,9 +82,9 @@ def _check_entry_point(app: App, entry_point: EntryPointInfo, commands: set[str]
         return Problem(entry_point.distribution, label, severity, text)
 
     hook_prefix = identity.hook_namespace("")
+    extension_prefix = identity.extension_namespace("")
     if entry_point.group == identity.command_namespace:
-        error = _command_error(app, entry_point)
-        if error:
+        for error in _command_errors(app, entry_point):
             yield problem(error)
     elif entry_point.group.startswith(hook_prefix):
         event = entry_point.group[len(hook_prefix) :]
@@ -87,7 +93,7 @@ def _check_entry_point(app: App, entry_point: EntryPointInfo, commands: set[str]
             yield problem(unknown, WARNING)
         hook = load_hook(entry_point)
         if hook.error is not None:
-            yield problem(hook.error.message)
+            yield from map(problem, _messages(hook.error))
         else:
             for reference in (*hook.order.before, *hook.order.after):
                 dead = _dead_reference(app, reference)
@@ -100,21 +106,94 @@ def _check_entry_point(app: App, entry_point: EntryPointInfo, commands: set[str]
         error = _command_hook_error(entry_point)
         if error:
             yield problem(error)
+    elif entry_point.group.startswith(extension_prefix):
+        contract, why_not = contracts.of(entry_point.group[len(extension_prefix) :])
+        if contract is None:
+            yield problem(f"{why_not}, so only its import was checked", WARNING)
+        yield from map(problem, _load_errors(entry_point, contract))
+    elif entry_point.group == identity.contract_namespace:
+        yield from map(problem, _registration_errors(entry_point))
 
 
-def _command_error(app: App, entry_point: EntryPointInfo) -> str:
+def _messages(error: MyappError) -> list[str]:
+    """One line per problem: each contract mismatch on its own."""
+    return error.problems if isinstance(error, ContractError) else [error.message]
+
+
+def _command_errors(app: App, entry_point: EntryPointInfo) -> list[str]:
+    from .commandmanager import CommandEntry, command_name
+
     manager = app.command_manager
-    entry = manager.get(" ".join(entry_point.name.split("_")))
+    name = command_name(split_version(entry_point.name)[0])  # every version is checked under the command's name
+    entry = manager.get(name)
     if entry is None or entry.entry_point != entry_point:
-        from .commandmanager import CommandEntry, command_name
-
-        entry = CommandEntry(command_name(entry_point.name), entry_point)
+        entry = CommandEntry(name, entry_point)
     try:
         command = manager.create(entry, app, app.options)
         app.command_parser(entry, command, f"{app.NAME} {entry.name}")
     except MyappError as error:
-        return error.message
-    return ""
+        return _messages(error)
+    return []
+
+
+class _Contracts:
+    """The contracts extension points register in ``<tool>.contracts``, each loaded once per check."""
+
+    def __init__(self, app: App) -> None:
+        self.app = app
+        self._found: dict[str, tuple[Contract | None, str]] = {}
+
+    def of(self, point: str) -> tuple[Contract | None, str]:
+        """The contract of extension point *point*, or ``None`` and why there is none."""
+        if point not in self._found:
+            self._found[point] = self._load(point)
+        return self._found[point]
+
+    def _load(self, point: str) -> tuple[Contract | None, str]:
+        from ._loading import import_target
+        from .extensions import contract_of
+
+        app = self.app
+        assert app.index is not None and app.selection is not None
+        found = app.index.lookup(app.identity.contract_namespace, point)
+        registered = sorted(filter(app.selection.is_allowed, found), key=lambda ep: normalize_name(ep.distribution))
+        if not registered:
+            return None, f"no enabled plugin registers extension point '{point}' in '{app.identity.contract_namespace}'"
+        try:
+            return contract_of(import_target(registered[0])), ""
+        except (MyappError, TypeError):  # reported where the registration itself is checked
+            return None, f"the contract of extension point '{point}' ({registered[0].distribution}) cannot be loaded"
+
+
+def _load_errors(entry_point: EntryPointInfo, contract: Contract | None) -> list[str]:
+    """What is wrong with an extension point's implementation: its import, then its contract."""
+    from ._loading import import_target
+
+    try:
+        if contract is None:
+            import_target(entry_point)
+        else:
+            load_verified(entry_point, contract)
+    except MyappError as error:
+        return _messages(error)
+    return []
+
+
+def _registration_errors(entry_point: EntryPointInfo) -> list[str]:
+    """What is wrong with a ``<tool>.contracts`` entry point: it must name the extension point it registers."""
+    from ._loading import import_target
+    from .extensions import ExtensionPoint, contract_of
+
+    try:
+        target = import_target(entry_point)
+        contract_of(target)
+    except MyappError as error:
+        return [error.message]
+    except TypeError as error:
+        return [f"registers '{entry_point.value}' as the contract of extension point '{entry_point.name}': {error}"]
+    if isinstance(target, ExtensionPoint) and target.name != entry_point.name:
+        return [f"registers extension point '{target.name}' under the name '{entry_point.name}'; use '{target.name}'"]
+    return []
 
 
 def _command_hook_error(entry_point: EntryPointInfo) -> str:
@@ -152,8 +231,15 @@ def _dead_reference(app: App, reference: str) -> str:
     return "" if verdict.runs else f"'{reference}', which is {verdict.state.value} ({verdict.reason})"
 
 
+def _version_problems(app: App, plugin: Plugin, commands: set[str]) -> Iterator[Problem]:
+    """Badly numbered command versions, and deprecations or renames that point nowhere."""
+    for entry_point, problem, is_error in check_entry_points(plugin.entry_points, app.identity, commands):
+        label = f"{entry_point.group}: {entry_point.name} = {entry_point.value}"
+        yield Problem(entry_point.distribution, label, ERROR if is_error else WARNING, problem)
+
+
 def _clashes(app: App, plugins: list[Plugin]) -> Iterator[Problem]:
-    names = {n for plugin in plugins for n in plugin.provides(app.identity)[0]}
+    names = {split_version(n)[0] for plugin in plugins for n in plugin.provides(app.identity)[0]}
     for name in sorted(names):
         winner = app.command_manager.get(name)
         for loser in app.command_manager.clashes(name):

@@ -150,10 +150,11 @@ class Plugin(NamedTuple):
         return self.distribution.name
 
     def provides(self, identity: Identity) -> tuple[list[str], list[str]]:
-        """The command names and hook events it registers."""
-        commands = sorted(
-            " ".join(ep.name.split("_")) for ep in self.entry_points if ep.group == identity.command_namespace
-        )
+        """The command names (without versions) and hook events it registers."""
+        from .versions import split_version
+
+        registered = [ep.name for ep in self.entry_points if ep.group == identity.command_namespace]
+        commands = sorted({" ".join(split_version(name)[0].split("_")) for name in registered})
         hook_prefix = identity.hook_namespace("")
         events = sorted({ep.group[len(hook_prefix) :] for ep in self.entry_points if ep.group.startswith(hook_prefix)})
         return commands, events

@@ -142,6 +142,24 @@ class NamesByEvent(Kind):
         return {str(event): Names().from_toml(names) for event, names in value.items()}
 
 
+class VersionPins(Kind):
+    """Command names to version numbers; in the environment ``hello=2,greeting_list=1``."""
+
+    name = "a table of command = version number"
+
+    def from_toml(self, value: object) -> dict[str, int]:
+        from .versions import command_key, parse_version
+
+        if type(value) is not dict or not all(command_key(str(name)) for name in value):
+            raise ValueError(f"expected {self.name}, found {value!r}")
+        return {command_key(name): parse_version(number) for name, number in value.items()}
+
+    def from_text(self, text: str) -> dict[str, int]:
+        from .versions import parse_pins
+
+        return parse_pins(text)
+
+
 class Setting(NamedTuple):
     """One configurable knob."""
 
@@ -189,6 +207,7 @@ SETTINGS: Final = {
             merge=True,
         ),
         Setting("profile", Text(), None, "the [profiles.NAME] section to apply", "--profile"),
+        Setting("use", VersionPins(), {}, "command -> the version of it to run", "--use"),
         Setting("plugin_paths", Folders(), (), "folders of drop-in plugins (info files next to modules)"),
         Setting("strict_plugins", Flag(), False, "fail the run when any plugin is broken", "--strict-plugins"),
         Setting("hook_dir", FilePath(), None, "where hook scripts live (default: <config dir>/hooks)"),
@@ -200,4 +219,4 @@ SETTINGS: Final = {
 
 
 #: The settings a ``[profiles.NAME]`` section may set.
-PROFILE_KEYS: Final = frozenset({"only_plugins", "disable_plugins"})
+PROFILE_KEYS: Final = frozenset({"only_plugins", "disable_plugins", "use"})

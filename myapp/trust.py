@@ -1,9 +1,9 @@
 """Whether a file or folder may be trusted to hold code or settings.
 
 Something another user could change would let that user run code as you:
-myapp refuses hook scripts, drop-in plugin folders and their info files
-that are writable by group or others, or owned by someone other than you
-(or root).
+myapp refuses hook scripts, drop-in plugin folders and their info files,
+config files and the cache folder when they are writable by group or others,
+or owned by someone other than you (or root).
 """
 
 from __future__ import annotations
@@ -33,6 +33,17 @@ def unsafe_stat_reason(path: Path, info: os.stat_result) -> str:
     if info.st_mode & (stat.S_IWGRP | stat.S_IWOTH):
         return f"is writable by other users; run 'chmod go-w {path}'"
     return ""
+
+
+def unsafe_if_present_reason(path: Path) -> str:
+    """:func:`unsafe_reason` for something the tool may create itself: ``""`` while it does not exist."""
+    try:
+        info = path.stat()
+    except (FileNotFoundError, NotADirectoryError):
+        return ""
+    except OSError as error:
+        return f"cannot be read ({error.strerror})"
+    return unsafe_stat_reason(path, info)
 
 
 def trusted_plugin_folders(paths: Sequence[Path]) -> list[str]:

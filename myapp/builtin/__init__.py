@@ -10,6 +10,8 @@ from typing import Final
 
 #: Built-in command name -> ``module:class`` of its implementation.
 BUILTIN_COMMANDS: Final = {
+    "bug-report": f"{__name__}.bugreport:BugReport",
+    "completion": f"{__name__}.completion:Completion",
     "config path": f"{__name__}.config:ConfigPath",
     "config show": f"{__name__}.config:ConfigShow",
     "help": f"{__name__}.help:Help",

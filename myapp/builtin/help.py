@@ -27,4 +27,6 @@ class Help(Command):
         command = manager.create(entry, app, self.app_args)
         prog = entry.name if app.interactive_mode else f"{app.NAME} {entry.name}"
         app.command_parser(entry, command, prog).print_help(app.stdout)
+        if entry.choice is not None and entry.choice.is_versioned:
+            app.stdout.write("\n" + "\n".join(entry.choice.describe(app.NAME)) + "\n")
         return 0

@@ -88,6 +88,9 @@ class PluginList(Lister):
 class PluginShow(ShowOne):
     """Show everything about one plugin: metadata, entry points, state."""
 
+    #: shell completion offers installed plugin names for NAME (see myapp.completion)
+    value_completers = {"name": "plugins"}
+
     def get_parser(self, prog_name: str) -> argparse.ArgumentParser:
         parser = super().get_parser(prog_name)
         parser.add_argument("name", help="the plugin's distribution name")
@@ -138,6 +141,9 @@ def _project_url(urls: list[str]) -> str:
 class PluginCheck(Lister):
     """Import plugins and report every problem; exit 3 when any is broken (a CI gate)."""
 
+    #: shell completion offers installed plugin names for NAME (see myapp.completion)
+    value_completers = {"names": "plugins"}
+
     def get_parser(self, prog_name: str) -> argparse.ArgumentParser:
         parser = super().get_parser(prog_name)
         parser.add_argument("names", nargs="*", metavar="NAME", help="only these plugins (default: all)")
@@ -167,6 +173,8 @@ class _Switch(ShowOne):
 
     #: whether the command enables the plugin or disables it
     enabled = True
+    #: shell completion offers installed plugin names for NAME (see myapp.completion)
+    value_completers = {"name": "plugins"}
 
     def get_parser(self, prog_name: str) -> argparse.ArgumentParser:
         parser = super().get_parser(prog_name)

@@ -20,7 +20,7 @@ def test_version_names_the_tool_and_release(installed: VirtualEnvironment) -> No
 
 def test_hello_greets_the_world_by_default(installed: VirtualEnvironment) -> None:
     result = installed.run("myapp", "hello")
-    assert (result.returncode, result.stdout, result.stderr) == (0, "Hello, world!\n", "")
+    assert (result.returncode, result.stdout, result.stderr) == (0, "Hello, World!\n", "")
 
 
 def test_hello_greets_by_name(installed: VirtualEnvironment) -> None:

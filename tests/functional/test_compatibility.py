@@ -49,7 +49,7 @@ def run(installed: VirtualEnvironment, site: Path, *arguments: str, **env: str):
 
 def test_incompatible_plugin_is_skipped_with_one_line_and_never_imported(installed, site, marker_dir) -> None:
     result = run(installed, site, "hello")
-    assert (result.returncode, result.stdout) == (0, "Hello, world!\n")
+    assert (result.returncode, result.stdout) == (0, "Hello, World!\n")
     assert result.stderr == f"{SKIPPED}; --ignore-compat myapp-old loads it anyway\n"
     assert run(installed, site, "old").returncode == 2
     assert list(marker_dir.iterdir()) == []

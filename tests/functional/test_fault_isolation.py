@@ -19,7 +19,9 @@ def test_broken_command_exits_3_with_one_line_naming_plugin_and_fix(
     assert result.returncode == 3
     assert result.stdout == ""
     error, hint = result.stderr.splitlines()
-    assert error.startswith("myapp: error: plugin 'myapp-broken'")
+    # a load error names the plugin first; a contract mismatch names the command, then its plugin
+    blamed = ("myapp: error: plugin 'myapp-broken'", "myapp: error: command 'broken type' (myapp-broken ")
+    assert error.startswith(blamed)
     assert reason in error
     assert f"{entry_point} = broken_plugin." in error or f"command '{entry_point.replace('_', ' ')}'" in error
     assert hint == "hint: reinstall or fix it, or skip it with '--disable-plugin myapp-broken'"
@@ -94,7 +96,9 @@ def test_quiet_silences_clash_warnings_but_not_data(installed: VirtualEnvironmen
 
 
 def test_the_hint_for_a_broken_plugin_works(installed: VirtualEnvironment) -> None:
-    result = installed.run("myapp", "--disable-plugin", "myapp-broken", "--help")
+    result = installed.run(
+        "myapp", "--disable-plugin", "myapp-broken", "--disable-plugin", "myapp-contract-breaker", "--help"
+    )
     assert result.returncode == 0
     assert "[broken]" not in result.stdout
     assert "myapp-broken" not in result.stderr
@@ -114,7 +118,8 @@ def test_disabling_an_unknown_plugin_warns(installed: VirtualEnvironment) -> Non
 
 def test_help_warns_once_per_command_that_cannot_be_imported(installed: VirtualEnvironment) -> None:
     stderr = installed.run("myapp", "--help").stderr
-    warned = [line for line in stderr.splitlines() if line.startswith("myapp: warning: plugin 'myapp-broken'")]
+    blamed = ("myapp: warning: plugin 'myapp-broken'", "myapp: warning: command 'broken type' (myapp-broken ")
+    warned = [line for line in stderr.splitlines() if line.startswith(blamed)]
     unimportable = {"import", "syntax", "attribute", "raise", "exit", "type"}
     assert len(warned) == len(unimportable)
     assert all(
@@ -129,4 +134,4 @@ def test_longer_command_of_another_plugin_says_how_to_reach_the_shorter(installe
         "myapp: warning: running 'hello world' from 'myapp-clash-b'; "
         "to pass 'world' to 'hello' instead, write 'myapp hello -- world'\n"
     )
-    assert installed.run("myapp", "hello", "--", "world").stdout == "Hello, world!\n"
+    assert installed.run("myapp", "hello", "--", "world").stdout == "Hello, World!\n"

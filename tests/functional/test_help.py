@@ -36,7 +36,7 @@ def test_help_marks_broken_plugins_and_lists_the_rest(installed: VirtualEnvironm
 def test_help_for_one_command_shows_its_options_and_provider(installed: VirtualEnvironment) -> None:
     result = installed.run("myapp", "help", "hello")
     assert result.returncode == 0
-    assert result.stdout.startswith("usage: myapp hello [-h] [--shout] [name]")
+    assert result.stdout.startswith("usage: myapp hello [-h] [--shout] [--times N] [name]")
     assert "This command is provided by the myapp-plugins-example plugin." in " ".join(result.stdout.split())
 
 

@@ -87,8 +87,9 @@ def test_hook_with_a_bad_signature_is_reported_as_broken(installed: VirtualEnvir
     result = installed.run("myapp", "badsig")
     assert result.returncode == 3
     assert (
-        "myapp: error: hook 'two_arguments' of plugin 'myapp-hooks-bad' cannot be called with the hook context "
-        "as its one argument (signature (context, extra))"
+        "myapp: error: hook 'two_arguments' (myapp-hooks-bad 1.0, entry point two_arguments = "
+        "hooks_bad:two_arguments): cannot be called with the documented arguments; "
+        "expected hook(context), found two_arguments(context, extra)"
     ) in result.stderr
     assert "command ran" not in result.stderr
 

@@ -19,7 +19,7 @@ def editable(tmp_path_factory: pytest.TempPathFactory) -> VirtualEnvironment:
 
 def test_editable_installs_of_both_packages_work(editable: VirtualEnvironment) -> None:
     result = editable.run("myapp", "hello", "editable")
-    assert (result.returncode, result.stdout, result.stderr) == (0, "Hello, editable!\n", "")
+    assert (result.returncode, result.stdout, result.stderr) == (0, "Hello, Editable!\n", "")
 
 
 def test_editable_install_lists_the_example_commands(editable: VirtualEnvironment) -> None:
@@ -30,7 +30,7 @@ def test_editable_install_lists_the_example_commands(editable: VirtualEnvironmen
 
 def test_python_dash_m_runs_the_app(installed: VirtualEnvironment, tmp_path: Path) -> None:
     result = installed.command([str(installed.python), "-m", "myapp", "hello"])
-    assert (result.returncode, result.stdout) == (0, "Hello, world!\n")
+    assert (result.returncode, result.stdout) == (0, "Hello, World!\n")
 
 
 def test_example_plugin_declares_its_myapp_requirement(installed: VirtualEnvironment) -> None:

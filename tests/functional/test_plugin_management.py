@@ -42,7 +42,7 @@ def test_list_shows_version_provides_and_state_from_metadata_only(installed: Vir
     rows = plugins_by_name(installed)
     example = rows["myapp-plugins-example"]
     assert example["Version"] == "0.1.0"
-    assert example["Commands"] == "greeting list, greeting show, hello"
+    assert example["Commands"] == "greeting list, greeting show, greeting styles, hello"
     assert example["Hooks"] == "post_command, post_hello, post_hello_source, pre_command, pre_hello"
     assert (example["State"], example["Reason"]) == ("enabled", "")
     assert rows["myapp-broken"]["State"] == "enabled"  # not imported, so not known to be broken
@@ -253,7 +253,7 @@ def test_strict_plugins_still_runs_builtins_and_clean_sets(installed: VirtualEnv
     clean = installed.run(
         "myapp", "hello", env={"MYAPP_STRICT_PLUGINS": "1", "MYAPP_ONLY_PLUGINS": "myapp-plugins-example"}
     )
-    assert (clean.returncode, clean.stdout) == (0, "Hello, world!\n")
+    assert (clean.returncode, clean.stdout) == (0, "Hello, World!\n")
 
 
 class TestDropInFolders:

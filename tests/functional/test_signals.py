@@ -5,9 +5,12 @@ from __future__ import annotations
 import os
 import signal
 import subprocess
+import time
+from pathlib import Path
 
 import pytest
 
+from tests.helpers.plugins import SLOW_IMPORT_VARIABLE
 from tests.helpers.venvs import VirtualEnvironment
 
 
@@ -51,3 +54,53 @@ def test_lister_piped_into_head_prints_no_traceback(installed: VirtualEnvironmen
     assert result.stdout == '"Number"\n'
     assert result.returncode == 141
     assert result.stderr == ""
+
+
+def test_ctrl_c_at_start_up_while_a_plugin_is_imported(installed: VirtualEnvironment, marker_dir: Path) -> None:
+    process = subprocess.Popen(
+        [str(installed.bin / "myapp"), "slow"],
+        stdin=subprocess.DEVNULL,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        env={**os.environ, SLOW_IMPORT_VARIABLE: "60"},
+    )
+    with process:
+        deadline = time.monotonic() + 30
+        while not (marker_dir / "faulty_plugin.slow.imported").exists() and time.monotonic() < deadline:
+            time.sleep(0.05)
+        process.send_signal(signal.SIGINT)
+        stdout, stderr = process.communicate(timeout=30)
+    assert (process.returncode, stdout) == (130, "")
+    assert "Traceback" not in stderr
+
+
+def test_ctrl_c_in_a_hook_script_stops_the_command_and_post_hooks_are_told(
+    installed: VirtualEnvironment, tmp_path: Path
+) -> None:
+    hook_dir = tmp_path / "hooks"
+    hook_dir.mkdir(mode=0o700)
+    told = tmp_path / "told"
+    for name, body in (
+        ("pre_shout", "#!/bin/sh\necho ready >&2\nsleep 60\n"),
+        ("post_shout", f'#!/bin/sh\necho "$MYAPP_EXIT_CODE" > {told}\n'),
+    ):
+        (hook_dir / name).write_text(body)
+        (hook_dir / name).chmod(0o755)
+    process = subprocess.Popen(
+        [str(installed.bin / "myapp"), "shout", "never"],
+        stdin=subprocess.DEVNULL,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        env={**os.environ, "MYAPP_HOOK_DIR": str(hook_dir)},
+        start_new_session=True,  # a terminal's Ctrl-C reaches the whole foreground group
+    )
+    with process:
+        assert process.stderr is not None
+        assert process.stderr.readline() == "ready\n"
+        os.killpg(process.pid, signal.SIGINT)
+        stdout, stderr = process.communicate(timeout=30)
+    assert (process.returncode, stdout) == (130, "")
+    assert "Traceback" not in stderr
+    assert told.read_text() == "130\n"

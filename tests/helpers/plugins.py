@@ -138,7 +138,7 @@ BROKEN_KINDS = {
     "broken_attribute": "AttributeError",
     "broken_raise": "RuntimeError",
     "broken_exit": "SystemExit",
-    "broken_type": "not a cliff Command class",
+    "broken_type": "expected a subclass of cliff.command.Command, found function 'not_a_command'",
     "broken_init": "could not be created",
     "broken_parser": "could not build its arguments",
 }
@@ -413,3 +413,344 @@ HOOKS_LAZY = Distribution(
 )
 
 ALL = (*ALL, HOOKS_A, HOOKS_B, HOOKS_C, HOOKS_BAD, HOOKS_LAZY)
+
+#: Environment variable: how many seconds ``myapp-faulty``'s slow module sleeps at import (0 unless a test says).
+SLOW_IMPORT_VARIABLE = "MYAPP_TEST_SLOW_IMPORT_SECONDS"
+
+#: The fault kinds ``myapp-broken`` lacks; tests/helpers/faults.py lists what each should do.
+FAULTY = Distribution(
+    name="myapp-faulty",
+    summary="more ways to misbehave, for the fault matrix",
+    requires=("myapp-test-absent-dependency>=1",),
+    files={
+        "faulty_plugin/__init__.py": "",
+        "faulty_plugin/import_name.py": "from os import not_a_real_name_for_myapp_tests\n" + _COMMAND,
+        "faulty_plugin/needs_dependency.py": "import myapp_test_absent_dependency\n" + _COMMAND,
+        "faulty_plugin/slow.py": _MARKER
+        + f"\nimport time\n\ntime.sleep(float(os.environ.get('{SLOW_IMPORT_VARIABLE}', '0')))\n"
+        + _COMMAND,
+        "faulty_plugin/noisy_list.py": """
+            from cliff.lister import Lister
+
+            print("noise from the command module")
+
+
+            class NoisyList(Lister):
+                \"\"\"List two rows after noisy imports.\"\"\"
+
+                def take_action(self, parsed_args):
+                    return ("Name",), (("one",), ("two",))
+        """,
+        "faulty_plugin/noisy_hook.py": """
+            print("noise from the hook module")
+
+
+            def quiet(context):
+                pass
+        """,
+        "faulty_plugin/commands.py": """
+            import sys
+
+            from cliff.command import Command
+
+
+            class Ran(Command):
+                \"\"\"Say that the command ran.\"\"\"
+
+                def take_action(self, parsed_args):
+                    sys.stderr.write("command ran\\n")
+
+
+            class Crash(Command):
+                \"\"\"Raise an unexpected error in this plugin's own code.\"\"\"
+
+                def take_action(self, parsed_args):
+                    raise KeyError("crashed")
+
+
+            class Delegate(Command):
+                \"\"\"Call into another plugin's code, which raises.\"\"\"
+
+                def take_action(self, parsed_args):
+                    from good_plugin.commands import Fail
+
+                    Fail.take_action(self, parsed_args)
+
+
+            def exits(context):
+                sys.exit(9)
+        """,
+    },
+    entry_points={
+        "myapp.commands": {
+            "faulty_importname": "faulty_plugin.import_name:Cmd",
+            "faulty_dependency": "faulty_plugin.needs_dependency:Cmd",
+            "slow": "faulty_plugin.slow:Cmd",
+            "noisy_list": "faulty_plugin.noisy_list:NoisyList",
+            "quits": "faulty_plugin.commands:Ran",
+            "crash": "faulty_plugin.commands:Crash",
+            "delegate": "faulty_plugin.commands:Delegate",
+        },
+        "myapp.hooks.pre_noisy_list": {"quiet": "faulty_plugin.noisy_hook:quiet"},
+        "myapp.hooks.pre_quits": {"exits": "faulty_plugin.commands:exits"},
+    },
+    metadata_extra=("Home-page: https://example.invalid/faulty",),
+)
+
+ALL = (*ALL, FAULTY)
+
+#: An extension point ("renderers") with its own implementation and the commands that use it in the three
+#: patterns: ``render with NAME TEXT`` (driver), ``render all TEXT`` (iterator) and ``render some LETTERS TEXT``
+#: (dispatcher: the renderers whose names start with one of LETTERS).
+EXT_HOST = Distribution(
+    name="myapp-ext-host",
+    summary="declares an extension point",
+    files={
+        "ext_host/__init__.py": """
+            import abc
+
+            from cliff.command import Command
+
+            from myapp import ExtensionPoint
+            from myapp.app import app_of
+
+
+            class Renderer(abc.ABC):
+                @abc.abstractmethod
+                def render(self, text):
+                    \"\"\"The text, rendered.\"\"\"
+
+
+            RENDERERS = ExtensionPoint("ext_host.renderers", Renderer)
+
+
+            class Upper:
+                def render(self, text):
+                    return text.upper()
+
+
+            class _Render(Command):
+                takes_choice = True
+
+                def get_parser(self, prog_name):
+                    parser = super().get_parser(prog_name)
+                    if self.takes_choice:
+                        parser.add_argument("choice")
+                    parser.add_argument("text")
+                    return parser
+
+                def renderers(self):
+                    return RENDERERS.select(app_of(self))
+
+                def write(self, outcomes):
+                    for extension, result in outcomes:
+                        self.app.stdout.write(f"{extension.name}: {result}\\n")
+
+
+            class RenderWith(_Render):
+                \"\"\"Render the text with the renderer named CHOICE.\"\"\"
+
+                def take_action(self, parsed_args):
+                    renderer = self.renderers().driver(parsed_args.choice)
+                    self.app.stdout.write(renderer.render(parsed_args.text) + "\\n")
+
+
+            class RenderAll(_Render):
+                \"\"\"Render the text with every renderer.\"\"\"
+
+                takes_choice = False
+
+                def take_action(self, parsed_args):
+                    self.write(self.renderers().map("render", parsed_args.text))
+
+
+            class RenderSome(_Render):
+                \"\"\"Render the text with the renderers whose names start with one of the letters CHOICE.\"\"\"
+
+                def take_action(self, parsed_args):
+                    wanted = tuple(parsed_args.choice)
+                    picked = self.renderers().dispatch(lambda e: e.name.startswith(wanted), "render", parsed_args.text)
+                    self.write(picked)
+        """,
+    },
+    entry_points={
+        "myapp.commands": {
+            "render_with": "ext_host:RenderWith",
+            "render_all": "ext_host:RenderAll",
+            "render_some": "ext_host:RenderSome",
+        },
+        "myapp.contracts": {"ext_host.renderers": "ext_host:RENDERERS"},
+        "myapp.extensions.ext_host.renderers": {"upper": "ext_host:Upper"},
+    },
+)
+
+#: Implementations of ``ext_host.renderers`` from another plugin: two good ones (one ordered first), one that
+#: raises, one that does not fit the contract, one whose module cannot be imported.
+EXT_IMPLS = Distribution(
+    name="myapp-ext-impls",
+    summary="implements another plugin's extension point",
+    files={
+        "ext_impls/__init__.py": """
+            from myapp.hooks import hook
+
+
+            class Lower:
+                def render(self, text):
+                    return text.lower()
+
+
+            @hook(priority=10)
+            class Reverse:
+                def render(self, text):
+                    return text[::-1]
+
+
+            class Exploding:
+                def render(self, text):
+                    raise ValueError("renderer exploded")
+
+
+            class NoRender:
+                def draw(self, text):
+                    return text
+        """,
+    },
+    entry_points={
+        "myapp.extensions.ext_host.renderers": {
+            "lower": "ext_impls:Lower",
+            "reverse": "ext_impls:Reverse",
+            "exploding": "ext_impls:Exploding",
+            "norender": "ext_impls:NoRender",
+            "unimportable": "ext_impls_nowhere:Renderer",
+        },
+    },
+)
+
+#: A command without take_action and a hook whose signature cannot take the context, for ``plugin check``.
+CONTRACT_BREAKER = Distribution(
+    name="myapp-contract-breaker",
+    summary="targets that do not fit their contracts",
+    files={
+        "contract_breaker/__init__.py": """
+            from cliff.command import Command
+
+
+            class NoTakeAction(Command):
+                \"\"\"Forgets to implement take_action.\"\"\"
+
+
+            class Fine(Command):
+                \"\"\"Runs, if its hook lets it.\"\"\"
+
+                def take_action(self, parsed_args):
+                    return 0
+
+
+            def needs_two(context, extra):
+                pass
+        """,
+    },
+    entry_points={
+        "myapp.commands": {"incomplete": "contract_breaker:NoTakeAction", "hooked": "contract_breaker:Fine"},
+        "myapp.hooks.pre_hooked": {"needs_two": "contract_breaker:needs_two"},
+    },
+)
+
+ALL = (*ALL, EXT_HOST, EXT_IMPLS, CONTRACT_BREAKER)
+
+
+def _thing_version(number: int) -> str:
+    return (
+        _MARKER
+        + f"""
+
+from cliff.command import Command
+
+
+class Thing(Command):
+    \"\"\"Say which version of thing ran (version {number}).\"\"\"
+
+    def take_action(self, parsed_args):
+        self.app.stdout.write("thing v{number}\\n")
+"""
+    )
+
+
+#: ``thing`` in three versions, each in a module that leaves a marker when imported: v1 and v3 are
+#: deprecated in favour of v2, so v2 runs by default; ``old_thing`` is its old name; a hook on ``pre_thing``.
+VERSIONED = Distribution(
+    name="myapp-versioned",
+    summary="a command in several versions",
+    files={
+        "versioned_plugin/__init__.py": "",
+        **{f"versioned_plugin/thing_v{number}.py": _thing_version(number) for number in (1, 2, 3)},
+        "versioned_plugin/hooks.py": """
+            import sys
+
+
+            def say_pre(context):
+                sys.stderr.write(f"{context.event} for '{context.command}'\\n")
+        """,
+    },
+    entry_points={
+        "myapp.commands": {f"thing.v{number}": f"versioned_plugin.thing_v{number}:Thing" for number in (1, 2, 3)},
+        "myapp.deprecated": {"thing.v1": "thing.v2", "thing.v3": "thing.v2", "old_thing": "thing"},
+        "myapp.hooks.pre_thing": {"say_pre": "versioned_plugin.hooks:say_pre"},
+    },
+)
+
+#: Version names and deprecations ``plugin check`` must report.
+VERSIONED_BAD = Distribution(
+    name="myapp-versioned-bad",
+    summary="badly named versions and deprecations that point nowhere",
+    files={
+        "versioned_bad/__init__.py": """
+            from cliff.command import Command
+
+
+            class Gizmo(Command):
+                \"\"\"Do nothing, in every version.\"\"\"
+
+                def take_action(self, parsed_args):
+                    return 0
+        """,
+    },
+    entry_points={
+        "myapp.commands": {
+            "gizmo": "versioned_bad:Gizmo",
+            "gizmo.v1": "versioned_bad:Gizmo",
+            "gizmo.v0": "versioned_bad:Gizmo",
+        },
+        "myapp.deprecated": {"gizmo.v1": "gizmo.v7", "gadget": "gizmos"},
+    },
+)
+
+ALL = (*ALL, VERSIONED, VERSIONED_BAD)
+
+#: A command that declares a value completer: its KEY arguments complete as configuration keys.
+COMPLETION_KEYS = Distribution(
+    name="myapp-completion-keys",
+    summary="explains configuration keys",
+    files={
+        "completion_keys/__init__.py": """
+            from cliff.command import Command
+
+
+            class Explain(Command):
+                \"\"\"Explain configuration keys.\"\"\"
+
+                value_completers = {"keys": "settings"}
+
+                def get_parser(self, prog_name):
+                    parser = super().get_parser(prog_name)
+                    parser.add_argument("keys", nargs="+", metavar="KEY", help="configuration keys")
+                    return parser
+
+                def take_action(self, parsed_args):
+                    return 0
+        """,
+    },
+    entry_points={"myapp.commands": {"explain_setting": "completion_keys:Explain"}},
+)
+
+ALL = (*ALL, COMPLETION_KEYS)

@@ -652,8 +652,9 @@ def test_command_result_that_is_not_an_exit_status_is_a_failure(value: str, plug
     assert result.exit_code == ExitCode.FAILURE
     assert result.stdout == ""
     assert result.stderr == (
-        f"myapp: error: command 'retval' returned {value}, which is not an exit status (an int from 0 to 255)\n"
-        "hint: this is a bug in plugin 'myapp-good 1.0'; --debug shows the traceback\n"
+        f"myapp: error: command 'retval' of plugin 'myapp-good 1.0' returned {value}, which is not an exit status (an int from 0 to 255)\n"
+        "hint: report it at https://example.invalid/good/issues with the output of 'myapp bug-report', "
+        "or skip the plugin with '--disable-plugin myapp-good'; --debug shows the traceback\n"
     )
 
 
@@ -678,8 +679,9 @@ def test_unexpected_exception_is_one_line_blaming_the_plugin(plugins: Callable[.
     assert result.exit_code == ExitCode.FAILURE
     assert result.stdout == ""
     assert result.stderr == (
-        "myapp: error: command 'fail' failed (ValueError: boom)\n"
-        "hint: this is a bug in plugin 'myapp-good 1.0'; --debug shows the traceback\n"
+        "myapp: error: command 'fail' failed in plugin 'myapp-good 1.0' (ValueError: boom)\n"
+        "hint: report it at https://example.invalid/good/issues with the output of 'myapp bug-report', "
+        "or skip the plugin with '--disable-plugin myapp-good'; --debug shows the traceback\n"
     )
 
 
@@ -690,8 +692,9 @@ def test_debug_shows_the_traceback(plugins: Callable[..., Result]) -> None:
     assert result.stdout == ""
     assert result.stderr.startswith("Traceback (most recent call last):\n")
     assert result.stderr.endswith(
-        "ValueError: boom\nmyapp: error: command 'fail' failed (ValueError: boom)\n"
-        "hint: this is a bug in plugin 'myapp-good 1.0'; --debug shows the traceback\n"
+        "ValueError: boom\nmyapp: error: command 'fail' failed in plugin 'myapp-good 1.0' (ValueError: boom)\n"
+        "hint: report it at https://example.invalid/good/issues with the output of 'myapp bug-report', "
+        "or skip the plugin with '--disable-plugin myapp-good'; --debug shows the traceback\n"
     )
 
 

@@ -548,7 +548,8 @@ def test_keyboard_interrupt_while_importing_is_not_turned_into_a_load_error(site
 
 
 @pytest.mark.parametrize(
-    ("target", "kind"), [("not_a_command", "function"), ("NotACommand", "class NotACommand"), ("HERE", "str")]
+    ("target", "kind"),
+    [("not_a_command", "function 'not_a_command'"), ("NotACommand", "class 'NotACommand'"), ("HERE", "str")],
 )
 def test_target_that_is_not_a_command_class_is_a_plugin_load_error(target: str, kind: str) -> None:
     wrong = CommandEntry("wrong", entry("wrong", f"{HERE}:{target}", "myapp-broken"))
@@ -558,8 +559,8 @@ def test_target_that_is_not_a_command_class_is_a_plugin_load_error(target: str, 
 
     error = caught.value
     assert error.message == (
-        f"plugin 'myapp-broken' command 'wrong' registers '{HERE}:{target}', "
-        f"which is not a cliff Command class (found {kind})"
+        f"command 'wrong' (myapp-broken 1.0, entry point wrong = {HERE}:{target}): "
+        f"expected a subclass of cliff.command.Command, found {kind}"
     )
     assert (error.distribution, error.entry_point, error.namespace) == (
         "myapp-broken",

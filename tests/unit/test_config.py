@@ -270,6 +270,7 @@ def test_settings_with_options_name_the_option_the_parser_has() -> None:
         "ignore_compat": "--ignore-compat",
         "strict_plugins": "--strict-plugins",
         "profile": "--profile",
+        "use": "--use",
     }
 
 
@@ -792,7 +793,7 @@ def test_settings_a_profile_cannot_change_are_warned_about(tmp_path: Path, caplo
     assert config["debug"] is False
     assert [r.getMessage() for r in caplog.records] == [
         f"{profiles}:2: unknown setting 'profiles.ci.debug' ignored; "
-        "a profile may set only disable_plugins, only_plugins"
+        "a profile may set only disable_plugins, only_plugins, use"
     ]
 
 

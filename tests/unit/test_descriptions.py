@@ -17,24 +17,30 @@ from myapp.discovery import EntryPointInfo
 HERE = __name__
 
 
-class Hello(Command):
+class Runnable(Command):
+    # No docstring, so that Undocumented has none; take_action makes it fit the command contract.
+    def take_action(self, parsed_args: object) -> None:
+        pass
+
+
+class Hello(Runnable):
     """Greet someone by name.
 
     The rest of the docstring is for ``help hello``.
     """
 
 
-class Translated(Command):
+class Translated(Runnable):
     """The docstring loses to _description."""
 
     _description = "Translated summary."
 
 
-class Undocumented(Command):
+class Undocumented(Runnable):
     pass
 
 
-class Retired(Command):
+class Retired(Runnable):
     """Do what 'hello' does now."""
 
     deprecated = True

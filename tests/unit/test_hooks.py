@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-import inspect
 from typing import Any
 
 import pytest
 
+from myapp.contracts import ContractError, Mismatch, verify
 from myapp.discovery import EntryPointInfo
 from myapp.errors import ExitCode, HookAbort, MyappError, PluginLoadError, Terminated
 from myapp.hooks import (
@@ -18,9 +18,9 @@ from myapp.hooks import (
     LoadedHook,
     call_hook,
     command_event,
-    contract_problem,
     exit_code_of,
     hook,
+    hook_contract,
     is_pre_event,
     load_hook,
     run_python_hook,
@@ -144,25 +144,37 @@ async def coroutine_hook(context: HookContext) -> None:
     ids=["function", "lambda", "varargs", "default-second-param", "class", "print", "coroutine", "builtin-len"],
 )
 def test_callables_taking_one_argument_fit_the_contract(target: object) -> None:
-    assert contract_problem(target) == ""
+    assert verify(target, hook_contract()) == []
 
 
-def test_two_required_parameters_do_not_fit_and_the_signature_is_shown() -> None:
-    problem = contract_problem(two_arguments)
+def test_the_hook_contract_is_a_callable_taking_the_context() -> None:
+    contract = hook_contract()
 
-    assert problem.startswith("cannot be called with the hook context as its one argument")
-    assert f"(signature {inspect.signature(two_arguments)})" in problem
-    assert "extra" in problem
+    assert (contract.name, contract.kind, str(contract)) == ("hook", "callable", "hook(context)")
+    assert hook_contract() is contract  # declared once
 
 
-@pytest.mark.parametrize("target", [TakesNothing, keyword_only, lambda: None], ids=["class", "keyword-only", "no-args"])
-def test_callables_that_cannot_take_the_context_positionally_do_not_fit(target: object) -> None:
-    assert "cannot be called with the hook context" in contract_problem(target)
+def test_two_required_parameters_do_not_fit_and_both_signatures_are_shown() -> None:
+    assert verify(two_arguments, hook_contract()) == [
+        Mismatch("", "signature", "hook(context)", "two_arguments(context, extra)")
+    ]
+    assert str(verify(two_arguments, hook_contract())[0]) == (
+        "cannot be called with the documented arguments; expected hook(context), found two_arguments(context, extra)"
+    )
+
+
+@pytest.mark.parametrize(
+    ("target", "found"),
+    [(TakesNothing, "TakesNothing()"), (keyword_only, "keyword_only(*, context)"), (lambda: None, "<lambda>()")],
+    ids=["class", "keyword-only", "no-args"],
+)
+def test_callables_that_cannot_take_the_context_positionally_do_not_fit(target: object, found: str) -> None:
+    assert verify(target, hook_contract()) == [Mismatch("", "signature", "hook(context)", found)]
 
 
 @pytest.mark.parametrize(("target", "kind"), [(42, "int"), ("module:attr", "str"), (None, "NoneType")])
 def test_non_callables_do_not_fit_and_their_type_is_named(target: object, kind: str) -> None:
-    assert contract_problem(target) == f"is not callable (found {kind})"
+    assert [str(m) for m in verify(target, hook_contract())] == [f"expected a callable hook(context), found {kind}"]
 
 
 # --- loading -------------------------------------------------------------------------------------
@@ -211,8 +223,11 @@ def test_hook_that_is_not_callable_is_loaded_broken_naming_the_hook_and_plugin()
     loaded_hook = load_hook(entry("constant", f"{HERE}:NOT_CALLABLE"))
 
     assert loaded_hook.function is None
-    assert loaded_hook.error is not None
-    assert loaded_hook.error.message == "hook 'constant' of plugin 'my-dist' is not callable (found int)"
+    assert isinstance(loaded_hook.error, ContractError)
+    assert loaded_hook.error.message == (
+        f"hook 'constant' (my-dist 1.0, entry point constant = {HERE}:NOT_CALLABLE): "
+        "expected a callable hook(context), found int"
+    )
     assert loaded_hook.error.entry_point == f"constant = {HERE}:NOT_CALLABLE"
     assert "--disable-plugin my-dist" in (loaded_hook.error.hint or "")
 
@@ -221,8 +236,9 @@ def test_hook_with_the_wrong_signature_is_loaded_broken() -> None:
     loaded_hook = load_hook(entry("two", f"{HERE}:two_arguments"))
 
     assert loaded_hook.function is None
-    assert loaded_hook.error is not None
-    assert "cannot be called with the hook context as its one argument" in loaded_hook.error.message
+    assert isinstance(loaded_hook.error, ContractError)
+    assert loaded_hook.error.mismatches == [Mismatch("", "signature", "hook(context)", "two_arguments(context, extra)")]
+    assert loaded_hook.error.exit_code == ExitCode.PLUGIN
 
 
 # --- naming and matching -------------------------------------------------------------------------

@@ -1,0 +1,98 @@
+"""Which plugin an unexpected exception comes from, and where its authors take bug reports.
+
+The culprit is read from the traceback, not guessed from the command that
+was running: a command of one plugin may fail inside code of another. Each
+frame's module is matched against the modules that the indexed plugins'
+entry points name (and their parent packages); the innermost frame that
+matches decides. Only the error path pays for this.
+"""
+
+from __future__ import annotations
+
+import traceback
+from collections.abc import Collection, Iterator
+from typing import TYPE_CHECKING
+
+from .discovery import normalize_name
+
+if TYPE_CHECKING:
+    from .discovery import DistributionInfo, PluginIndex
+
+#: Project-URL labels that point at a bug tracker, compared lower-case without spaces, '-' or '_'.
+_TRACKER_LABELS = ("bugtracker", "bugreports", "bugs", "issues", "issuetracker", "tracker")
+#: Project-URL labels that point at a home page, in order of preference.
+_HOME_LABELS = ("homepage", "home", "source", "sourcecode", "repository")
+
+
+def find_culprit(error: BaseException, index: PluginIndex, exclude: Collection[str] = ()) -> DistributionInfo | None:
+    """The plugin distribution whose code raised *error*, or ``None`` when no frame belongs to a plugin.
+
+    :param exclude: normalized names of indexed distributions that are not plugins
+        (the tool itself, cliff for its formatters): their frames are passed over.
+    """
+    owners = _module_owners(index, exclude)
+    for module in _modules_innermost_first(error):
+        while module:
+            if owners.get(module):
+                return index.distribution(owners[module])
+            module = module.rpartition(".")[0]
+    return None
+
+
+def _module_owners(index: PluginIndex, exclude: Collection[str]) -> dict[str, str]:
+    """Module or package name -> the one distribution whose entry points live there (``""``: several)."""
+    owners: dict[str, str] = {}
+    for group in index.groups():
+        for entry_point in index.entry_points(group):
+            owner = normalize_name(entry_point.distribution)
+            if owner in exclude:
+                continue
+            module = entry_point.module
+            while module:
+                if owners.setdefault(module, owner) != owner:
+                    owners[module] = ""  # a package shared by two plugins decides nothing
+                module = module.rpartition(".")[0]
+    return owners
+
+
+def _modules_innermost_first(error: BaseException) -> Iterator[str]:
+    frames = [frame for frame, _ in traceback.walk_tb(error.__traceback__)]
+    for frame in reversed(frames):
+        name = frame.f_globals.get("__name__")
+        if isinstance(name, str):
+            yield name
+
+
+def report_url(distribution: DistributionInfo) -> str:
+    """Where to report a bug in *distribution*: its bug tracker, else its home page, else ``""``."""
+    if distribution.is_drop_in:
+        return ""
+    import importlib.metadata
+
+    try:
+        metadata = importlib.metadata.Distribution.at(distribution.location).metadata
+    except OSError:
+        return ""
+    labelled = {}
+    for value in metadata.get_all("Project-URL") or []:
+        label, _, url = str(value).partition(",")
+        labelled.setdefault(_label_key(label), url.strip())
+    for label in _TRACKER_LABELS:
+        if labelled.get(label):
+            return labelled[label]
+    home = str(metadata.get("Home-page") or "").strip()
+    return home or next((labelled[label] for label in _HOME_LABELS if labelled.get(label)), "")
+
+
+def _label_key(label: str) -> str:
+    return "".join(character for character in label.lower() if character not in " -_.")
+
+
+def report_hint(culprit: DistributionInfo, tool: str) -> str:
+    """What to do about a bug in *culprit*: where to report it, and how to run without it."""
+    url = report_url(culprit)
+    where = f"at {url}" if url else "to the plugin's authors"
+    return (
+        f"report it {where} with the output of '{tool} bug-report', or skip the plugin with "
+        f"'--disable-plugin {culprit.key}'; --debug shows the traceback"
+    )

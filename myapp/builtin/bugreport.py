@@ -1,0 +1,52 @@
+"""``bug-report``: the versions and settings to paste into a bug report."""
+
+from __future__ import annotations
+
+import argparse
+from typing import Any
+
+from cliff.show import ShowOne
+
+from ..app import app_of
+from .plugin import installed_plugins
+
+#: Formats that keep structure: the plugins become a list of objects instead of lines of text.
+_STRUCTURED_FORMATS = frozenset({"json", "yaml"})
+
+
+class BugReport(ShowOne):
+    """Print the tool's, Python's, the system's and every plugin's version, for a bug report"""
+
+    def take_action(self, parsed_args: argparse.Namespace) -> tuple[tuple[str, ...], tuple[Any, ...]]:
+        import importlib.metadata
+        import platform
+        import sys
+
+        app = app_of(self)
+        assert app.config is not None
+        plugins = [
+            {"Name": p.name, "Version": p.distribution.version, "State": p.verdict.state.value}
+            for p in installed_plugins(app)
+        ]
+        variables = sorted(name for name in _environ() if name.startswith(app.identity.env_prefix))
+        fields: dict[str, Any] = {
+            app.NAME: app.version,
+            "Python": f"{platform.python_implementation()} {platform.python_version()} ({sys.executable})",
+            "OS": platform.platform(),
+            "cliff": importlib.metadata.version("cliff"),
+            "Config files": [str(f.path) for f in app.config.files if f.exists],
+            "Environment": variables,
+            "Plugins": plugins,
+        }
+        if getattr(parsed_args, "formatter", "") not in _STRUCTURED_FORMATS:
+            fields["Config files"] = "\n".join(fields["Config files"])
+            fields["Environment"] = "\n".join(variables)
+            fields["Plugins"] = "\n".join(f"{p['Name']} {p['Version']} ({p['State']})" for p in plugins)
+        return tuple(fields), tuple(fields.values())
+
+
+def _environ() -> list[str]:
+    """The names of the environment variables (their values may be private and are not reported)."""
+    import os
+
+    return list(os.environ)

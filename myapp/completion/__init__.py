@@ -1,0 +1,102 @@
+"""Shell completion for bash, zsh and fish, served from metadata and caches.
+
+``<tool> completion SHELL`` prints a script (:mod:`.scripts`); on every Tab
+the script runs ``<tool> __complete SHELL -- WORD...``, which the console
+script hands to :func:`serve` before anything heavy is imported. Candidates
+come from the entry-point index and the command cache (:mod:`.sources`);
+:mod:`.engine` reads the words typed as the app would parse them.
+
+What completes:
+
+* command names, word by word, of built-in commands and of the plugins that
+  may run (disabled and incompatible plugins are left out);
+* the options of the command being typed, including those that cliff
+  ``CommandHook`` plugins add, and the global options, everywhere;
+* values: argparse ``choices``, file names for arguments of type
+  :class:`~pathlib.Path` or with a ``PATH``/``FILE`` metavar, and the named
+  value completers a command declares in its ``value_completers`` class
+  attribute (``{argparse dest: name}``): ``plugins`` (installed plugin
+  names), ``settings`` (configuration keys) and ``profiles``.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import logging
+import sys
+from collections.abc import Iterator, Sequence
+from typing import TYPE_CHECKING, Any, Final, TextIO
+
+if TYPE_CHECKING:
+    from ..identity import Identity
+    from .engine import Reply
+
+#: The hidden command the scripts call back; handled before the app is built.
+CALLBACK: Final = "__complete"
+#: The shells a script can be written for.
+SHELLS: Final = ("bash", "fish", "zsh")
+
+
+def is_request(argv: Sequence[str]) -> bool:
+    """Whether the command line (without the program name) is a completion request."""
+    return bool(argv) and argv[0] == CALLBACK
+
+
+def serve(identity: Identity, argv: Sequence[str], stdout: TextIO | None = None, **app_options: Any) -> int:
+    """Answer ``<tool> __complete SHELL [--] [WORD ...]``: print the candidates for the last word.
+
+    Never prints an error or a traceback, since the shell would show it in
+    the middle of the command line: a request that cannot be served gets no
+    candidates.
+
+    :param app_options: what :func:`myapp.app.main` was given (``builtins``, ``version``, ``path``).
+    :returns: 0, or 2 when the shell is not one of :data:`SHELLS`.
+    """
+    from .scripts import format_reply
+
+    stdout = stdout or sys.stdout
+    arguments = list(argv[1:] if is_request(argv) else argv)
+    shell = arguments.pop(0) if arguments else ""
+    if shell not in SHELLS:
+        sys.stderr.write(f"{identity.name}: error: cannot complete for shell '{shell}'\n")
+        sys.stderr.write(f"hint: '{identity.name} completion' writes scripts for {', '.join(SHELLS)}\n")
+        return 2
+    if arguments[:1] == ["--"]:
+        del arguments[0]
+    with _quiet_logging():
+        reply = complete(identity, arguments, with_help=shell != "bash", **app_options)
+    stdout.write(format_reply(shell, reply))
+    return 0
+
+
+def complete(identity: Identity, words: Sequence[str], *, with_help: bool = True, **app_options: Any) -> Reply:
+    """The candidates for the last of *words*, the words typed after the program name.
+
+    :param with_help: also find each command's one-line help (from the cache).
+    """
+    from .engine import Reply
+
+    try:
+        from ..descriptions import DescriptionCache
+        from .sources import Tool, completer
+
+        tool = Tool(identity, words[:-1], app_options)
+        directory = tool.cache_dir()
+        cache = DescriptionCache(directory / "descriptions.json" if directory else None, tool.index.fingerprint)
+        reply = completer(tool, cache, with_help=with_help).complete(words)
+        cache.save()
+    except Exception:
+        logging.getLogger(__name__).debug("completion failed", exc_info=True)
+        return Reply()
+    return reply
+
+
+@contextlib.contextmanager
+def _quiet_logging() -> Iterator[None]:
+    """No log record reaches the terminal while the shell waits for candidates."""
+    previous = logging.root.manager.disable
+    logging.disable(logging.CRITICAL)
+    try:
+        yield
+    finally:
+        logging.disable(previous)

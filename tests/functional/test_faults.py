@@ -1,0 +1,85 @@
+"""The fault matrix, end to end: each kind of broken plugin gives its documented outcome and breaks nothing else."""
+
+from __future__ import annotations
+
+import json
+import re
+import time
+from pathlib import Path
+
+import pytest
+
+from tests.helpers.faults import FAULTS, Fault
+from tests.helpers.plugins import SLOW_IMPORT_VARIABLE
+from tests.helpers.venvs import REPOSITORY, VirtualEnvironment
+
+FAULT_MATRIX_PAGE = REPOSITORY / "docs" / "fault-matrix.rst"
+
+
+@pytest.mark.parametrize("fault", FAULTS, ids=[fault.kind for fault in FAULTS])
+def test_fault_ends_with_its_documented_status_and_message(installed: VirtualEnvironment, fault: Fault) -> None:
+    result = installed.run("myapp", *fault.argv, env=fault.env)
+    assert result.returncode == fault.exit_code, result.stderr
+    for text in fault.says:
+        assert text in result.stderr
+    assert "Traceback" not in result.stderr
+    if fault.exit_code in (1, 3):
+        assert result.stdout == ""
+        assert result.stderr.startswith("myapp: error: ")
+
+
+@pytest.mark.parametrize(
+    "fault", [f for f in FAULTS if f.traceback_with_debug], ids=[f.kind for f in FAULTS if f.traceback_with_debug]
+)
+def test_debug_adds_the_traceback(installed: VirtualEnvironment, fault: Fault) -> None:
+    result = installed.run("myapp", "--debug", *fault.argv, env=fault.env)
+    assert result.returncode == fault.exit_code
+    assert "Traceback (most recent call last)" in result.stderr
+
+
+def test_plugin_check_finds_every_fault_it_can_find_without_running_commands(installed: VirtualEnvironment) -> None:
+    result = installed.run("myapp", "plugin", "check", "-f", "json")
+    assert result.returncode == 3
+    errors = {p["Entry point"].split(": ", 1)[1] for p in json.loads(result.stdout) if p["Severity"] == "error"}
+    for fault in FAULTS:
+        if fault.found_by_check:
+            assert any(error.startswith(f"{fault.found_by_check} = ") for error in errors), fault.kind
+
+
+def test_every_other_command_still_works_next_to_all_faults(installed: VirtualEnvironment) -> None:
+    assert installed.run("myapp", "shout", "still", "fine").stdout == "STILL FINE\n"
+    greetings = installed.run("myapp", "greeting", "list", "-f", "json")
+    assert (greetings.returncode, greetings.stderr) == (0, "")
+    assert len(json.loads(greetings.stdout)) == 5
+    for command in (("--help",), ("plugin", "list"), ("hooks", "list", "pre_order"), ("bug-report",)):
+        result = installed.run("myapp", *command)
+        assert result.returncode == 0, (command, result.stderr)
+        assert "Traceback" not in result.stderr
+
+
+def test_output_printed_at_import_never_reaches_the_json_on_stdout(installed: VirtualEnvironment) -> None:
+    result = installed.run("myapp", "noisy", "list", "-f", "json")
+    assert json.loads(result.stdout) == [{"Name": "one"}, {"Name": "two"}]
+
+
+def test_a_slow_import_is_paid_only_by_its_own_command(installed: VirtualEnvironment, marker_dir: Path) -> None:
+    slow = {SLOW_IMPORT_VARIABLE: "30"}
+    for command in (("hello",), ("greeting", "list", "-f", "json"), ("plugin", "list"), ("help", "shout")):
+        result = installed.run("myapp", *command, env=slow, timeout=25)  # would take 30 s if it imported the plugin
+        assert result.returncode == 0, (command, result.stderr)
+    assert not (marker_dir / "faulty_plugin.slow.imported").exists()
+    started = time.monotonic()
+    assert installed.run("myapp", "slow", env={SLOW_IMPORT_VARIABLE: "2"}).returncode == 0
+    assert time.monotonic() - started >= 2
+    assert (marker_dir / "faulty_plugin.slow.imported").exists()
+
+
+def documented_rows() -> list[tuple[str, str, int]]:
+    """(fault, command, exit status) of each row of the table in docs/fault-matrix.rst."""
+    row = re.compile(r"^   \* - (.+)\n     - ``(.+?)``\n     - (\d+)$", re.MULTILINE)
+    return [(kind, command, int(status)) for kind, command, status in row.findall(FAULT_MATRIX_PAGE.read_text())]
+
+
+def test_the_documented_matrix_lists_exactly_the_tested_faults() -> None:
+    tested = [(fault.kind, " ".join(("myapp", *fault.argv)), fault.exit_code) for fault in FAULTS]
+    assert documented_rows() == tested

@@ -1,0 +1,220 @@
+"""The interactive shell, driven in a real terminal (tmux) and read off the screen."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from tests.helpers.terminal import Terminal
+from tests.helpers.venvs import VirtualEnvironment
+
+PROMPT = "(myapp)"
+
+
+class Shell:
+    """``myapp`` with no command, on a terminal."""
+
+    def __init__(self, terminal: Terminal) -> None:
+        self.terminal = terminal
+        self._mark = len(terminal.wait_until(_at_prompt, "the prompt")) - 1
+
+    def run(self, line: str, *expected: str) -> str:
+        """Type *line* and Enter; return what the command printed, once the next prompt shows *expected*."""
+        self.terminal.type(line)
+        self.terminal.press("Enter")
+        return self.output(*expected)
+
+    def output(self, *expected: str) -> str:
+        """What appeared since the last prompt, once the next prompt is there; it must hold *expected*."""
+        mark = self._mark
+        lines = self.terminal.wait_until(lambda lines: len(lines) - 1 > mark and _at_prompt(lines), "a new prompt")
+        self._mark = len(lines) - 1
+        printed = "\n".join(lines[mark + 1 : -1])
+        for text in expected:
+            assert text in printed
+        assert "Traceback" not in printed
+        return printed
+
+    def leave(self, *keys: str) -> int:
+        """Type ``exit`` (or press *keys*) and return the exit status."""
+        if keys:
+            self.terminal.press(*keys)
+        else:
+            self.terminal.type("exit")
+            self.terminal.press("Enter")
+        return self.terminal.exit_status()
+
+
+def _at_prompt(lines: list[str]) -> bool:
+    return bool(lines) and lines[-1] == PROMPT
+
+
+@pytest.fixture
+def terminal(installed: VirtualEnvironment, tmp_path: Path) -> Iterator[Terminal]:
+    """``myapp`` started on a real terminal; closed after the test."""
+    terminal = Terminal(tmp_path / "terminal", [str(installed.bin / "myapp")])
+    yield terminal
+    terminal.close()
+
+
+@pytest.fixture
+def shell(terminal: Terminal) -> Shell:
+    return Shell(terminal)
+
+
+def test_commands_run_in_the_shell_and_print_their_data(shell: Shell) -> None:
+    shell.run("shout a b", "A B")
+    shell.run("greeting list -f value -c Language", "English")
+
+    assert shell.leave() == 0
+
+
+@pytest.mark.parametrize("keys", [(), ("q", "u", "i", "t", "Enter"), ("C-d",)], ids=["exit", "quit", "ctrl-d"])
+def test_exit_quit_and_ctrl_d_leave_with_status_0(shell: Shell, keys: tuple[str, ...]) -> None:
+    assert shell.leave(*keys) == 0
+
+
+def test_tab_completes_a_plugin_command(shell: Shell) -> None:
+    shell.terminal.type("sho")
+    shell.terminal.press("Tab")
+    shell.terminal.wait_for(f"{PROMPT} shout")
+    shell.terminal.type("completed")
+    shell.terminal.press("Enter")
+
+    shell.output("COMPLETED")
+    assert shell.leave() == 0
+
+
+def test_tab_completes_the_next_word_of_a_command_name(shell: Shell) -> None:
+    shell.terminal.type("greeting sh")
+    shell.terminal.press("Tab")
+    shell.terminal.wait_for(f"{PROMPT} greeting show")
+    shell.terminal.type("--help")
+    shell.terminal.press("Enter")
+
+    shell.output("usage: greeting show")
+    assert shell.leave() == 0
+
+
+def test_tab_completes_an_option_of_the_command(shell: Shell) -> None:
+    # --shout comes from the example plugin's CommandHook: the command's own parser is asked.
+    shell.terminal.type("hello --sh")
+    shell.terminal.press("Tab")
+    shell.terminal.wait_for(f"{PROMPT} hello --shout")
+    shell.terminal.type("ann")
+    shell.terminal.press("Enter")
+
+    shell.output("ANN!")
+    assert shell.leave() == 0
+
+
+def test_hooks_fire_around_every_command(shell: Shell) -> None:
+    printed = shell.run("order", "pre_order:a_first", "command:name=renamed-by-hook")
+    assert printed.index("pre_order:b_before_a") < printed.index("pre_order:a_first") < printed.index("command:")
+    shell.run("order --fail", "pre_order:a_first", "post_order:a_post exit=1")
+
+    assert shell.leave() == 0
+
+
+def test_a_hook_that_stops_a_command_keeps_the_session(shell: Shell) -> None:
+    shell.run("veto", "myapp: error: hook 'myapp-hooks-a:veto' stopped the command: not today")
+    shell.run("shout still here", "STILL HERE")
+
+    assert shell.leave() == 0
+
+
+def test_a_broken_plugin_and_a_failing_command_keep_the_session(shell: Shell) -> None:
+    shell.run("broken_import", "myapp: error: plugin 'myapp-broken' could not load")
+    shell.run("broken_exit", "SystemExit: exit status 7")
+    shell.run("fail", "myapp: error: command 'fail' failed", "ValueError: boom")
+    shell.run("frobnicate", "myapp: error: unknown command 'frobnicate'")
+    shell.run("shout alive", "ALIVE")
+
+    assert shell.leave() == 0
+
+
+def test_plugin_disable_and_enable_take_effect_at_once(shell: Shell) -> None:
+    shell.run("plugin disable myapp-good -f value -c State", "disabled")
+    shell.run("shout gone", "myapp: error: command 'shout' comes from plugin 'myapp-good', which is disabled")
+    shell.run("plugin enable myapp-good -f value -c State", "enabled")
+    shell.run("shout back", "BACK")
+
+    assert shell.leave() == 0
+
+
+def test_ctrl_c_at_the_prompt_cancels_the_line(shell: Shell) -> None:
+    shell.terminal.type("shout never")
+    shell.terminal.press("C-c")
+    printed = shell.output("^C")
+    shell.run("shout next", "NEXT")
+
+    assert "NEVER" not in printed
+    assert shell.leave() == 0
+
+
+def test_ctrl_c_during_a_command_stops_the_command_not_the_shell(shell: Shell) -> None:
+    shell.terminal.type("wait")
+    shell.terminal.press("Enter")
+    shell.terminal.wait_for("ready")
+    shell.terminal.press("C-c")
+    shell.output()
+    shell.run("shout after", "AFTER")
+
+    assert shell.leave() == 0
+
+
+def test_history_is_saved_in_the_data_dir_and_read_by_the_next_session(
+    installed: VirtualEnvironment, tmp_path: Path, isolated_home: Path
+) -> None:
+    first = Terminal(tmp_path / "first", [str(installed.bin / "myapp")])
+    try:
+        Shell(first).run("shout remembered line", "REMEMBERED LINE")
+        assert Shell(first).leave() == 0
+    finally:
+        first.close()
+    assert (isolated_home / ".local" / "share" / "myapp" / "shell-history").is_file()
+
+    second = Terminal(tmp_path / "second", [str(installed.bin / "myapp")])
+    try:
+        shell = Shell(second)
+        second.press("Up", "Up")  # 'exit', then the line before it
+        second.wait_for(f"{PROMPT} shout remembered line")
+        second.press("Enter")
+        shell.output("REMEMBERED LINE")
+        assert shell.leave() == 0
+    finally:
+        second.close()
+
+
+def test_output_redirection_writes_the_commands_data_to_a_file(shell: Shell, tmp_path: Path) -> None:
+    target = tmp_path / "out.txt"
+    shell.run(f"shout into file > {target}")
+
+    assert shell.leave() == 0
+    assert target.read_text() == "INTO FILE\n"
+
+
+def test_without_a_terminal_myapp_alone_prints_help_and_exits_2(installed: VirtualEnvironment) -> None:
+    result = installed.run("myapp", timeout=30)  # stdin is the null device
+
+    assert result.returncode == 2
+    assert result.stdout == ""
+    assert "Commands:" in result.stderr
+
+
+def test_with_stdin_on_a_terminal_but_stdout_piped_myapp_alone_does_not_wait(installed: VirtualEnvironment) -> None:
+    controller, terminal = os.openpty()
+    try:
+        result = subprocess.run(
+            [str(installed.bin / "myapp")], stdin=terminal, capture_output=True, text=True, timeout=30, check=False
+        )
+    finally:
+        os.close(controller)
+        os.close(terminal)
+
+    assert result.returncode == 2
+    assert "Commands:" in result.stderr

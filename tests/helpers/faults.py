@@ -1,0 +1,158 @@
+"""The fault matrix: every kind of misbehaving plugin, how to trigger it, and what the user must see.
+
+tests/functional/test_faults.py runs each row against the session venv, and
+checks that docs/fault-matrix.rst lists exactly these rows, in this order.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from .plugins import SLOW_IMPORT_VARIABLE
+
+
+@dataclass(frozen=True)
+class Fault:
+    """One kind of fault and its documented outcome."""
+
+    #: the row's title in the docs
+    kind: str
+    #: the command line (after ``myapp``) that runs into the fault
+    argv: tuple[str, ...]
+    #: the documented exit status
+    exit_code: int
+    #: texts the stderr must contain (the plugin's name, the cause, the fix)
+    says: tuple[str, ...] = ()
+    #: whether ``--debug`` adds a traceback (there is an exception behind the message)
+    traceback_with_debug: bool = True
+    #: the entry point ``plugin check`` reports as an error, if it can find the fault without running anything
+    found_by_check: str = ""
+    #: extra environment variables for the run
+    env: dict[str, str] = field(default_factory=dict)
+
+
+def _load_failure(kind: str, command: str, plugin: str, cause: str, *, raised: bool = True) -> Fault:
+    """A command whose plugin code cannot be loaded: exit 3, the plugin, the cause and the fix."""
+    return Fault(
+        kind,
+        tuple(command.split()),
+        3,
+        (plugin, cause, f"--disable-plugin {plugin}"),
+        traceback_with_debug=raised,
+        found_by_check=command.replace(" ", "_"),
+    )
+
+
+FAULTS: tuple[Fault, ...] = (
+    _load_failure("ImportError in the module", "faulty importname", "myapp-faulty", "ImportError: cannot import name"),
+    _load_failure(
+        "Missing dependency",
+        "faulty dependency",
+        "myapp-faulty",
+        "ModuleNotFoundError: No module named 'myapp_test_absent_dependency'",
+    ),
+    _load_failure("SyntaxError in the module", "broken syntax", "myapp-broken", "SyntaxError"),
+    _load_failure("Exception raised at import", "broken raise", "myapp-broken", "RuntimeError: exploded at import"),
+    _load_failure("sys.exit() at import", "broken exit", "myapp-broken", "SystemExit: exit status 7"),
+    _load_failure("Entry point names a missing attribute", "broken attribute", "myapp-broken", "AttributeError"),
+    _load_failure("Target of the wrong type", "broken type", "myapp-broken", "found function", raised=False),
+    _load_failure("Exception in __init__", "broken init", "myapp-broken", "could not be created (RuntimeError"),
+    _load_failure("Exception in get_parser", "broken parser", "myapp-broken", "could not build its arguments"),
+    Fault(
+        "Exception in take_action",
+        ("fail",),
+        1,
+        (
+            "myapp: error: command 'fail' failed in plugin 'myapp-good 1.0' (ValueError: boom)",
+            "report it at https://example.invalid/good/issues",
+            "--disable-plugin myapp-good",
+        ),
+    ),
+    Fault(
+        "Exception in another plugin's code",
+        ("delegate",),
+        1,
+        (
+            "myapp: error: command 'delegate' failed in plugin 'myapp-good 1.0' (ValueError: boom)",
+            "report it at https://example.invalid/good/issues",
+        ),
+    ),
+    Fault(
+        "Exception in a pre-command hook",
+        ("fragile",),
+        3,
+        (
+            "hook 'myapp-hooks-bad:raises' of plugin 'myapp-hooks-bad 1.0' failed (ValueError: hook exploded)",
+            "--disable-plugin myapp-hooks-bad",
+        ),
+    ),
+    Fault(
+        "Exception in a post-command hook",
+        ("postfail",),
+        0,
+        ("myapp: error: hook 'myapp-hooks-bad:raises' of plugin 'myapp-hooks-bad 1.0' failed",),
+        traceback_with_debug=False,
+    ),
+    Fault(
+        "Hook with the wrong signature",
+        ("badsig",),
+        3,
+        (
+            "myapp-hooks-bad",
+            "two_arguments(context, extra)",
+            "--disable-plugin myapp-hooks-bad",
+        ),
+        traceback_with_debug=False,
+        found_by_check="two_arguments",
+    ),
+    Fault(
+        "Hook ordering constraints form a cycle",
+        ("cycle",),
+        3,
+        ("myapp-hooks-bad:x", "myapp-hooks-bad:y"),
+        traceback_with_debug=False,
+    ),
+    Fault(
+        "sys.exit() in a hook",
+        ("quits",),
+        3,
+        (
+            "hook 'myapp-faulty:exits' of plugin 'myapp-faulty 1.0' failed (SystemExit: exit status 9)",
+            "--disable-plugin myapp-faulty",
+            "report bugs at https://example.invalid/faulty",
+        ),
+    ),
+    Fault("sys.exit(n) in a command", ("exit", "5"), 5, traceback_with_debug=False),
+    Fault(
+        "Return value that is not an exit status",
+        ("retval", "256"),
+        1,
+        (
+            "command 'retval' of plugin 'myapp-good 1.0' returned 256, which is not an exit status",
+            "--disable-plugin myapp-good",
+        ),
+        traceback_with_debug=False,
+    ),
+    Fault(
+        "Output printed at import",
+        ("noisy", "list", "-f", "json"),
+        0,
+        ("noise from the command module", "noise from the hook module"),
+        traceback_with_debug=False,
+    ),
+    Fault("Import that takes 30 s", ("hello",), 0, traceback_with_debug=False, env={SLOW_IMPORT_VARIABLE: "30"}),
+    Fault(
+        "Command name of a built-in",
+        ("help", "hello"),
+        0,
+        ("built-in command 'help' is also provided by 'myapp-clash-a'; using the one from 'myapp'",),
+        traceback_with_debug=False,
+    ),
+    Fault(
+        "Command name of another plugin",
+        ("twin",),
+        0,
+        ("command 'twin' is also provided by 'myapp-clash-b'; using the one from 'myapp-clash-a'",),
+        traceback_with_debug=False,
+    ),
+)

@@ -1,0 +1,84 @@
+"""A program running in a real terminal (a private tmux server), read as the user would see the screen."""
+
+from __future__ import annotations
+
+import os
+import shlex
+import subprocess
+import time
+from collections.abc import Callable, Mapping, Sequence
+from pathlib import Path
+
+#: How long to wait for the screen to show something.
+TIMEOUT = 30.0
+
+
+class Terminal:
+    """*argv* started in a 160x50 terminal; keys are typed with :meth:`type` and :meth:`press`."""
+
+    def __init__(self, folder: Path, argv: Sequence[str], env: Mapping[str, str] | None = None) -> None:
+        folder.mkdir(parents=True, exist_ok=True)
+        self._socket = folder / "tmux.sock"
+        self._status = folder / "status"
+        self._status.unlink(missing_ok=True)
+        self._env = {**os.environ, **(env or {})}
+        # The pane outlives the program (until close()), so that its last screen can still be read; Ctrl-C
+        # must not end the shell around it (a trap, unlike an ignored signal, is not inherited).
+        script = f"trap : INT; {shlex.join(argv)}; echo $? > {shlex.quote(str(self._status))}; exec sleep 600"
+        self._tmux("new-session", "-d", "-x", "160", "-y", "50", "sh", "-c", script)
+
+    def _tmux(self, *arguments: str) -> str:
+        command = ["tmux", "-S", str(self._socket), "-f", os.devnull, *arguments]
+        result = subprocess.run(command, env=self._env, capture_output=True, text=True, check=False, timeout=30)
+        if result.returncode != 0:
+            raise AssertionError(f"tmux {' '.join(arguments)} failed: {result.stderr}")
+        return result.stdout
+
+    def lines(self) -> list[str]:
+        """Every line the terminal shows or has scrolled away, without trailing blank ones."""
+        lines = [line.rstrip() for line in self._tmux("capture-pane", "-p", "-J", "-S", "-").splitlines()]
+        while lines and not lines[-1]:
+            lines.pop()
+        return lines
+
+    @property
+    def screen(self) -> str:
+        return "\n".join(self.lines())
+
+    def type(self, text: str) -> None:
+        """Type *text* as it is."""
+        self._tmux("send-keys", "-l", "--", text)
+
+    def press(self, *keys: str) -> None:
+        """Press keys by tmux's names: ``Enter``, ``Tab``, ``Up``, ``C-c``, ``C-d``."""
+        self._tmux("send-keys", *keys)
+
+    def wait_until(self, condition: Callable[[list[str]], bool], what: str, timeout: float = TIMEOUT) -> list[str]:
+        """Wait until *condition* holds for the screen's lines; fail naming *what* otherwise."""
+        deadline = time.monotonic() + timeout
+        while True:
+            lines = self.lines()
+            if condition(lines):
+                return lines
+            if time.monotonic() > deadline:
+                raise AssertionError(f"the terminal never showed {what}; it shows:\n" + "\n".join(lines))
+            time.sleep(0.05)
+
+    def wait_for(self, text: str, timeout: float = TIMEOUT) -> None:
+        """Wait until *text* is on the screen."""
+        self.wait_until(lambda lines: text in "\n".join(lines), repr(text), timeout)
+
+    def exit_status(self, timeout: float = TIMEOUT) -> int:
+        """Wait for the program to end and return its exit status."""
+        deadline = time.monotonic() + timeout
+        while not self._status.exists() or not self._status.read_text().strip():
+            if time.monotonic() > deadline:
+                raise AssertionError("the program did not end; the terminal shows:\n" + self.screen)
+            time.sleep(0.05)
+        return int(self._status.read_text())
+
+    def close(self) -> None:
+        """Stop this terminal's tmux server (and the program, if it still runs)."""
+        subprocess.run(
+            ["tmux", "-S", str(self._socket), "kill-server"], env=self._env, capture_output=True, check=False
+        )

@@ -1,0 +1,391 @@
+"""Shell completion in-process: what a Tab press offers, and that it imports no plugin code once cached."""
+
+from __future__ import annotations
+
+import io
+import json
+import sys
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from myapp.completion import serve
+from myapp.completion.engine import Argument, Candidate, Completer
+from myapp.completion.scripts import script
+from myapp.identity import MYAPP, Identity
+from myapp.testing import run
+from tests.helpers.distributions import Distribution, install_into
+
+_MARKER = """
+import os
+import pathlib
+
+with open(pathlib.Path(os.environ["MYAPP_TEST_MARKER_DIR"], __name__ + ".imported"), "a") as marker:
+    marker.write("x")
+"""
+
+TOOLS = Distribution(
+    name="myapp-tools",
+    version="1.0",
+    summary="deployment tools",
+    files={
+        "completion_tools/__init__.py": "",
+        "completion_tools/commands.py": _MARKER
+        + '''
+from pathlib import Path
+
+from cliff.command import Command
+
+
+class Start(Command):
+    """Start a deployment."""
+
+    def get_parser(self, prog_name):
+        parser = super().get_parser(prog_name)
+        parser.add_argument("--force", action="store_true", help="even if one is running")
+        parser.add_argument("--stage", choices=["dev", "prod"], help="where to")
+        parser.add_argument("--manifest", type=Path, help="the manifest")
+        parser.add_argument("target", help="what to deploy")
+        return parser
+
+    def take_action(self, parsed_args):
+        return 0
+
+
+class Keys(Command):
+    """Explain configuration keys."""
+
+    value_completers = {"keys": "settings"}
+
+    def get_parser(self, prog_name):
+        parser = super().get_parser(prog_name)
+        parser.add_argument("keys", nargs="*", help="setting keys")
+        return parser
+
+    def take_action(self, parsed_args):
+        return 0
+''',
+    },
+    entry_points={
+        "myapp.commands": {
+            "deploy_start": "completion_tools.commands:Start",
+            "deploy_stop": "completion_tools.commands:Start",
+            "deploy_status": "completion_tools.commands:Start",
+            "keys": "completion_tools.commands:Keys",
+        }
+    },
+)
+
+
+def extra(version: str, option: str) -> Distribution:
+    """A plugin whose cliff CommandHook adds *option* to another plugin's ``deploy start``."""
+    return Distribution(
+        name="myapp-extra",
+        version=version,
+        summary="adds an option to deploy start",
+        files={
+            "completion_extra/__init__.py": f"""
+                from cliff.hooks import CommandHook
+
+
+                class Loud(CommandHook):
+                    def get_parser(self, parser):
+                        parser.add_argument("{option}", action="store_true", help="say more")
+                        return parser
+
+                    def get_epilog(self):
+                        return ""
+
+                    def before(self, parsed_args):
+                        return parsed_args
+
+                    def after(self, parsed_args, return_code):
+                        return return_code
+            """,
+        },
+        entry_points={"myapp.commands.deploy_start": {"loud": "completion_extra:Loud"}},
+    )
+
+
+EXPLODING = Distribution(
+    name="myapp-exploding",
+    summary="fails at import",
+    files={"completion_exploding/__init__.py": _MARKER + "print('noise')\nraise RuntimeError('boom')\n"},
+    entry_points={"myapp.commands": {"explode": "completion_exploding:Cmd"}},
+)
+
+
+@pytest.fixture
+def site(tmp_path: Path, cache_dir: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """TOOLS, EXTRA and EXPLODING installed into a folder of their own, on sys.path."""
+    folder = tmp_path / "site"
+    for distribution in (TOOLS, extra("1.0", "--loud"), EXPLODING):
+        install_into(distribution, folder)
+    monkeypatch.syspath_prepend(str(folder))
+    return folder
+
+
+Complete = Callable[..., list[str]]
+
+
+def request(site: Path, shell: str, *words: str) -> tuple[int, str]:
+    stdout = io.StringIO()
+    status = serve(MYAPP, ["__complete", shell, "--", *words], stdout=stdout, path=[str(site)])
+    return status, stdout.getvalue()
+
+
+@pytest.fixture
+def complete(site: Path) -> Complete:
+    """The values a bash Tab press offers for the last of *words*."""
+
+    def values(*words: str) -> list[str]:
+        status, output = request(site, "bash", *words)
+        assert status == 0
+        kind, *lines = output.splitlines()
+        return ["<paths>"] if kind == "paths" else lines
+
+    return values
+
+
+def imports(marker_dir: Path, module: str) -> int:
+    path = marker_dir / f"{module}.imported"
+    return len(path.read_text()) if path.exists() else 0
+
+
+# --- command names --------------------------------------------------------------------------------
+
+
+def test_command_names_complete_word_by_word(complete: Complete) -> None:
+    assert complete("de") == ["deploy"]
+    assert complete("deploy", "") == ["start", "status", "stop"]
+    assert complete("deploy", "sta") == ["start", "status"]
+    assert complete("plugin", "en") == ["enable"]
+
+
+def test_global_options_before_the_command_are_skipped(complete: Complete) -> None:
+    assert complete("--debug", "-v", "--log-file", "x.log", "deploy", "sto") == ["stop"]
+
+
+def test_completing_command_names_imports_no_plugin_code(complete: Complete, marker_dir: Path) -> None:
+    complete("")
+    complete("deploy", "")
+    assert imports(marker_dir, "completion_tools.commands") == 0
+    assert imports(marker_dir, "completion_exploding") == 0
+
+
+def test_commands_of_disabled_plugins_are_not_offered(complete: Complete, monkeypatch: pytest.MonkeyPatch) -> None:
+    assert complete("--disable-plugin", "myapp-tools", "de") == []
+    assert complete("--no-plugins", "") == complete("--no-plugins", "")  # stable
+    assert "deploy" not in complete("--no-plugins", "")
+    monkeypatch.setenv("MYAPP_DISABLE_PLUGINS", "myapp-tools")
+    assert complete("de") == []
+    assert "plugin" in complete("")
+
+
+def test_a_broken_configuration_still_completes_the_built_in_commands(complete: Complete, isolated_home: Path) -> None:
+    config = isolated_home / ".config" / "myapp" / "config.toml"
+    config.parent.mkdir(parents=True)
+    config.write_text("disable_plugins = [\n")
+    assert complete("de") == []
+    assert complete("plugin", "li") == ["list"]
+
+
+# --- options --------------------------------------------------------------------------------------
+
+
+def test_options_of_the_command_include_hook_options_and_global_options(complete: Complete) -> None:
+    offered = complete("deploy", "start", "--")
+    assert {"--force", "--stage", "--manifest", "--loud", "--help", "--debug", "--no-plugins"} <= set(offered)
+    assert complete("deploy", "start", "--f") == ["--force"]
+
+
+def test_a_disabled_hook_plugin_adds_no_option(complete: Complete) -> None:
+    assert "--loud" not in complete("--disable-plugin", "myapp-extra", "deploy", "start", "--")
+
+
+def test_options_come_from_the_cache_without_importing_the_plugin(
+    complete: Complete, marker_dir: Path, cache_dir: Path
+) -> None:
+    first = complete("deploy", "start", "--")
+    assert imports(marker_dir, "completion_tools.commands") == 1  # read once, to fill the cache
+    sys.modules.pop("completion_tools.commands", None)
+    sys.modules.pop("completion_tools", None)
+    assert complete("deploy", "start", "--") == first
+    assert complete("deploy", "stop", "--f") == ["--force"]  # another command: read once too
+    assert imports(marker_dir, "completion_tools.commands") == 2
+    assert complete("deploy", "stop", "--f") == ["--force"]
+    assert imports(marker_dir, "completion_tools.commands") == 2
+    assert any(
+        key.startswith("arguments deploy start") for key in json.loads((cache_dir / "descriptions.json").read_text())
+    )
+
+
+@pytest.mark.parametrize(
+    "rows",
+    [[["--force", False, False, "", [], ""]], "rows", [[["--x"], "yes", False, "", [], ""]], [[1, 2]]],
+    ids=["flags not a list", "not a list", "not a bool", "too short"],
+)
+def test_cached_arguments_of_the_wrong_shape_are_read_again(
+    complete: Complete, cache_dir: Path, marker_dir: Path, rows: object
+) -> None:
+    expected = complete("deploy", "start", "--")
+    cache_file = cache_dir / "descriptions.json"
+    cached = json.loads(cache_file.read_text())
+    for key in cached:
+        if key.startswith("arguments deploy start"):
+            cached[key]["arguments"] = rows
+    cache_file.write_text(json.dumps(cached))
+    sys.modules.pop("completion_tools.commands", None)
+    assert complete("deploy", "start", "--") == expected
+    assert imports(marker_dir, "completion_tools.commands") == 2
+
+
+def test_upgrading_a_hook_plugin_reads_the_options_again(complete: Complete, site: Path) -> None:
+    assert "--loud" in complete("deploy", "start", "--")
+    for old in site.glob("myapp_extra-*.dist-info"):
+        for file in old.iterdir():
+            file.unlink()
+        old.rmdir()
+    install_into(extra("2.0", "--louder"), site)
+    sys.modules.pop("completion_extra", None)
+    offered = complete("deploy", "start", "--")
+    assert "--louder" in offered
+    assert "--loud" not in offered
+
+
+def test_a_broken_plugin_gets_no_options_and_breaks_nothing(
+    complete: Complete, marker_dir: Path, capfd: pytest.CaptureFixture[str]
+) -> None:
+    offered = complete("explode", "--")
+    assert offered == complete("--")  # the global options only
+    assert complete("explode", "--") == offered
+    assert imports(marker_dir, "completion_exploding") == 1  # the failure is cached too
+    assert complete("de") == ["deploy"]
+    assert capfd.readouterr().err == ""
+
+
+def test_words_after_a_double_dash_are_not_options(complete: Complete) -> None:
+    assert complete("deploy", "start", "--", "--") == []
+
+
+# --- values ---------------------------------------------------------------------------------------
+
+
+def test_choices_complete_after_the_option(complete: Complete) -> None:
+    assert complete("deploy", "start", "--stage", "") == ["dev", "prod"]
+    assert complete("deploy", "start", "--stage", "p") == ["prod"]
+    assert complete("completion", "") == ["bash", "fish", "zsh"]
+
+
+def test_file_arguments_leave_completion_to_the_shell(complete: Complete) -> None:
+    assert complete("--config", "") == ["<paths>"]
+    assert complete("deploy", "start", "--manifest", "") == ["<paths>"]
+
+
+def test_plugin_names_complete_for_plugin_commands(complete: Complete) -> None:
+    names = ["myapp-exploding", "myapp-extra", "myapp-tools"]
+    assert complete("plugin", "enable", "myapp-") == names
+    assert complete("plugin", "show", "myapp-t") == ["myapp-tools"]
+    # a disabled plugin is still offered: it is the one to enable
+    assert complete("--disable-plugin", "myapp-tools", "plugin", "enable", "myapp-t") == ["myapp-tools"]
+    assert complete("--disable-plugin", "myapp-e") == ["myapp-exploding", "myapp-extra"]
+
+
+def test_a_command_declares_config_keys_as_values(complete: Complete) -> None:
+    assert complete("keys", "hooks.") == ["hooks.on_failure", "hooks.order", "hooks.script_timeout"]
+    assert complete("keys", "debug", "no_") == ["no_plugins"]  # nargs="*": every word is a key
+
+
+def test_profiles_complete_after_profile(complete: Complete, isolated_home: Path) -> None:
+    config = isolated_home / ".config" / "myapp" / "config.toml"
+    config.parent.mkdir(parents=True)
+    config.write_text("[profiles.ci]\ndisable_plugins = []\n[profiles.dev]\ndisable_plugins = []\n")
+    assert complete("--profile", "") == ["ci", "dev"]
+
+
+# --- the protocol ---------------------------------------------------------------------------------
+
+
+def test_fish_and_zsh_get_help_next_to_each_value(site: Path) -> None:
+    for shell in ("fish", "zsh"):
+        status, output = request(site, shell, "plugin", "show", "myapp-to")
+        assert (status, output) == (0, "values\nmyapp-tools\tdeployment tools\n")
+    assert request(site, "bash", "plugin", "show", "myapp-to") == (0, "values\nmyapp-tools\n")
+
+
+def test_an_unknown_shell_is_a_usage_error(site: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert request(site, "tcsh", "de") == (2, "")
+    err = capsys.readouterr().err.splitlines()
+    assert err == [
+        "myapp: error: cannot complete for shell 'tcsh'",
+        "hint: 'myapp completion' writes scripts for bash, fish, zsh",
+    ]
+
+
+def test_warnings_never_reach_the_terminal(
+    complete: Complete, isolated_home: Path, capfd: pytest.CaptureFixture[str]
+) -> None:
+    config = isolated_home / ".config" / "myapp" / "config.toml"
+    config.parent.mkdir(parents=True)
+    config.write_text("no_such_setting = 1\ndisable_plugins = ['not-installed']\n")
+    assert complete("de") == ["deploy"]
+    assert capfd.readouterr() == ("", "")
+
+
+def test_completion_prints_a_script_for_each_shell() -> None:
+    for shell, registration in (
+        ("bash", "complete -F _myapp_complete myapp"),
+        ("zsh", "compdef _myapp_complete myapp"),
+    ):
+        result = run(["completion", shell])
+        assert result.exit_code == 0 and registration in result.stdout
+    result = run(["completion", "tcsh"])
+    assert result.exit_code == 2
+    assert "invalid choice: 'tcsh'" in result.stderr
+
+
+def test_the_script_names_the_tool_it_is_for() -> None:
+    text = script("fish", Identity("acme-ops").name, "__complete")
+    assert "complete -c acme-ops -f -a '(_acme_ops_complete)'" in text
+    assert "myapp" not in text
+
+
+# --- the engine -----------------------------------------------------------------------------------
+
+
+def engine(arguments: dict[str, list[Argument]]) -> Completer:
+    globals_ = [Argument(("-v", "--verbose"), False, False, "more"), Argument(("--profile",), True, False, "")]
+    return Completer(
+        arguments,
+        globals_,
+        lambda name: arguments[name],
+        lambda name: f"help of {name}",
+        {"colours": lambda: [Candidate("red", "warm"), Candidate("blue", "cold")]},
+    )
+
+
+def test_engine_offers_long_options_for_a_bare_dash_and_short_ones_on_request() -> None:
+    completer = engine({"paint": []})
+    assert [c.value for c in completer.complete(["paint", "-"]).candidates] == ["--profile", "--verbose"]
+    assert [c.value for c in completer.complete(["paint", "-v"]).candidates] == ["-v"]
+
+
+def test_engine_positionals_in_order_and_repeating() -> None:
+    first = Argument((), True, False, "", ("small", "large"))
+    rest = Argument((), True, True, "", (), "colours")
+    completer = engine({"paint": [first, rest]})
+    assert completer.complete(["paint", ""]).candidates == (Candidate("small"), Candidate("large"))
+    assert completer.complete(["paint", "small", "r"]).candidates == (Candidate("red", "warm"),)
+    assert completer.complete(["paint", "small", "red", "--verbose", "b"]).candidates == (Candidate("blue", "cold"),)
+
+
+def test_engine_completes_a_value_after_an_equals_sign() -> None:
+    completer = engine({"paint": [Argument(("--colour",), True, False, "", (), "colours")]})
+    assert completer.complete(["paint", "--colour=r"]).candidates == (Candidate("--colour=red", "warm"),)
+
+
+def test_engine_gives_help_for_complete_command_names_only() -> None:
+    completer = engine({"paint wall": [], "paint": []})
+    assert completer.complete(["pa"]).candidates == (Candidate("paint", "help of paint"),)
+    assert completer.complete(["paint", ""]).candidates == (Candidate("wall", "help of paint wall"),)

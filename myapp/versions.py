@@ -42,7 +42,7 @@ def split_version(entry_point_name: str) -> tuple[str, int | None]:
 
     The number is returned as written, valid or not (see :func:`name_problem`).
     """
-    match = _VERSIONED.fullmatch(entry_point_name)
+    match = _VERSIONED.fullmatch(entry_point_name) if "." in entry_point_name else None  # most names have no dot
     if match is None:
         return entry_point_name, None
     return match["command"], int(match["number"])

@@ -13,6 +13,7 @@ from .errors import ConfigError, ExitCode, HookAbort, MyappError, PluginLoadErro
 if TYPE_CHECKING:
     from .contracts import Contract
     from .extensions import Extension, ExtensionNotFound, ExtensionPoint
+    from .progressbar import Progress, progress
 
 __all__ = [
     "PLUGIN_API_VERSION",
@@ -25,8 +26,10 @@ __all__ = [
     "HookAbort",
     "MyappError",
     "PluginLoadError",
+    "Progress",
     "UsageError",
     "__version__",
+    "progress",
 ]
 
 #: Public names whose modules ``import myapp`` loads only when first asked for, to keep start-up small.
@@ -35,6 +38,8 @@ _LAZY = {
     "Extension": "extensions",
     "ExtensionNotFound": "extensions",
     "ExtensionPoint": "extensions",
+    "Progress": "progressbar",
+    "progress": "progressbar",
 }
 
 

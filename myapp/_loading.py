@@ -7,6 +7,7 @@ import importlib
 import sys
 from typing import Any
 
+from . import pluginlog
 from .discovery import EntryPointInfo
 from .errors import PluginLoadError, Terminated
 
@@ -22,22 +23,23 @@ def import_target(entry_point: EntryPointInfo, *, hint: str | None = None) -> An
         distribution, the entry point and the original error.
     """
     module_name, _, attribute = entry_point.value.partition(":")
-    try:
-        with contextlib.redirect_stdout(sys.stderr):
-            target: Any = importlib.import_module(module_name.strip())
-        for part in filter(None, attribute.strip().split(".")):
-            target = getattr(target, part)
-    except (KeyboardInterrupt, Terminated):
-        raise
-    except BaseException as error:  # a plugin may raise anything, SystemExit too
-        raise PluginLoadError(
-            f"plugin '{entry_point.distribution}' could not load "
-            f"'{entry_point.name} = {entry_point.value}' ({describe_exception(error)})",
-            distribution=entry_point.distribution,
-            entry_point=f"{entry_point.name} = {entry_point.value}",
-            namespace=entry_point.group,
-            hint=hint,
-        ) from error
+    with pluginlog.importing(entry_point):  # --debug-plugins times it
+        try:
+            with contextlib.redirect_stdout(sys.stderr):
+                target: Any = importlib.import_module(module_name.strip())
+            for part in filter(None, attribute.strip().split(".")):
+                target = getattr(target, part)
+        except (KeyboardInterrupt, Terminated):
+            raise
+        except BaseException as error:  # a plugin may raise anything, SystemExit too
+            raise PluginLoadError(
+                f"plugin '{entry_point.distribution}' could not load "
+                f"'{entry_point.name} = {entry_point.value}' ({describe_exception(error)})",
+                distribution=entry_point.distribution,
+                entry_point=f"{entry_point.name} = {entry_point.value}",
+                namespace=entry_point.group,
+                hint=hint,
+            ) from error
     return target
 
 

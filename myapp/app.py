@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import functools
 import gc
 import logging
 import os
@@ -17,13 +18,13 @@ from typing import Any, Literal, TextIO, cast
 from cliff import app as cliff_app
 from cliff import command as cliff_command
 
-from . import __version__
+from . import __version__, pluginlog
 from ._loading import describe_exception
 from .builtin import BUILTIN_COMMANDS
 from .commandmanager import CommandEntry, CommandManager
 from .compat import ToolVersionJudge
 from .config import Config, load_config
-from .console import install_logging
+from .console import colour_allowed, install_logging
 from .discovery import DistributionInfo, PluginIndex, discard_cache, load_index, normalize_name
 from .errors import ExitCode, MyappError, PluginLoadError, Terminated, UsageError
 from .hookrunner import HookPolicy, HookRunner
@@ -42,6 +43,8 @@ class App(cliff_app.App):
     :param version: shown by ``--version``; the framework's version by default.
     :param builtins: built-in commands, ``{name: "module:class"}``.
     :param path: where to look for plugins; ``sys.path`` by default.
+    :param plugin_index: plugins to use instead of the installed ones, already
+        indexed (in-memory plugins for tests: see :mod:`myapp.testing`).
     """
 
     def __init__(
@@ -51,6 +54,7 @@ class App(cliff_app.App):
         version: str | None = None,
         builtins: Mapping[str, str] = BUILTIN_COMMANDS,
         path: Sequence[str] | None = None,
+        plugin_index: PluginIndex | None = None,
         stdin: TextIO | None = None,
         stdout: TextIO | None = None,
         stderr: TextIO | None = None,
@@ -64,6 +68,7 @@ class App(cliff_app.App):
         self.selection: Selection | None = None
         self._typed: dict[str, tuple[Any, str]] = {}
         self._path = path
+        self._fixed_index = plugin_index
         #: the cache folder once decided (see :meth:`cache_dir`); ``False`` until then
         self._cache_folder: Path | Literal[False] | None = False
         #: the drop-in plugin folders the index was last loaded with (part of its cache key)
@@ -104,6 +109,8 @@ class App(cliff_app.App):
             return self._run(list(argv))
         except BaseException as error:  # noqa: BLE001 - every outcome becomes an exit status
             return self.report(error)
+        finally:
+            pluginlog.stop()
 
     def _run(self, argv: list[str]) -> int:
         self.options, remainder = self.parser.parse_known_args(argv)
@@ -115,6 +122,14 @@ class App(cliff_app.App):
         )
         apply_config(self.options, self.config)
         self.configure_logging()
+        if self.options.no_color:  # for the libraries and programs (pip) that follow the NO_COLOR convention
+            os.environ["NO_COLOR"] = "1"
+        if self.options.debug_plugins:
+            pluginlog.start(self.stderr, self.NAME)
+        from .progressbar import configure as configure_progress
+
+        colour = colour_allowed(self.stderr, self.options.no_color)
+        configure_progress(self.stderr, quiet=self.options.verbose_level == 0, colour=colour)
         self.interactive_mode = not remainder
         if self.options.deferred_help and remainder:
             remainder.insert(0, "help")
@@ -163,7 +178,31 @@ class App(cliff_app.App):
 
     def configure_logging(self) -> None:
         """Log warnings and errors to stderr (more with ``-v``), everything to ``--log-file``."""
-        install_logging(self.NAME, self.stderr, self.options.verbose_level, self.options.log_file, self.identity)
+        install_logging(
+            self.NAME,
+            self.stderr,
+            self.options.verbose_level,
+            self.options.log_file,
+            self.identity,
+            log_format=self.options.log_format,
+            owner_of=self.plugin_of_module,
+        )
+
+    def plugin_of_module(self, module: str) -> str | None:
+        """The plugin distribution whose entry points live in *module*'s top-level package, if any."""
+        return self._module_owners.get(module.partition(".")[0])
+
+    @functools.cached_property
+    def _module_owners(self) -> dict[str, str]:
+        if self.index is None:
+            return {}
+        own = normalize_name(self.identity.distribution)
+        return {
+            entry_point.module.partition(".")[0]: entry_point.distribution
+            for group in self.index.groups()
+            for entry_point in self.index.entry_points(group)
+            if normalize_name(entry_point.distribution) != own
+        }
 
     def initialize_app(self, argv: list[str]) -> None:
         """Index the installed plugins (metadata only), decide which may run, fire ``initialize``."""
@@ -194,6 +233,9 @@ class App(cliff_app.App):
 
     def _load_index(self) -> None:
         assert self.config is not None
+        if self._fixed_index is not None:
+            self.index = self._fixed_index
+            return
         folders: list[str] = []
         if self.config["plugin_paths"]:
             from .trust import trusted_plugin_folders
@@ -204,6 +246,7 @@ class App(cliff_app.App):
                 sys.path.append(folder)
         self._plugin_folders = folders
         self.index = load_index(self.identity.namespace_prefix, self.cache_dir(), self._path, folders, self._judge)
+        self.__dict__.pop("_module_owners", None)
         LOG.debug("indexed %d plugin distributions", len(self.index))
         for location, problem in self.index.refused:
             LOG.warning("ignoring drop-in plugin '%s': it %s", location, problem)
@@ -213,6 +256,11 @@ class App(cliff_app.App):
         self.selection = Selection(self.config, {normalize_name(self.identity.distribution), "cliff"}, self.index)
         self.selection.warn_about_unknown_names(self.index)
         self.selection.warn_about_incompatible_plugins()
+        trace = pluginlog.observer()
+        if trace is not None:
+            from .plugins import find_plugins
+
+            trace.selected(find_plugins(self.index, self.identity, self.selection))
         selection = self.selection
         self.command_manager.add_plugins(
             self.index,
@@ -404,8 +452,11 @@ class App(cliff_app.App):
         known = [o for action in self.parser._actions for o in action.option_strings]
         matches = difflib.get_close_matches(option.partition("=")[0], known, n=1)
         hint = f"'{self.NAME} --help' lists the options"
+        command = option.lstrip("-").partition("=")[0]
         if matches:
             hint = f"did you mean '{matches[0]}'? {hint}"
+        elif command and self.command_manager.get(command) is not None:  # myapp --bug-report
+            hint = f"'{command}' is a command: run '{self.NAME} {command}'"
         return UsageError(f"unknown option '{option}'", hint=hint)
 
     def cache_dir(self) -> Path | None:

@@ -2,12 +2,17 @@
 
 Warnings and errors read ``<tool>: warning: ...``; ``-v`` adds information,
 ``-vv`` debugging detail, ``-q`` leaves errors only. ``--log-file`` receives
-everything, with times.
+everything, with times. ``--log-format json`` turns both into JSON lines.
+Whether colour may be used is decided here too (:func:`colour_allowed`).
 """
 
 from __future__ import annotations
 
+import json
 import logging
+import os
+from collections.abc import Callable
+from datetime import datetime, timezone
 from pathlib import Path
 from typing import TYPE_CHECKING, Final, TextIO
 
@@ -22,14 +27,27 @@ CONSOLE_LEVELS: Final = {0: logging.ERROR, 1: logging.WARNING, 2: logging.INFO}
 LOG_FILE_FORMAT: Final = "[%(asctime)s] %(levelname)-8s %(name)s %(message)s"
 
 
+#: Finds the plugin distribution a logger belongs to (by its module name), or ``None``.
+OwnerLookup = Callable[[str], "str | None"]
+
+
 def install_logging(
-    tool: str, stderr: TextIO, verbose_level: int, log_file: Path | str | None, identity: Identity
+    tool: str,
+    stderr: TextIO,
+    verbose_level: int,
+    log_file: Path | str | None,
+    identity: Identity,
+    *,
+    log_format: str = "text",
+    owner_of: OwnerLookup | None = None,
 ) -> None:
     """Send log records to *stderr* at the level *verbose_level* asks for, and all of them to *log_file*.
 
     Handlers an earlier run in this process installed (tests, the interactive
     shell) are replaced, not piled up.
 
+    :param log_format: ``text``, or ``json`` for one JSON object per line.
+    :param owner_of: names the plugin distribution of a logger, for JSON lines.
     :raises UsageError: the log file cannot be opened.
     """
     remove_logging_handlers()
@@ -37,7 +55,7 @@ def install_logging(
     root.setLevel(logging.DEBUG)
     console = _OwnStreamHandler(stderr)
     console.setLevel(CONSOLE_LEVELS.get(verbose_level, logging.DEBUG))
-    console.setFormatter(ConsoleFormatter(tool))
+    console.setFormatter(JsonFormatter(owner_of) if log_format == "json" else ConsoleFormatter(tool))
     root.addHandler(console)
     if log_file:
         try:
@@ -47,7 +65,9 @@ def install_logging(
                 f"cannot write the log file '{log_file}' ({error.strerror})",
                 hint=f"check --log-file or {identity.env_name('log_file')}",
             ) from error
-        file_handler.setFormatter(logging.Formatter(LOG_FILE_FORMAT))
+        file_handler.setFormatter(
+            JsonFormatter(owner_of) if log_format == "json" else logging.Formatter(LOG_FILE_FORMAT)
+        )
         root.addHandler(file_handler)
     logging.captureWarnings(True)
 
@@ -85,3 +105,39 @@ class ConsoleFormatter(logging.Formatter):
         if record.levelno >= logging.WARNING:
             return f"{self.tool}: {record.levelname.lower()}: {text}"
         return text
+
+
+class JsonFormatter(logging.Formatter):
+    """One JSON object per line: ``time``, ``level``, ``logger``, ``message``, and ``distribution`` when known.
+
+    The distribution is the record's ``distribution`` attribute (``extra=``), or
+    the plugin whose module the logger is named after.
+    """
+
+    def __init__(self, owner_of: OwnerLookup | None = None) -> None:
+        super().__init__()
+        self.owner_of = owner_of
+
+    def format(self, record: logging.LogRecord) -> str:
+        fields = {
+            "time": datetime.fromtimestamp(record.created, timezone.utc).isoformat(timespec="milliseconds"),
+            "level": record.levelname.lower(),
+            "logger": record.name,
+            "message": record.getMessage(),
+        }
+        distribution = getattr(record, "distribution", None) or (self.owner_of and self.owner_of(record.name))
+        if distribution:
+            fields["distribution"] = distribution
+        if record.exc_info:
+            fields["traceback"] = self.formatException(record.exc_info)
+        return json.dumps(fields, ensure_ascii=False)
+
+
+def colour_allowed(stream: TextIO, no_color: bool) -> bool:
+    """Whether *stream* may get colour: a terminal, and neither ``--no-color``, ``NO_COLOR`` nor ``TERM=dumb``."""
+    if no_color or os.environ.get("NO_COLOR") or os.environ.get("TERM") == "dumb":
+        return False
+    try:
+        return stream.isatty()
+    except (AttributeError, ValueError):
+        return False

@@ -16,6 +16,7 @@ from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NamedTuple
 
+from . import pluginlog
 from .discovery import EntryPointInfo, PluginIndex
 from .errors import HookAbort, MyappError
 from .hooks import SOURCE_SUFFIX, HookContext, is_pre_event, load_hook, run_python_hook
@@ -105,12 +106,16 @@ class HookRunner:
                 raise
             LOG.error("%s", error.message)
             return [error]
+        observer = pluginlog.observer()
         for label, run in runs:
             started = time.perf_counter()
             error = run()
+            seconds = time.perf_counter() - started
             if trace is not None:
                 outcome = "ok" if error is None else error.message
-                trace(f"{event}: {label}: {outcome} ({(time.perf_counter() - started) * 1000:.1f} ms)")
+                trace(f"{event}: {label}: {outcome} ({seconds * 1000:.1f} ms)")
+            if observer is not None:
+                observer.hook_ran(event, label, seconds, None if error is None else error.message)
             if error is None:
                 continue
             if is_pre_event(event) and (isinstance(error, HookAbort) or self.policy.on_failure != "warn"):

@@ -24,6 +24,7 @@ from .errors import MyappError, Terminated
 
 if TYPE_CHECKING:
     from .app import App
+    from .completion.engine import Argument, Reply
 
 LOG = logging.getLogger(__name__)
 
@@ -65,15 +66,18 @@ class Shell(cmd2.Cmd):  # type: ignore[misc]
         self.prompt = f"({app.NAME}) "
         for name in _REMOVED:
             setattr(self, f"do_{name}", None)
-        #: the exit status of the last command line
-        self.last_status = 0
+        #: set by SIGTERM or SIGHUP: the shell ends after the command that was running
+        self.terminated = False
 
     do_exit = cmd2.Cmd.do_quit
 
     def default(self, statement: Any) -> bool | None:
         """Run a line that is not a shell command as one of the tool's command lines."""
+        self.history.append(statement)  # cmd2 records only its own commands: it would not save this line
         with self._output_to(self.stdout):  # cmd2 points self.stdout at a file or pipe for '>' and '|'
-            self.last_status = self.app.run_subcommand(list(statement.argv))
+            self.app.run_subcommand(list(statement.argv))
+        if self.terminated:  # the command reported it (exit 143); now the shell ends too
+            raise Terminated()
         return None
 
     @contextlib.contextmanager
@@ -85,29 +89,30 @@ class Shell(cmd2.Cmd):  # type: ignore[misc]
             self.app.stdout = saved
 
     def termination_signal_handler(self, signum: int, frame: FrameType | None) -> None:
-        """SIGTERM or SIGHUP (terminal closed): leave the shell, whatever is running (exit 143)."""
+        """SIGTERM or SIGHUP (terminal closed): stop what runs and leave the shell (exit 143)."""
+        self.terminated = True
         raise Terminated(signum)
-
-    def default_completions(self, text: str, line: str, begidx: int) -> list[str]:
-        """What may replace *text*, the word being typed: command names, then the command's options."""
-        try:
-            words = shlex.split(line[:begidx])
-        except ValueError:  # an open quote
-            return []
-        names = next_words(self.app, words) + options(self.app, words, text) + ([] if words else list(SHELL_COMMANDS))
-        return sorted({name for name in names if name.startswith(text)})
 
     def complete(  # type: ignore[override]
         self, text: str, line: str, begidx: int, endidx: int, custom_settings: Any = None
     ) -> Any:
-        """cmd2's completer: the tool's command names and options (cmd2's own logic for shell commands)."""
+        """cmd2's completer: the tool's command names, options and values (cmd2's own for shell commands)."""
         indent = len(line) - len(line.lstrip())
         line, begidx = line[indent:], begidx - indent
-        if custom_settings is not None or line.split(" ", 1)[0] in SHELL_COMMANDS and " " in line:
+        if custom_settings is not None or (line.split(" ", 1)[0] in SHELL_COMMANDS and " " in line):
             return super().complete(text, line, begidx, endidx - indent, custom_settings)
         from cmd2 import Completions
 
-        return Completions.from_values(self.default_completions(text, line, begidx))
+        try:
+            words = shlex.split(line[:begidx])
+        except ValueError:  # an open quote
+            return Completions()
+        reply = complete_line(self.app, words, text)
+        if reply.paths:
+            return self.path_complete(text, line, begidx, endidx - indent)
+        names = [] if words else [name for name in SHELL_COMMANDS if name.startswith(text)]
+        return Completions.from_values(sorted({*names, *(candidate.value for candidate in reply.candidates)}))
+
 
 def history_file(app: App) -> Path | None:
     """Where the shell keeps its history, or ``None`` when there is no data directory."""
@@ -118,27 +123,26 @@ def history_file(app: App) -> Path | None:
         return None
 
 
-def next_words(app: App, words: list[str]) -> list[str]:
-    """The words that may follow *words* in a command name (``list`` after ``plugin``)."""
-    count = len(words)
-    return [
-        name.split()[count]
-        for name, _ in app.command_manager
-        if name.split()[:count] == words and len(name.split()) > count
-    ]
+def complete_line(app: App, words: list[str], current: str) -> Reply:
+    """What may replace *current*, the word being typed after *words*, in the running app.
 
+    The same reading of the words as ``<tool> completion`` (:mod:`myapp.completion.engine`), but from
+    the live command table: only the command being typed is imported, to ask its parser.
+    """
+    from .completion.engine import VALUE_COMPLETERS_ATTRIBUTE, Completer, arguments_of
 
-def options(app: App, words: list[str], text: str) -> list[str]:
-    """The options of the command *words* start with, when *text* could be one; imports that command only."""
-    if not words or (text and not text.startswith("-")):
-        return []
     manager = app.command_manager
-    # The longest run of words that names a command, as find_entry reads it (without its warnings).
-    entry = next(filter(None, (manager.get(" ".join(words[:count])) for count in range(len(words), 0, -1))), None)
-    if entry is None:
-        return []
-    try:
-        parser = app.command_parser(entry, manager.create(entry, app, app.options), entry.name)
-    except MyappError:  # a broken plugin: nothing to offer
-        return []
-    return [option for action in parser._actions for option in action.option_strings]
+
+    def arguments(name: str) -> list[Argument]:
+        entry = manager.get(name)
+        if entry is None:
+            return []
+        try:
+            command = manager.create(entry, app, app.options)
+            parser = app.command_parser(entry, command, entry.name)
+        except MyappError:  # a broken plugin: nothing to offer
+            return []
+        return arguments_of(parser, getattr(command, VALUE_COMPLETERS_ATTRIBUTE, None) or {})
+
+    names = [name for name, _ in manager]
+    return Completer(names, [], arguments, None, {}).complete([*words, current])

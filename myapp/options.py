@@ -42,6 +42,16 @@ def build_parser(identity: Identity, description: str, version: str) -> argparse
     )
     verbosity.add_argument("-q", "--quiet", action="store_true", dest="quiet", help="Only errors on stderr.")
     parser.add_argument("--log-file", dest="log_file", metavar="PATH", help="Also log everything to this file.")
+    parser.add_argument(
+        "--log-format", dest="log_format", choices=("text", "json"), help="Log lines as text (default) or JSON lines."
+    )
+    parser.add_argument("--no-color", action="store_true", dest="no_color", help="No colour in any output.")
+    parser.add_argument(
+        "--debug-plugins",
+        action="store_true",
+        dest="debug_plugins",
+        help="Say on stderr which plugins were found, imported and run, and how long each took.",
+    )
     parser.add_argument("--debug", action="store_true", help="Show tracebacks on errors.")
     parser.add_argument("--config", dest="config_file", metavar="PATH", help="Read this config file too.")
     parser.add_argument(
@@ -120,7 +130,16 @@ def typed_settings(parser: argparse.ArgumentParser, namespace: argparse.Namespac
 
 def apply_config(namespace: argparse.Namespace, config: Config) -> None:
     """Fill the namespace with effective values, in the attributes cliff reads."""
-    for key in ("debug", "log_file", "no_plugins", "disable_plugins", "strict_plugins"):
+    for key in (
+        "debug",
+        "log_file",
+        "log_format",
+        "no_color",
+        "debug_plugins",
+        "no_plugins",
+        "disable_plugins",
+        "strict_plugins",
+    ):
         setattr(namespace, key, config[key])
     # cliff's scale: 0 quiet, 1 normal, 2 and more verbose. Of -q and -v, the
     # one from the stronger layer wins (-v on the command line beats MYAPP_QUIET).

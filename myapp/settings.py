@@ -188,6 +188,17 @@ SETTINGS: Final = {
         Setting("verbose", Count(), 0, "more messages on stderr (-v info, -vv debug)", "-v"),
         Setting("quiet", Flag(), False, "only errors on stderr", "-q"),
         Setting("log_file", FilePath(), None, "also log everything to this file", "--log-file"),
+        Setting(
+            "log_format", Text("text", "json"), "text", "log lines as text, or as JSON lines for CI", "--log-format"
+        ),
+        Setting("no_color", Flag(), False, "no colour anywhere (NO_COLOR and TERM=dumb do the same)", "--no-color"),
+        Setting(
+            "debug_plugins",
+            Flag(),
+            False,
+            "say on stderr which plugins were found, imported and run, and how long each took",
+            "--debug-plugins",
+        ),
         Setting("no_plugins", Flag(), False, "built-in commands only; import no plugin code", "--no-plugins"),
         Setting(
             "disable_plugins",

@@ -15,6 +15,7 @@ from ..configfile import edit_config, set_plugin_enabled
 from ..errors import ExitCode, UsageError
 from ..pluginchecks import ERROR, check_plugins, config_references
 from ..plugins import Plugin, State, find_plugin, find_plugins, suggestion
+from ..progressbar import progress
 
 if TYPE_CHECKING:
     from ..app import App
@@ -152,7 +153,7 @@ class PluginCheck(Lister):
     def take_action(self, parsed_args: argparse.Namespace) -> tuple[tuple[str, ...], list[tuple[str, ...]]]:
         app = app_of(self)
         plugins = [named_plugin(app, name) for name in parsed_args.names] or installed_plugins(app)
-        report = check_plugins(app, plugins)
+        report = check_plugins(app, plugins, progress=progress(plugins, description="checking plugins"))
         problems = report.problems
         if not parsed_args.names:
             problems += config_references(app)

@@ -28,6 +28,7 @@ from ..errors import ConfigError, MyappError, UsageError
 from ..installer import add_pip_args, requirement_name, run_pip
 from ..plugins import Plugin
 from ..pluginsets import PinnedPlugin, freeze, is_enabled, plan, read_plugin_set, same_version
+from ..progressbar import Progress
 from .plugin import installed_plugins
 
 if TYPE_CHECKING:
@@ -81,7 +82,12 @@ class _PipCommand(Lister):
         app = app_of(self)
         self.check(app, parsed_args.packages)
         before = provisions(app)
-        run_pip(app, self.verb, parsed_args.packages, parsed_args.pip_args)
+        with Progress(f"pip {self.verb} {' '.join(parsed_args.packages)}") as bar:
+            # On a terminal the bar says pip is at work; pip's own lines would break it (errors still show).
+            run_pip(
+                app, self.verb, parsed_args.packages, [*parsed_args.pip_args, *(["--quiet"] if bar.is_drawn else [])]
+            )
+            bar.advance()
         app.refresh_plugins(rescan=True)
         rows = changes(before, provisions(app))
         if not rows:

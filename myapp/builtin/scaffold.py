@@ -44,12 +44,10 @@ _FRAMEWORK: Final = __name__.partition(".")[0]
 #: Requirements the generated code has besides the tool itself (the framework's own floors).
 _CLIFF_REQUIREMENT: Final = "cliff>=4.7"
 _PYTHON_REQUIRES: Final = ">=3.10"
-#: The per-user folders the generated tests point into their temporary folder.
-_DIR_OPTIONS: Final = ("cache_dir", "config_dir", "data_dir")
 #: The generated hook's function and entry-point name.
 _HOOK: Final = "log_greeting"
 
-#: The template of the generated tests' imports for a tool other than the default: they run it through its identity.
+#: The template of the generated tests' fixture naming a tool other than the default, for the framework's fixtures.
 _TEST_IDENTITY: Final = "tool_identity.py.tmpl"
 
 #: (path, purpose, template) of every file ``plugin new`` writes. Paths, purposes and the
@@ -99,24 +97,25 @@ class Scaffold:
             "hook_namespace": self.tool.hook_namespace(event),
             "hooks_module": HookContext.__module__,
             "testing_module": run_in_process.__module__,
-            "dir_variables": ", ".join(json.dumps(self.tool.env_name(option)) for option in _DIR_OPTIONS),
+            # the framework's pytest fixtures are named after its package (see its pytest_plugin module)
+            "fixture_prefix": _FRAMEWORK,
             **self._test_identity(),
         }
 
     def _test_identity(self) -> dict[str, str]:
-        """The generated tests run the default tool as it is, any other through its identity."""
+        """The generated tests run the default tool as it is, any other through a fixture naming its identity."""
         if self.tool == MYAPP:
-            return {"imports": f"from {run_in_process.__module__} import run\n", "run_options": ""}
-        imports = _render(
+            return {"tool_fixture": ""}
+        fixture = _render(
             _template(_TEST_IDENTITY),
             {
                 "identity_module": Identity.__module__,
-                "testing_module": run_in_process.__module__,
+                "fixture_prefix": _FRAMEWORK,
                 "name": json.dumps(self.tool.name),
                 "distribution": json.dumps(self.tool.distribution),
             },
         )
-        return {"imports": imports, "run_options": ", identity=TOOL"}
+        return {"tool_fixture": fixture}
 
     def files(self) -> list[tuple[str, str, str]]:
         """(path inside the project, purpose, content) of each file."""

@@ -7,22 +7,21 @@ import json
 from myapp_plugins_example.styles import GREETING_STYLES, Fancy, GreetingStyle, Plain
 
 from myapp.contracts import verify
-from myapp.testing import run
 
 
-def test_greeting_show_uses_the_plain_style_by_default() -> None:
-    result = run(["greeting", "show", "fr", "-f", "json"])
+def test_greeting_show_uses_the_plain_style_by_default(myapp_run) -> None:
+    result = myapp_run(["greeting", "show", "fr", "-f", "json"])
     assert (result.exit_code, result.stderr) == (0, "")
     assert json.loads(result.stdout)["Greeting"] == "Bonjour"
 
 
-def test_greeting_show_picks_a_style_by_name() -> None:
-    result = run(["greeting", "show", "fr", "--style", "fancy", "-f", "value", "-c", "Greeting"])
+def test_greeting_show_picks_a_style_by_name(myapp_run) -> None:
+    result = myapp_run(["greeting", "show", "fr", "--style", "fancy", "-f", "value", "-c", "Greeting"])
     assert (result.exit_code, result.stdout, result.stderr) == (0, "~*~ Bonjour ~*~\n", "")
 
 
-def test_an_unknown_style_is_a_usage_error_that_lists_the_styles() -> None:
-    result = run(["greeting", "show", "fr", "--style", "fanzy"])
+def test_an_unknown_style_is_a_usage_error_that_lists_the_styles(myapp_run) -> None:
+    result = myapp_run(["greeting", "show", "fr", "--style", "fanzy"])
     assert (result.exit_code, result.stdout) == (2, "")
     assert result.stderr.splitlines() == [
         "myapp: error: no greeting style is called 'fanzy'; did you mean 'fancy'?",
@@ -30,8 +29,8 @@ def test_an_unknown_style_is_a_usage_error_that_lists_the_styles() -> None:
     ]
 
 
-def test_greeting_styles_renders_an_example_in_every_style() -> None:
-    result = run(["greeting", "styles", "-f", "json"])
+def test_greeting_styles_renders_an_example_in_every_style(myapp_run) -> None:
+    result = myapp_run(["greeting", "styles", "-f", "json"])
     assert (result.exit_code, result.stderr) == (0, "")
     assert json.loads(result.stdout) == [
         {"Style": "fancy", "Plugin": "myapp-plugins-example", "Example": "~*~ Hello ~*~"},
@@ -48,6 +47,6 @@ def test_the_styles_fit_the_contract_the_point_declares() -> None:
     ]
 
 
-def test_plugin_check_verifies_the_styles_and_finds_nothing_wrong() -> None:
-    result = run(["plugin", "check", "myapp-plugins-example", "-f", "json"])
+def test_plugin_check_verifies_the_styles_and_finds_nothing_wrong(myapp_run) -> None:
+    result = myapp_run(["plugin", "check", "myapp-plugins-example", "-f", "json"])
     assert (result.exit_code, json.loads(result.stdout)) == (0, [])

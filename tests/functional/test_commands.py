@@ -66,8 +66,9 @@ def test_unexpected_exception_names_the_plugin_and_exits_1(installed: VirtualEnv
     assert result.returncode == 1
     assert "Traceback" not in result.stderr
     assert result.stderr.splitlines() == [
-        "myapp: error: command 'fail' failed (ValueError: boom)",
-        "hint: this is a bug in plugin 'myapp-good 1.0'; --debug shows the traceback",
+        "myapp: error: command 'fail' failed in plugin 'myapp-good 1.0' (ValueError: boom)",
+        "hint: report it at https://example.invalid/good/issues with the output of 'myapp bug-report', "
+        "or skip the plugin with '--disable-plugin myapp-good'; --debug shows the traceback",
     ]
 
 

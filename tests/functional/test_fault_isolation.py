@@ -96,9 +96,8 @@ def test_quiet_silences_clash_warnings_but_not_data(installed: VirtualEnvironmen
 
 
 def test_the_hint_for_a_broken_plugin_works(installed: VirtualEnvironment) -> None:
-    result = installed.run(
-        "myapp", "--disable-plugin", "myapp-broken", "--disable-plugin", "myapp-contract-breaker", "--help"
-    )
+    broken = ("myapp-broken", "myapp-contract-breaker", "myapp-faulty")
+    result = installed.run("myapp", *(f"--disable-plugin={name}" for name in broken), "--help")
     assert result.returncode == 0
     assert "[broken]" not in result.stdout
     assert "myapp-broken" not in result.stderr

@@ -83,3 +83,6 @@ def documented_rows() -> list[tuple[str, str, int]]:
 def test_the_documented_matrix_lists_exactly_the_tested_faults() -> None:
     tested = [(fault.kind, " ".join(("myapp", *fault.argv)), fault.exit_code) for fault in FAULTS]
     assert documented_rows() == tested
+    page = FAULT_MATRIX_PAGE.read_text()
+    assert f"lists the {len(FAULTS)} kinds of fault" in page
+    assert f"**Fault kinds.** {len(FAULTS)} kinds" in page

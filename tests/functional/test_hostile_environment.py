@@ -134,3 +134,44 @@ def test_c_locale(installed: VirtualEnvironment, locale: dict[str, str]) -> None
     assert (result.returncode, result.stdout.decode("utf-8"), result.stderr) == (0, "CAFÉ\n", b"")
     error = run_exactly(installed, ["nosuch"], {"HOME": os.environ["HOME"], **locale})
     assert error.returncode == 2 and error.stderr.startswith(b"myapp: error: unknown command 'nosuch'")
+
+
+BAD_INPUT = {
+    "unknown command": (("helo",), "myapp: error: unknown command 'helo'", "did you mean 'hello'"),
+    "unknown option": (("--no-plugin", "hello"), "myapp: error: unknown option '--no-plugin'", "'--no-plugins'"),
+    "command as an option": (
+        ("--bug-report",),
+        "myapp: error: unknown option '--bug-report'",
+        "run 'myapp bug-report'",
+    ),
+    "plugin to enable": (("plugin", "enable", "myapp-goood"), "called 'myapp-goood'; did you mean 'myapp-good'?", ""),
+    "plugin to disable": (("plugin", "disable", "myapp-goood"), "called 'myapp-goood'; did you mean 'myapp-good'?", ""),
+    "plugin to show": (("plugin", "show", "myapp-goood"), "called 'myapp-goood'; did you mean 'myapp-good'?", ""),
+    "missing --config": (("--config", "/nonexistent/x.toml", "hello"), "'/nonexistent/x.toml' does not exist", ""),
+    "folder as --config": (("--config", "/", "hello"), "config file '/' is not a file", ""),
+}
+
+
+@pytest.mark.parametrize(("argv", "error", "hint"), BAD_INPUT.values(), ids=BAD_INPUT.keys())
+def test_bad_input_is_exit_2_with_one_line_and_a_suggestion(
+    installed: VirtualEnvironment, argv: tuple[str, ...], error: str, hint: str
+) -> None:
+    result = installed.run("myapp", *argv)
+    assert (result.returncode, result.stdout) == (2, "")
+    first, second = result.stderr.splitlines()
+    assert first.startswith("myapp: error: ") and error in first
+    assert second.startswith("hint: ") and hint in second
+
+
+@pytest.mark.parametrize(
+    ("content", "position"),
+    [(b"a = [1,\n", ":1:8: "), (b"debug = true\nx = \n", ":2:5: "), (b"\xff\n", ": cannot be read")],
+)
+def test_malformed_or_unreadable_config_file_names_file_line_and_column(
+    installed: VirtualEnvironment, tmp_path: Path, content: bytes, position: str
+) -> None:
+    config = tmp_path / "bad.toml"
+    config.write_bytes(content)
+    result = installed.run("myapp", "--config", str(config), "hello")
+    assert (result.returncode, result.stdout) == (2, "")
+    assert result.stderr.startswith(f"myapp: error: {config}{position}")

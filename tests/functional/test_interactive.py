@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import signal
 import subprocess
 from collections.abc import Iterator
 from pathlib import Path
@@ -165,6 +166,19 @@ def test_ctrl_c_during_a_command_stops_the_command_not_the_shell(shell: Shell) -
     shell.run("shout after", "AFTER")
 
     assert shell.leave() == 0
+
+
+@pytest.mark.parametrize("running", [False, True], ids=["at-the-prompt", "during-a-command"])
+def test_sigterm_ends_the_shell_with_143(shell: Shell, running: bool) -> None:
+    if running:
+        shell.terminal.type("wait")
+        shell.terminal.press("Enter")
+        shell.terminal.wait_for("ready")
+
+    os.kill(shell.terminal.program_pid(), signal.SIGTERM)
+
+    assert shell.terminal.exit_status() == 143
+    assert "Traceback" not in shell.terminal.screen
 
 
 def test_history_is_saved_in_the_data_dir_and_read_by_the_next_session(

@@ -1,53 +1,67 @@
-"""The framework serves a second tool name with its own namespaces, variables and folders."""
+"""The framework serves a second tool name with its own namespaces, variables and folders.
+
+The tool is ``docs/examples/acme``, the package docs/second-tool.rst shows:
+installed with pip, it runs as ``acme``, and its own tests pass.
+"""
 
 from __future__ import annotations
 
 import re
+import shutil
+import sys
 from pathlib import Path
 
 import pytest
 
-from tests.helpers.distributions import install_into
-from tests.helpers.plugins import ACME
-from tests.helpers.venvs import VirtualEnvironment
+from tests.helpers.venvs import REPOSITORY, VirtualEnvironment
 
-ACME_MAIN = """
-import sys
-from myapp.app import main
-from myapp.identity import Identity
+#: The example project of docs/second-tool.rst.
+ACME_PROJECT = REPOSITORY / "docs" / "examples" / "acme"
 
-sys.exit(main(identity=Identity("acme", description="The acme tool.")))
-"""
+
+@pytest.fixture(scope="module")
+def acme_site(installed: VirtualEnvironment, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The acme distribution, pip-installed into a folder of its own (the session venv stays as it is)."""
+    folder = tmp_path_factory.mktemp("acme")
+    # A copy: building in place would leave build/ and *.egg-info in the repository.
+    project = shutil.copytree(ACME_PROJECT, folder / "project", ignore=shutil.ignore_patterns("tests"))
+    installed.pip("install", "--no-deps", "--target", str(folder / "site"), str(project))
+    return folder / "site"
 
 
 @pytest.fixture
-def acme(installed: VirtualEnvironment, tmp_path: Path):
-    site = tmp_path / "site"
-    install_into(ACME, site)
+def acme(installed: VirtualEnvironment, acme_site: Path):
+    """Run the ``acme`` console script pip made, with the session venv's plugins (``acme-ping`` among them)."""
 
     def run(*arguments: str, **env: str):
-        command = [str(installed.python), "-c", ACME_MAIN, *arguments]
-        return installed.command(command, env={"PYTHONPATH": str(site), **env})
+        return installed.command(
+            [str(acme_site / "bin" / "acme"), *arguments], env={"PYTHONPATH": str(acme_site), **env}
+        )
 
     return run
 
 
-def test_second_tool_runs_its_own_plugins(acme) -> None:
+def test_second_tool_runs_its_own_commands_and_plugins(acme) -> None:
+    result = acme("deploy", "production")
+    assert (result.returncode, result.stdout, result.stderr) == (0, "deployed to production\n", "")
     result = acme("ping")
     assert (result.returncode, result.stdout, result.stderr) == (0, "pong\n", "")
 
 
 def test_second_tool_ignores_the_first_tools_plugins(acme) -> None:
     result = acme("hello")
-    assert result.returncode == 2
+    assert (result.returncode, result.stdout) == (2, "")
     assert result.stderr.startswith("acme: error: unknown command 'hello'")
 
 
 def test_second_tool_has_its_own_help_and_version(acme) -> None:
+    assert acme("--version").stdout == "acme 2.0.0\n"
     help_text = acme("--help").stdout
     assert help_text.startswith("usage: acme ")
-    assert "The acme tool." in help_text
+    assert "Manage Acme deployments." in help_text
     assert re.search(r"^  ping +Answer pong \(acme-ping\)$", help_text, re.MULTILINE)
+    assert re.search(r"^  deploy +Deploy the current release to an environment$", help_text, re.MULTILINE)
+    assert re.search(r"^  server list +List the servers of every environment$", help_text, re.MULTILINE)
 
 
 def test_second_tool_reads_its_own_environment_prefix(acme) -> None:
@@ -55,7 +69,20 @@ def test_second_tool_reads_its_own_environment_prefix(acme) -> None:
     assert acme("ping", MYAPP_NO_PLUGINS="1").returncode == 0
 
 
+def test_the_tools_own_commands_are_built_ins_that_stay_without_plugins(acme) -> None:
+    result = acme("--no-plugins", "server", "list", "-f", "value")
+    assert (result.returncode, result.stdout, result.stderr) == (0, "web-1 production\nweb-2 staging\n", "")
+
+
 def test_second_tool_keeps_its_own_cache(acme, isolated_home: Path) -> None:
     acme("ping")
     assert list((isolated_home / ".cache" / "acme").glob("entry-points-*.bin"))
     assert not (isolated_home / ".cache" / "myapp").exists()
+
+
+def test_the_tests_shown_on_the_page_pass(acme_site: Path) -> None:
+    """docs/second-tool.rst shows acme's tests: they use the framework's fixtures, pointed at acme."""
+    argv = [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", str(ACME_PROJECT / "tests")]
+    result = VirtualEnvironment.command(argv, env={"PYTHONPATH": str(acme_site)}, cwd=ACME_PROJECT, timeout=120)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert re.search(r"\b2 passed\b", result.stdout), result.stdout

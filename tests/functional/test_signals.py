@@ -82,7 +82,7 @@ def test_ctrl_c_in_a_hook_script_stops_the_command_and_post_hooks_are_told(
     hook_dir.mkdir(mode=0o700)
     told = tmp_path / "told"
     for name, body in (
-        ("pre_shout", "#!/bin/sh\necho ready >&2\nsleep 60\n"),
+        ("pre_shout", "#!/bin/sh\necho ready >&2\nexec sleep 60\n"),
         ("post_shout", f'#!/bin/sh\necho "$MYAPP_EXIT_CODE" > {told}\n'),
     ):
         (hook_dir / name).write_text(body)

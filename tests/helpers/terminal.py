@@ -34,9 +34,13 @@ class Terminal:
             raise AssertionError(f"tmux {' '.join(arguments)} failed: {result.stderr}")
         return result.stdout
 
-    def lines(self) -> list[str]:
-        """Every line the terminal shows or has scrolled away, without trailing blank ones."""
-        lines = [line.rstrip() for line in self._tmux("capture-pane", "-p", "-J", "-S", "-").splitlines()]
+    def lines(self, *, escapes: bool = False) -> list[str]:
+        """Every line the terminal shows or has scrolled away, without trailing blank ones.
+
+        :param escapes: keep the escape sequences of colours and styles.
+        """
+        options = ["-p", "-J", "-S", "-", *(["-e"] if escapes else [])]
+        lines = [line.rstrip() for line in self._tmux("capture-pane", *options).splitlines()]
         while lines and not lines[-1]:
             lines.pop()
         return lines
@@ -67,6 +71,12 @@ class Terminal:
     def wait_for(self, text: str, timeout: float = TIMEOUT) -> None:
         """Wait until *text* is on the screen."""
         self.wait_until(lambda lines: text in "\n".join(lines), repr(text), timeout)
+
+    def program_pid(self) -> int:
+        """The process id of the program (the child of the shell the pane runs)."""
+        shell = self._tmux("list-panes", "-F", "#{pane_pid}").strip()
+        children = subprocess.run(["ps", "-o", "pid=", "--ppid", shell], capture_output=True, text=True, check=True)
+        return int(children.stdout.split()[0])
 
     def exit_status(self, timeout: float = TIMEOUT) -> int:
         """Wait for the program to end and return its exit status."""

@@ -265,6 +265,9 @@ def test_settings_with_options_name_the_option_the_parser_has() -> None:
         "verbose": "-v",
         "quiet": "-q",
         "log_file": "--log-file",
+        "log_format": "--log-format",
+        "no_color": "--no-color",
+        "debug_plugins": "--debug-plugins",
         "no_plugins": "--no-plugins",
         "disable_plugins": "--disable-plugin",
         "ignore_compat": "--ignore-compat",
@@ -638,11 +641,11 @@ def test_unknown_key_is_a_warning_with_a_suggestion(tmp_path: Path, caplog: pyte
 def test_unknown_key_without_a_close_match_is_a_warning_without_a_suggestion(
     tmp_path: Path, caplog: pytest.LogCaptureFixture
 ) -> None:
-    other = write(tmp_path / "other.toml", 'colour = "always"\n')
+    other = write(tmp_path / "other.toml", 'tempo = "allegro"\n')
 
     config = load_config(MYAPP, config_file=str(other), environ={})
 
-    assert [r.getMessage() for r in caplog.records] == [f"{other}:1: unknown setting 'colour' ignored"]
+    assert [r.getMessage() for r in caplog.records] == [f"{other}:1: unknown setting 'tempo' ignored"]
     assert dict(config) == DEFAULTS
 
 

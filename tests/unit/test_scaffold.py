@@ -238,6 +238,6 @@ def test_a_second_tool_gets_its_own_scaffold(tmp_path: Path) -> None:
     assert "    acme ping Ada" in readme.splitlines()
     assert "myapp" not in readme.replace("`myapp.testing.run`", "")  # the framework's module, which acme runs on
     tests = (project / "tests" / "test_acme_ping.py").read_text(encoding="utf-8")
-    assert 'TOOL = Identity("acme", distribution="acme-cli")' in tests
-    assert 'run(["ping", "Ada"], identity=TOOL)' in tests
-    assert '"ACME_CACHE_DIR"' in tests
+    assert "def myapp_identity() -> Identity:\n" in tests  # the framework's fixtures, pointed at acme
+    assert '    return Identity("acme", distribution="acme-cli")\n' in tests
+    assert 'myapp_run(["ping", "Ada"])' in tests

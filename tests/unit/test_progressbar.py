@@ -1,0 +1,119 @@
+"""The progress helper: plain lines off a terminal, a rich bar on one, nothing when quiet."""
+
+from __future__ import annotations
+
+import io
+import re
+from collections.abc import Iterator
+
+import pytest
+
+from myapp import progressbar
+from myapp.progressbar import Progress, configure, progress
+
+
+class FakeTerminal(io.StringIO):
+    def isatty(self) -> bool:
+        return True
+
+
+@pytest.fixture(autouse=True)
+def _default_settings() -> Iterator[None]:
+    yield
+    configure(None, quiet=False, colour=True)
+
+
+def test_progress_yields_every_item_in_order() -> None:
+    configure(io.StringIO(), quiet=False, colour=False)
+
+    assert list(progress(range(5), description="counting")) == [0, 1, 2, 3, 4]
+
+
+def test_off_a_terminal_one_line_when_done_and_none_between_within_the_interval() -> None:
+    stream = io.StringIO()
+    configure(stream, quiet=False, colour=False)
+
+    list(progress(["a", "b", "c"], description="letters"))
+
+    assert re.fullmatch(r"letters: 3/3 \(100%\) done in \d+\.\d s\n", stream.getvalue())
+
+
+def test_off_a_terminal_a_line_each_interval(monkeypatch: pytest.MonkeyPatch) -> None:
+    stream = io.StringIO()
+    configure(stream, quiet=False, colour=False)
+    monkeypatch.setattr(progressbar, "PLAIN_INTERVAL", 0.0)
+
+    with Progress("steps", total=4) as bar:
+        bar.advance()
+        bar.advance(2)
+
+    assert stream.getvalue().splitlines()[:2] == ["steps: 1/4 (25%)", "steps: 3/4 (75%)"]
+    assert stream.getvalue().splitlines()[2].startswith("steps: 3/4 (75%) done in ")
+
+
+def test_without_a_total_the_count_alone_is_shown() -> None:
+    stream = io.StringIO()
+    configure(stream, quiet=False, colour=False)
+
+    list(progress(iter("xyz"), description="stream"))
+
+    assert stream.getvalue().startswith("stream: 3 done in ")
+
+
+def test_quiet_shows_nothing_on_a_terminal_or_off_it() -> None:
+    for stream in (io.StringIO(), FakeTerminal()):
+        configure(stream, quiet=True, colour=True)
+        with Progress("quiet", total=2) as bar:
+            bar.advance(2)
+
+        assert stream.getvalue() == ""
+        assert not bar.is_drawn
+
+
+def test_on_a_terminal_a_bar_is_drawn(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("TERM", "xterm")
+    stream = FakeTerminal()
+    configure(stream, quiet=False, colour=True)
+
+    with Progress("drawing", total=2) as bar:
+        bar.advance(2)
+
+    assert bar.is_drawn
+    assert "drawing" in stream.getvalue()
+    assert "2/2" in stream.getvalue()
+    assert "done in" not in stream.getvalue()
+
+
+def test_on_a_dumb_terminal_plain_lines(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("TERM", "dumb")
+    stream = FakeTerminal()
+    configure(stream, quiet=False, colour=True)
+
+    with Progress("dumb", total=1) as bar:
+        bar.advance()
+
+    assert not bar.is_drawn
+    assert stream.getvalue().startswith("dumb: 1/1 (100%) done in ")
+
+
+def test_without_colour_the_bar_has_no_colour(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("TERM", "xterm")
+    stream = FakeTerminal()
+    configure(stream, quiet=False, colour=False)
+
+    with Progress("plain", total=1) as bar:
+        bar.advance()
+
+    assert bar.is_drawn
+    assert not re.search(r"\x1b\[[0-9;]*3[0-9]", stream.getvalue())
+
+
+def test_rich_is_not_imported_off_a_terminal(monkeypatch: pytest.MonkeyPatch) -> None:
+    import sys
+
+    monkeypatch.delitem(sys.modules, "rich.progress", raising=False)
+    configure(io.StringIO(), quiet=False, colour=True)
+
+    list(progress([1, 2]))
+
+    assert "rich.progress" not in sys.modules

@@ -294,7 +294,7 @@ def test_plugin_names_complete_for_plugin_commands(complete: Complete) -> None:
 
 def test_a_command_declares_config_keys_as_values(complete: Complete) -> None:
     assert complete("keys", "hooks.") == ["hooks.on_failure", "hooks.order", "hooks.script_timeout"]
-    assert complete("keys", "debug", "no_") == ["no_plugins"]  # nargs="*": every word is a key
+    assert complete("keys", "debug", "no_") == ["no_color", "no_plugins"]  # nargs="*": every word is a key
 
 
 def test_profiles_complete_after_profile(complete: Complete, isolated_home: Path) -> None:

@@ -11,7 +11,7 @@ cache is current while its *stamps* match:
 
 Drop-in plugins are indexed the same way: an info file ``<name>.plugin.toml``
 in a configured plugin folder stands for a distribution (see
-:func:`read_info_file`); its stamps add mode and owner, so a change of
+:func:`myapp.metadata.read_info_file`); its stamps add mode and owner, so a change of
 permissions is checked again.
 
 A cache file carries a CRC-32 checksum of its payload: a file that is
@@ -33,10 +33,12 @@ import marshal
 import os
 import re
 import sys
-import zlib
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Final, NamedTuple, Protocol
+
+from . import indexfile
+from .metadata import INFO_SUFFIX, RawDistribution, info_files, metadata_folders, read_distribution, read_info_file
 
 if TYPE_CHECKING:  # importlib.metadata is imported only to read metadata, not at a warm start
     from importlib.metadata import EntryPoint
@@ -44,12 +46,8 @@ if TYPE_CHECKING:  # importlib.metadata is imported only to read metadata, not a
 LOG = logging.getLogger(__name__)
 
 #: Bumped whenever the cache file's layout changes.
-CACHE_FORMAT: Final = 5
 #: Namespaces indexed besides the tool's own: cliff's output formatters.
 EXTRA_NAMESPACE_PREFIXES: Final = ("cliff.formatter.",)
-_METADATA_SUFFIXES: Final = (".dist-info", ".egg-info")
-#: How a drop-in plugin's info file is named.
-INFO_SUFFIX: Final = ".plugin.toml"
 _SEPARATORS: Final = re.compile(r"[-_.]+")
 
 #: (value, distribution, version) of one entry point, as the cache keeps it.
@@ -114,10 +112,6 @@ class Judge(Protocol):
         ...
 
 
-#: ``(name, version, summary, location, requires)`` of one distribution.
-_RawDistribution = tuple[str, str, str, str, tuple[str, ...]]
-
-
 class PluginIndex:
     """Every indexed distribution and entry point, in ``sys.path`` order.
 
@@ -132,7 +126,7 @@ class PluginIndex:
     def __init__(
         self,
         folder_stamps: tuple[int, ...],
-        distributions: tuple[_RawDistribution, ...],
+        distributions: tuple[RawDistribution, ...],
         groups: dict[str, dict[str, list[_RawEntryPoint]]],
         refused: tuple[tuple[str, str], ...] = (),
         incompatible: dict[str, str] | None = None,
@@ -195,7 +189,7 @@ class PluginIndex:
             details = marshal.loads(self._details)
         except (EOFError, ValueError, TypeError):
             details = None
-        if not _are_details(details, len(self._locations)):
+        if not indexfile.are_details(details, len(self._locations)):
             if self._rebuild is None:
                 raise ValueError("distribution rows of the wrong shape")
             LOG.debug("distribution rows of the entry-point cache are unusable; reading them again")
@@ -231,18 +225,18 @@ class PluginIndex:
         return [ep for name in self._groups.get(group, ()) for ep in self.lookup(group, name)]
 
     def to_bytes(self) -> bytes:
-        """The cache file's content: a CRC-32 of the payload, then the marshalled payload."""
-        fields = (
-            self.folder_stamps,
-            self.file_stamps,
-            self._locations,
-            self._groups,
-            self.refused,
-            self._incompatible,
-            self._details,
+        """The cache file's content (see :mod:`myapp.indexfile`)."""
+        return indexfile.encode(
+            (
+                self.folder_stamps,
+                self.file_stamps,
+                self._locations,
+                self._groups,
+                self.refused,
+                self._incompatible,
+                self._details,
+            )
         )
-        payload = marshal.dumps((CACHE_FORMAT, *fields))
-        return _checksum(payload) + payload
 
     @classmethod
     def from_bytes(
@@ -254,77 +248,16 @@ class PluginIndex:
             (checked only when first asked for) turn out unusable.
         :raises ValueError: the content is corrupt or of the wrong shape.
         """
-        digest, payload = content[:_DIGEST_SIZE], content[_DIGEST_SIZE:]
-        if _checksum(payload) != digest:
-            raise ValueError("checksum mismatch")
-        fields = marshal.loads(payload)
-        if not (type(fields) is tuple and len(fields) == 8 and fields[0] == CACHE_FORMAT):
-            raise ValueError("not a cache of this format")
-        _, cached_folder_stamps, cached_file_stamps, locations, groups, refused, incompatible, details = fields
+        cached_folder_stamps, cached_file_stamps, locations, groups, refused, incompatible, details = indexfile.decode(
+            content
+        )
         if cached_folder_stamps != folder_stamps:
             return None
-        if not (_are_strings(locations) and _has_groups_shape(groups) and _are_string_pairs(refused)):
-            raise ValueError("wrong shape")
-        if type(incompatible) is not dict or not _are_string_pairs(tuple(incompatible.items())):
-            raise ValueError("wrong shape")
-        if type(details) is not bytes:
-            raise ValueError("wrong shape")
         if _file_stamps(locations, refused) != cached_file_stamps:
             return None
         index = cls.__new__(cls)
         index._restore(folder_stamps, cached_file_stamps, locations, groups, refused, incompatible, details, rebuild)
         return index
-
-
-#: Bytes of the checksum in front of a cache file's payload.
-_DIGEST_SIZE: Final = 4
-
-
-def _checksum(payload: bytes) -> bytes:
-    """CRC-32 of *payload*: catches a damaged file at a fraction of a hash's cost (no adversary here)."""
-    return zlib.crc32(payload).to_bytes(_DIGEST_SIZE, "big")
-
-
-def _are_string_pairs(rows: object) -> bool:
-    return type(rows) is tuple and all(
-        type(row) is tuple and len(row) == 2 and type(row[0]) is type(row[1]) is str for row in rows
-    )
-
-
-def _are_strings(items: object) -> bool:
-    return type(items) is tuple and all(type(item) is str for item in items)
-
-
-def _are_details(rows: object, count: int) -> bool:
-    """Whether *rows* are *count* distribution rows ``(name, version, summary, requires)``."""
-    if type(rows) is not tuple or len(rows) != count:
-        return False
-    try:
-        return all(
-            type(name) is type(version) is type(summary) is str and _are_strings(requires)
-            for name, version, summary, requires in rows
-        )
-    except (TypeError, ValueError):  # a row that does not unpack
-        return False
-
-
-def _has_groups_shape(groups: object) -> bool:
-    """Whether cached entry-point rows have exactly the types the index expects (one pass, no copies)."""
-    if type(groups) is not dict:
-        return False
-    try:
-        for group, names in groups.items():
-            if type(group) is not str or type(names) is not dict:
-                return False
-            for name, rows in names.items():
-                if type(name) is not str or type(rows) is not list:
-                    return False
-                for value, distribution, version in rows:
-                    if not (type(value) is type(distribution) is type(version) is str):
-                        return False
-    except (TypeError, ValueError):  # a row that does not unpack
-        return False
-    return True
 
 
 def load_index(
@@ -348,10 +281,10 @@ def load_index(
     cache_file = _cache_file(namespace_prefix, cache_dir, entries, plugin_folders, judge)
 
     def rebuild() -> PluginIndex:
-        folders = list(_metadata_folders(entries))
+        folders = list(metadata_folders(entries))
         LOG.debug("reading entry points of %d distributions", len(folders))
         prefixes = (namespace_prefix, *EXTRA_NAMESPACE_PREFIXES)
-        index = _build_index(folders, _info_files(plugin_folders), folder_stamps, namespace_prefix, prefixes, judge)
+        index = _build_index(folders, info_files(plugin_folders), folder_stamps, namespace_prefix, prefixes, judge)
         if cache_file is not None:
             _write_cache(cache_file, index)
         return index
@@ -411,17 +344,6 @@ def _cache_file(
     return cache_dir / f"entry-points-{key}.bin"
 
 
-def _metadata_folders(entries: list[str]) -> Iterator[str]:
-    for entry in entries:
-        try:
-            names = sorted(name for name in os.listdir(entry) if name.endswith(_METADATA_SUFFIXES))
-        except OSError:  # missing, not a directory, or unreadable: nothing to index
-            continue
-        prefix = os.path.join(entry, "")
-        for name in names:
-            yield prefix + name
-
-
 def _folder_stamps(entries: list[str]) -> tuple[int, ...]:
     """The modification time of each path entry (-1 when it cannot be read)."""
     stamps = []
@@ -454,33 +376,22 @@ def _file_stamps(locations: Iterable[str], refused: Iterable[tuple[str, str]]) -
     return tuple(stamps)
 
 
-def _info_files(plugin_folders: Sequence[str]) -> list[str]:
-    files = []
-    for folder in plugin_folders:
-        try:
-            names = sorted(name for name in os.listdir(folder) if name.endswith(INFO_SUFFIX))
-        except OSError:
-            continue
-        files += [os.path.join(folder, name) for name in names]
-    return files
-
-
 def _build_index(
     folders: list[str],
-    info_files: list[str],
+    drop_in_files: list[str],
     folder_stamps: tuple[int, ...],
     namespace_prefix: str,
     prefixes: tuple[str, ...],
     judge: Judge | None,
 ) -> PluginIndex:
-    distributions: list[_RawDistribution] = []
+    distributions: list[RawDistribution] = []
     groups: dict[str, dict[str, list[_RawEntryPoint]]] = {}
     markers = tuple(f"[{prefix}" for prefix in prefixes)
     from .trust import unsafe_reason
 
-    refused = tuple((f, problem) for f in info_files if (problem := unsafe_reason(Path(f))))
-    trusted = [f for f in info_files if f not in dict(refused)]
-    found = (_read_distribution(f, prefixes, markers) for f in folders)
+    refused = tuple((f, problem) for f in drop_in_files if (problem := unsafe_reason(Path(f))))
+    trusted = [f for f in drop_in_files if f not in dict(refused)]
+    found = (read_distribution(f, prefixes, markers) for f in folders)
     dropped_in = (read_info_file(f, namespace_prefix) for f in trusted)
     seen: set[str] = set()
     for read in (*found, *dropped_in):
@@ -498,72 +409,6 @@ def _build_index(
         if reason:
             incompatible[normalize_name(row[0])] = reason
     return PluginIndex(folder_stamps, tuple(distributions), groups, refused, incompatible)
-
-
-def _read_distribution(
-    folder: str, prefixes: tuple[str, ...], markers: tuple[str, ...]
-) -> tuple[_RawDistribution, list[EntryPoint]] | None:
-    try:
-        text = Path(folder, "entry_points.txt").read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError):
-        return None
-    if not any(marker in text for marker in markers):
-        return None
-    from importlib.metadata import Distribution
-
-    distribution = Distribution.at(folder)
-    try:
-        metadata = distribution.metadata
-        name = metadata["Name"]
-        entry_points = [ep for ep in distribution.entry_points if ep.group.startswith(prefixes)]
-    except Exception as error:  # noqa: BLE001 - malformed metadata must not stop the other plugins
-        LOG.warning("ignoring %s: unreadable metadata (%s)", folder, error)
-        return None
-    if not name:
-        LOG.warning("ignoring %s: its metadata has no Name", folder)
-        return None
-    requires = tuple(metadata.get_all("Requires-Dist") or ())
-    return (name, metadata["Version"] or "", metadata["Summary"] or "", folder, requires), entry_points
-
-
-def read_info_file(location: str, namespace_prefix: str) -> tuple[_RawDistribution, list[EntryPoint]] | None:
-    """A drop-in plugin's metadata from its info file, or ``None`` (with a warning) if unusable.
-
-    The file is TOML::
-
-        name = "site-tools"
-        version = "1.2"
-        description = "Tools for our site"
-
-        [commands]                 # command entry points: name = "module:attribute"
-        deploy = "site_tools:Deploy"
-
-        [hooks]                    # event = "module:attribute" or a list of them
-        pre_deploy = ["site_tools:check_branch"]
-
-    Its modules live next to it; the folder joins the end of ``sys.path``.
-    """
-    try:
-        from importlib.metadata import EntryPoint
-
-        from .tomlfiles import read_toml
-
-        data = read_toml(Path(location))[1]
-        name, version = data["name"], str(data.get("version", "0"))
-        entry_points = [
-            EntryPoint(command, value, namespace_prefix + "commands")
-            for command, value in data.get("commands", {}).items()
-        ]
-        for event, values in data.get("hooks", {}).items():
-            for number, value in enumerate([values] if isinstance(values, str) else values):
-                hook_name = value.rpartition(":")[2] if number == 0 else f"{value.rpartition(':')[2]}_{number}"
-                entry_points.append(EntryPoint(hook_name, value, f"{namespace_prefix}hooks.{event}"))
-        if not isinstance(name, str) or not all(isinstance(ep.value, str) for ep in entry_points):
-            raise TypeError("names and targets must be strings")
-    except Exception as error:  # noqa: BLE001 - one bad info file must not stop the others
-        LOG.warning("ignoring drop-in plugin '%s': %s", location, error)
-        return None
-    return (name, version, str(data.get("description", "")), location, ()), entry_points
 
 
 def _read_cache(

@@ -13,10 +13,9 @@ from typing import Any
 
 import pytest
 
-from myapp import discovery
+from myapp import discovery, indexfile
 from myapp.compat import ToolVersionJudge
 from myapp.discovery import (
-    CACHE_FORMAT,
     DistributionInfo,
     EntryPointInfo,
     PluginIndex,
@@ -24,6 +23,7 @@ from myapp.discovery import (
     load_index,
     normalize_name,
 )
+from myapp.indexfile import CACHE_FORMAT
 from tests.helpers.distributions import Distribution, install_into
 
 Install = Callable[[Distribution], Path]
@@ -60,7 +60,7 @@ def forbid_reading_metadata(monkeypatch: pytest.MonkeyPatch) -> None:
         raise AssertionError("metadata was read instead of the cache")
 
     monkeypatch.setattr(discovery, "_build_index", fail)
-    monkeypatch.setattr(discovery, "_read_distribution", fail)
+    monkeypatch.setattr(discovery, "read_distribution", fail)
 
 
 # --- what is indexed ---------------------------------------------------------------------------
@@ -457,7 +457,7 @@ def _flip(content: bytes, position: int) -> bytes:
 
 
 #: The checksum in front of the payload: a big-endian CRC-32.
-_DIGEST_SIZE = discovery._DIGEST_SIZE
+_DIGEST_SIZE = indexfile.DIGEST_SIZE
 
 
 def test_cache_file_is_a_crc32_of_the_payload_then_the_payload(cached: tuple[Path, Path, PluginIndex]) -> None:

@@ -25,13 +25,13 @@ from .commandmanager import CommandEntry, CommandManager
 from .compat import ToolVersionJudge
 from .config import Config, load_config
 from .console import colour_allowed, install_logging
-from .discovery import DistributionInfo, PluginIndex, discard_cache, load_index, normalize_name
+from .discovery import DistributionInfo, PluginIndex, discard_cache
 from .errors import ExitCode, MyappError, PluginLoadError, Terminated, UsageError
 from .hookrunner import HookPolicy, HookRunner
 from .hooks import INITIALIZE, POST_COMMAND, PRE_COMMAND, HookContext, command_event
 from .identity import MYAPP, Identity
 from .options import apply_config, build_parser, provisional_verbosity, typed_settings
-from .plugins import Selection, State
+from .plugins import Selection, State, load_plugin_index, not_plugins
 
 LOG = logging.getLogger(__name__)
 
@@ -189,20 +189,26 @@ class App(cliff_app.App):
         )
 
     def plugin_of_module(self, module: str) -> str | None:
-        """The plugin distribution whose entry points live in *module*'s top-level package, if any."""
-        return self._module_owners.get(module.partition(".")[0])
+        """The plugin distribution whose entry points live in *module* or its packages, if any."""
+        if self.index is None:
+            return None
+        from .blame import owner_of_module
+
+        owner = owner_of_module(self._module_owners, module)
+        found = self.index.distribution(owner) if owner else None
+        return found.name if found else None
 
     @functools.cached_property
     def _module_owners(self) -> dict[str, str]:
-        if self.index is None:
-            return {}
-        own = normalize_name(self.identity.distribution)
-        return {
-            entry_point.module.partition(".")[0]: entry_point.distribution
-            for group in self.index.groups()
-            for entry_point in self.index.entry_points(group)
-            if normalize_name(entry_point.distribution) != own
-        }
+        from .blame import module_owners
+
+        assert self.index is not None
+        return module_owners(self.index, self._not_plugins)
+
+    @property
+    def _not_plugins(self) -> frozenset[str]:
+        """The indexed distributions that are not plugins: the tool itself, and cliff (for its formatters)."""
+        return not_plugins(self.identity)
 
     def initialize_app(self, argv: list[str]) -> None:
         """Index the installed plugins (metadata only), decide which may run, fire ``initialize``."""
@@ -236,24 +242,15 @@ class App(cliff_app.App):
         if self._fixed_index is not None:
             self.index = self._fixed_index
             return
-        folders: list[str] = []
-        if self.config["plugin_paths"]:
-            from .trust import trusted_plugin_folders
-
-            folders = trusted_plugin_folders(self.config["plugin_paths"])  # warns about refused ones
-        for folder in folders:
-            if folder not in sys.path:  # at the end: installed distributions win
-                sys.path.append(folder)
-        self._plugin_folders = folders
-        self.index = load_index(self.identity.namespace_prefix, self.cache_dir(), self._path, folders, self._judge)
+        self.index, self._plugin_folders = load_plugin_index(
+            self.identity, self.config, self.cache_dir(), self._path, self._judge
+        )
         self.__dict__.pop("_module_owners", None)
         LOG.debug("indexed %d plugin distributions", len(self.index))
-        for location, problem in self.index.refused:
-            LOG.warning("ignoring drop-in plugin '%s': it %s", location, problem)
 
     def _select_plugins(self) -> None:
         assert self.index is not None and self.config is not None
-        self.selection = Selection(self.config, {normalize_name(self.identity.distribution), "cliff"}, self.index)
+        self.selection = Selection(self.config, self._not_plugins, self.index)
         self.selection.warn_about_unknown_names(self.index)
         self.selection.warn_about_incompatible_plugins()
         trace = pluginlog.observer()
@@ -282,6 +279,7 @@ class App(cliff_app.App):
                 hook_dir=self.config["hook_dir"],
                 debug=self.options.debug,
             ),
+            not_plugins=self._not_plugins,
         )
 
     def run_subcommand(self, argv: list[str]) -> int:
@@ -437,7 +435,7 @@ class App(cliff_app.App):
         from .blame import report_url
 
         url = report_url(found)
-        return f"{hint}; report bugs at {url}" if url else hint
+        return f"{hint}; report bugs at {url}" if url and url not in hint else hint
 
     def _blame_hint(self, culprit: DistributionInfo | None) -> str:
         if culprit is None:

@@ -10,12 +10,14 @@ matches decides. Only the error path pays for this.
 from __future__ import annotations
 
 import traceback
-from collections.abc import Collection, Iterator
+from collections.abc import Collection, Iterator, Mapping
 from typing import TYPE_CHECKING
 
 from .discovery import normalize_name
 
 if TYPE_CHECKING:
+    from importlib.metadata import PackageMetadata
+
     from .discovery import DistributionInfo, PluginIndex
 
 #: Project-URL labels that point at a bug tracker, compared lower-case without spaces, '-' or '_'.
@@ -30,17 +32,21 @@ def find_culprit(error: BaseException, index: PluginIndex, exclude: Collection[s
     :param exclude: normalized names of indexed distributions that are not plugins
         (the tool itself, cliff for its formatters): their frames are passed over.
     """
-    owners = _module_owners(index, exclude)
+    owners = module_owners(index, exclude)
     for module in _modules_innermost_first(error):
-        while module:
-            if owners.get(module):
-                return index.distribution(owners[module])
-            module = module.rpartition(".")[0]
+        owner = owner_of_module(owners, module)
+        if owner:
+            return index.distribution(owner)
     return None
 
 
-def _module_owners(index: PluginIndex, exclude: Collection[str]) -> dict[str, str]:
-    """Module or package name -> the one distribution whose entry points live there (``""``: several)."""
+def module_owners(index: PluginIndex, exclude: Collection[str] = ()) -> dict[str, str]:
+    """Module or package name -> the normalized name of the one distribution whose entry points live there.
+
+    A package shared by several distributions (a namespace package) maps to ``""``: it decides nothing.
+
+    :param exclude: normalized names of distributions that are not plugins.
+    """
     owners: dict[str, str] = {}
     for group in index.groups():
         for entry_point in index.entry_points(group):
@@ -50,9 +56,18 @@ def _module_owners(index: PluginIndex, exclude: Collection[str]) -> dict[str, st
             module = entry_point.module
             while module:
                 if owners.setdefault(module, owner) != owner:
-                    owners[module] = ""  # a package shared by two plugins decides nothing
+                    owners[module] = ""
                 module = module.rpartition(".")[0]
     return owners
+
+
+def owner_of_module(owners: Mapping[str, str], module: str) -> str:
+    """The distribution that owns *module* or its nearest package in *owners* (see :func:`module_owners`), or ``""``."""
+    while module:
+        if module in owners:
+            return owners[module]
+        module = module.rpartition(".")[0]
+    return ""
 
 
 def _modules_innermost_first(error: BaseException) -> Iterator[str]:
@@ -65,34 +80,54 @@ def _modules_innermost_first(error: BaseException) -> Iterator[str]:
 
 def report_url(distribution: DistributionInfo) -> str:
     """Where to report a bug in *distribution*: its bug tracker, else its home page, else ``""``."""
-    if distribution.is_drop_in:
+    metadata = _metadata(distribution)
+    if metadata is None:
         return ""
+    labelled = _labelled_urls(metadata)
+    tracker = next((labelled[label] for label in _TRACKER_LABELS if labelled.get(label)), "")
+    return tracker or home_page(metadata)
+
+
+def home_page(metadata: PackageMetadata) -> str:
+    """The project's home page: ``Home-page``, else a home or source ``Project-URL``, else ``""``."""
+    home = str(metadata.get("Home-page") or "").strip()
+    labelled = _labelled_urls(metadata)
+    return home or next((labelled[label] for label in _HOME_LABELS if labelled.get(label)), "")
+
+
+def _metadata(distribution: DistributionInfo) -> PackageMetadata | None:
+    if distribution.is_drop_in:
+        return None
     import importlib.metadata
 
     try:
-        metadata = importlib.metadata.Distribution.at(distribution.location).metadata
+        return importlib.metadata.Distribution.at(distribution.location).metadata
     except OSError:
-        return ""
-    labelled = {}
+        return None
+
+
+def _labelled_urls(metadata: PackageMetadata) -> dict[str, str]:
+    """``Project-URL`` entries by label, compared as :func:`_label_key` does; the first of a label wins."""
+    labelled: dict[str, str] = {}
     for value in metadata.get_all("Project-URL") or []:
         label, _, url = str(value).partition(",")
         labelled.setdefault(_label_key(label), url.strip())
-    for label in _TRACKER_LABELS:
-        if labelled.get(label):
-            return labelled[label]
-    home = str(metadata.get("Home-page") or "").strip()
-    return home or next((labelled[label] for label in _HOME_LABELS if labelled.get(label)), "")
+    return labelled
 
 
 def _label_key(label: str) -> str:
     return "".join(character for character in label.lower() if character not in " -_.")
 
 
-def report_hint(culprit: DistributionInfo, tool: str) -> str:
-    """What to do about a bug in *culprit*: where to report it, and how to run without it."""
+def report_hint(culprit: DistributionInfo, tool: str, skip: str = "") -> str:
+    """What to do about a bug in *culprit*: where to report it, and how to run without it.
+
+    :param skip: the plugin to disable to get going again, when that is not the culprit
+        (the owner of a hook that failed inside another plugin's code).
+    """
     url = report_url(culprit)
     where = f"at {url}" if url else "to the plugin's authors"
     return (
         f"report it {where} with the output of '{tool} bug-report', or skip the plugin with "
-        f"'--disable-plugin {culprit.key}'; --debug shows the traceback"
+        f"'--disable-plugin {normalize_name(skip) if skip else culprit.key}'; --debug shows the traceback"
     )

@@ -95,8 +95,11 @@ class CommandEntry(NamedTuple):
 
 
 def disable_hint(distribution: str) -> str:
-    """The standard advice for a plugin that misbehaves."""
-    return f"reinstall or fix it, or skip it with '--disable-plugin {normalize_name(distribution)}'"
+    """The standard advice for a plugin that cannot be loaded: the fix, how to run without it, how to find more."""
+    return (
+        f"reinstall or fix it, or skip it with '--disable-plugin {normalize_name(distribution)}'; "
+        "the 'plugin check' command lists every broken plugin"
+    )
 
 
 def command_name(entry_point_name: str) -> str:

@@ -211,6 +211,14 @@ class PluginIndex:
         """Every namespace that has at least one entry point."""
         return sorted(self._groups)
 
+    def distribution_names(self, prefix: str) -> set[str]:
+        """The distributions with entry points in the namespaces starting with *prefix*, as their metadata spells them.
+
+        Read from the entry points alone: the distribution rows stay undecoded.
+        """
+        groups = (names for group, names in self._groups.items() if group.startswith(prefix))
+        return {row[1] for names in groups for rows in names.values() for row in rows}
+
     def names(self, group: str) -> list[str]:
         """The entry-point names registered in *group*."""
         return list(self._groups.get(group, ()))

@@ -22,9 +22,16 @@ from .hooks import LoadedHook
 
 
 class HookOrderError(MyappError):
-    """The hooks of an event cannot be ordered: their constraints form a cycle."""
+    """The hooks of an event cannot be ordered: their constraints form a cycle.
+
+    :param cycle: the labels of the hooks in the cycle, the first one repeated at the end.
+    """
 
     exit_code = ExitCode.PLUGIN
+
+    def __init__(self, message: str, *, cycle: Sequence[str], hint: str | None = None) -> None:
+        super().__init__(message, hint=hint)
+        self.cycle = tuple(cycle)
 
 
 @dataclass(frozen=True, slots=True)
@@ -74,9 +81,10 @@ def _by_constraints(event: str, hooks: list[LoadedHook]) -> list[PlacedHook]:
     try:
         sorter.prepare()
     except graphlib.CycleError as error:
-        cycle = " -> ".join(hooks[i].label for i in error.args[1])
+        cycle = [hooks[i].label for i in error.args[1]]
         raise HookOrderError(
-            f"the hooks of event '{event}' have contradictory before/after constraints: {cycle}",
+            f"the hooks of event '{event}' have contradictory before/after constraints: {' -> '.join(cycle)}",
+            cycle=cycle,
             hint="disable one of these plugins, or set the order in [hooks.order] of the config file",
         ) from None
     ready: list[tuple[tuple[int, str, str], int]] = []

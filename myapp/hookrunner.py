@@ -12,14 +12,14 @@ import functools
 import logging
 import os
 import time
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Collection, Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NamedTuple
 
 from . import pluginlog
 from .discovery import EntryPointInfo, PluginIndex
 from .errors import HookAbort, MyappError
-from .hooks import SOURCE_SUFFIX, HookContext, is_pre_event, load_hook, run_python_hook
+from .hooks import SOURCE_SUFFIX, HookContext, LoadedHook, blame, is_pre_event, load_hook, run_python_hook
 
 if TYPE_CHECKING:
     from .hookorder import PlacedHook
@@ -46,7 +46,11 @@ class HookPolicy(NamedTuple):
 
 
 class HookRunner:
-    """Loads, orders and runs the hooks of the events that fire (and only those)."""
+    """Loads, orders and runs the hooks of the events that fire (and only those).
+
+    :param not_plugins: normalized names of indexed distributions that are not
+        plugins (the tool itself, cliff): a failure is never blamed on them.
+    """
 
     def __init__(
         self,
@@ -54,18 +58,30 @@ class HookRunner:
         index: PluginIndex | None,
         is_allowed: Callable[[EntryPointInfo], bool],
         policy: HookPolicy,
+        not_plugins: Collection[str] = (),
     ) -> None:
         self.identity = identity
         self.index = index
         self.is_allowed = is_allowed
         self.policy = policy
+        self.not_plugins = not_plugins
+        self._loaded: dict[str, list[LoadedHook]] = {}
         self._placed: dict[str, list[PlacedHook]] = {}
 
-    def python_hooks(self, event: str) -> list[PlacedHook]:
-        """The event's Python hooks in running order, imported (once) and checked."""
-        if event not in self._placed:
+    def loaded_hooks(self, event: str) -> list[LoadedHook]:
+        """The event's allowed Python hooks, imported (once) and checked, not yet ordered."""
+        if event not in self._loaded:
             found = self.index.entry_points(self.identity.hook_namespace(event)) if self.index else []
-            loaded = [load_hook(ep) for ep in found if self.is_allowed(ep)]
+            self._loaded[event] = [load_hook(ep) for ep in found if self.is_allowed(ep)]
+        return self._loaded[event]
+
+    def python_hooks(self, event: str) -> list[PlacedHook]:
+        """The event's Python hooks in running order, imported (once) and checked.
+
+        :raises ~myapp.hookorder.HookOrderError: their constraints form a cycle.
+        """
+        if event not in self._placed:
+            loaded = self.loaded_hooks(event)
             placed = []
             if loaded:
                 from .hookorder import order_hooks  # graphlib and friends, only when there are hooks
@@ -73,6 +89,21 @@ class HookRunner:
                 placed = order_hooks(event, loaded, (self.policy.order or {}).get(event, ()))
             self._placed[event] = placed
         return self._placed[event]
+
+    def failure_of(self, hook: LoadedHook, error: BaseException) -> MyappError:
+        """The error for *hook* raising *error*: it names the plugin whose code raised, and where to report it.
+
+        The culprit is found from the traceback's frames (:mod:`myapp.blame`); when
+        no frame belongs to a plugin, the hook's own plugin is blamed.
+        """
+        if isinstance(error, HookAbort) or self.index is None:
+            return blame(hook, error)
+        from .blame import find_culprit, report_hint
+
+        culprit = find_culprit(error, self.index, self.not_plugins) or self.index.distribution(hook.distribution)
+        if culprit is None:
+            return blame(hook, error)
+        return blame(hook, error, culprit, report_hint(culprit, self.identity.name, skip=hook.distribution))
 
     @functools.cached_property
     def script_directory(self) -> Path:
@@ -104,7 +135,7 @@ class HookRunner:
         except MyappError as error:  # the hooks cannot be ordered
             if is_pre_event(event):
                 raise
-            LOG.error("%s", error.message)
+            self._report(error, logging.ERROR)
             return [error]
         observer = pluginlog.observer()
         for label, run in runs:
@@ -120,16 +151,20 @@ class HookRunner:
                 continue
             if is_pre_event(event) and (isinstance(error, HookAbort) or self.policy.on_failure != "warn"):
                 raise error
-            level = logging.WARNING if is_pre_event(event) else logging.ERROR
-            LOG.log(level, "%s", error.message, exc_info=_traceback_of(error) if self.policy.debug else None)
+            self._report(error, logging.WARNING if is_pre_event(event) else logging.ERROR)
             failures.append(error)
         failures += self._fire_source_hooks(event, context)
         return failures
 
+    def _report(self, error: MyappError, level: int) -> None:
+        """Log a failure that does not stop the command: its line, its hint, and with ``--debug`` its traceback."""
+        text = f"{error.message}\nhint: {error.hint}" if error.hint else error.message
+        LOG.log(level, "%s", text, exc_info=_traceback_of(error) if self.policy.debug else None)
+
     def _runs(self, event: str, context: HookContext) -> list[tuple[str, Callable[[], MyappError | None]]]:
         runs: list[tuple[str, Callable[[], MyappError | None]]] = []
         for placed in self.python_hooks(event):
-            runs.append((placed.hook.label, _python_run(placed, context)))
+            runs.append((placed.hook.label, self._python_run(placed, context)))
         for script in self.scripts(event):
             runs.append((script.label, _script_run(script, self.identity, context, self.policy.script_timeout)))
         return runs
@@ -146,13 +181,13 @@ class HookRunner:
         try:
             source_hooks = self.python_hooks(source_event)
         except MyappError as error:  # the hooks cannot be ordered
-            LOG.warning("%s", error.message)
+            self._report(error, logging.WARNING)
             context.event = event
             return [error]
         for placed in source_hooks:
-            error, code = run_python_hook(placed.hook, context)
+            error, code = run_python_hook(placed.hook, context, self.failure_of)
             if error is not None:
-                LOG.warning("%s", error.message)
+                self._report(error, logging.WARNING)
                 failures.append(error)
             elif isinstance(code, str) and code.strip():
                 chunks.append(code)
@@ -162,9 +197,8 @@ class HookRunner:
                 stream.write("".join(chunk if chunk.endswith("\n") else chunk + "\n" for chunk in chunks))
         return failures
 
-
-def _python_run(placed: PlacedHook, context: HookContext) -> Callable[[], MyappError | None]:
-    return lambda: run_python_hook(placed.hook, context)[0]
+    def _python_run(self, placed: PlacedHook, context: HookContext) -> Callable[[], MyappError | None]:
+        return lambda: run_python_hook(placed.hook, context, self.failure_of)[0]
 
 
 def _script_run(

@@ -28,6 +28,7 @@ from .errors import ExitCode, HookAbort, MyappError, PluginLoadError, Terminated
 if TYPE_CHECKING:
     from .app import App
     from .contracts import Contract
+    from .discovery import DistributionInfo
 
 LOG = logging.getLogger(__name__)
 
@@ -145,11 +146,11 @@ class LoadedHook(NamedTuple):
 
 def load_hook(entry_point: EntryPointInfo) -> LoadedHook:
     """Import one hook and check it against the hook contract; never raises for plugin faults."""
+    from .commandmanager import disable_hint
     from .contracts import load_verified
 
-    hint = f"fix or reinstall it, or skip it with '--disable-plugin {normalize_name(entry_point.distribution)}'"
     try:
-        target = load_verified(entry_point, hook_contract(), hint=hint)
+        target = load_verified(entry_point, hook_contract(), hint=disable_hint(entry_point.distribution))
     except PluginLoadError as error:
         return LoadedHook(entry_point, error=error)
     return LoadedHook(entry_point, target, order_of(target))
@@ -183,30 +184,44 @@ def call_hook(function: Hook, context: HookContext) -> object:
 
 
 class HookFailure(PluginLoadError):
-    """A hook raised, could not be loaded, or does not fit the contract."""
+    """A hook raised; :attr:`distribution` is the plugin whose code raised (see :func:`blame`)."""
 
 
-def blame(hook_: LoadedHook, error: BaseException) -> MyappError:
-    """The error to report when *hook_* raised *error* (a veto stays a veto)."""
+def blame(
+    hook_: LoadedHook, error: BaseException, culprit: DistributionInfo | None = None, hint: str | None = None
+) -> MyappError:
+    """The error to report when *hook_* raised *error* (a veto stays a veto).
+
+    :param culprit: the plugin whose code raised, when known (see :mod:`myapp.blame`);
+        named in the message when it is not the hook's own plugin.
+    :param hint: what to do, instead of the generic advice.
+    """
     if isinstance(error, HookAbort):
         reason = error.message or "no reason given"
         abort = HookAbort(f"hook '{hook_.label}' stopped the command: {reason}", hint=error.hint)
         abort.__cause__ = error
         return abort
+    owner = normalize_name(hook_.distribution)
+    inside = f" in plugin '{culprit.name} {culprit.version}'" if culprit and culprit.key != owner else ""
     failure = HookFailure(
-        f"hook '{hook_.label}' of plugin '{hook_.distribution} {hook_.entry_point.version}' failed "
+        f"hook '{hook_.label}' of plugin '{hook_.distribution} {hook_.entry_point.version}' failed{inside} "
         f"({describe_exception(error)})",
-        distribution=hook_.distribution,
+        distribution=culprit.name if culprit else hook_.distribution,
         entry_point=f"{hook_.entry_point.name} = {hook_.entry_point.value}",
         namespace=hook_.entry_point.group,
-        hint=f"report it to the plugin's authors, or skip it with "
-        f"'--disable-plugin {normalize_name(hook_.distribution)}'",
+        hint=hint or f"report it to the plugin's authors, or skip it with '--disable-plugin {owner}'",
     )
     failure.__cause__ = error
     return failure
 
 
-def run_python_hook(hook_: LoadedHook, context: HookContext) -> tuple[MyappError | None, object]:
+#: Turns what a hook raised into the error to report (:func:`blame`, or a runner's richer version).
+Blame = Callable[[LoadedHook, BaseException], MyappError]
+
+
+def run_python_hook(
+    hook_: LoadedHook, context: HookContext, blame_with: Blame = blame
+) -> tuple[MyappError | None, object]:
     """Run one loaded hook; return what went wrong (if anything) and what the hook returned."""
     if hook_.error is not None:
         return hook_.error, None
@@ -216,7 +231,7 @@ def run_python_hook(hook_: LoadedHook, context: HookContext) -> tuple[MyappError
     except (KeyboardInterrupt, Terminated):
         raise
     except BaseException as error:  # noqa: BLE001 - a hook may raise anything, SystemExit too
-        return blame(hook_, error), None
+        return blame_with(hook_, error), None
 
 
 def exit_code_of(error: MyappError) -> ExitCode:

@@ -16,7 +16,7 @@ import signal
 import sys
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Final
 
 from .errors import ExitCode, HookAbort, MyappError
 from .trust import unsafe_reason
@@ -28,6 +28,9 @@ if TYPE_CHECKING:
     from .identity import Identity
 
 LOG = logging.getLogger(__name__)
+
+#: Seconds an interrupted script has to end after SIGINT or SIGTERM before its process group is killed.
+STOP_GRACE_SECONDS: Final = 2.0
 
 
 @dataclass(frozen=True, slots=True)
@@ -126,8 +129,9 @@ class HookScriptError(MyappError):
 def run_script(script: HookScript, identity: Identity, context: HookContext, timeout: float | None) -> None:
     """Run one script; raise :class:`HookAbort` when a pre-event script says no.
 
-    A script with a timeout runs in its own process group, so that everything
-    it started can be stopped with it.
+    The script runs in a session and process group of its own, so that
+    everything it started can be stopped with it: when the time limit is
+    reached, and when the run is interrupted (Ctrl-C, SIGTERM) while it runs.
 
     :raises HookScriptError: the script could not start, timed out, was killed,
         or failed after the command.
@@ -137,9 +141,7 @@ def run_script(script: HookScript, identity: Identity, context: HookContext, tim
     from .hooks import is_pre_event
 
     try:
-        process = subprocess.Popen(
-            script.command(), env=script_environment(identity, context), start_new_session=bool(timeout)
-        )
+        process = subprocess.Popen(script.command(), env=script_environment(identity, context), start_new_session=True)
     except OSError as error:
         raise HookScriptError(f"hook script '{script.path}' could not start ({error.strerror})") from error
     try:
@@ -150,9 +152,8 @@ def run_script(script: HookScript, identity: Identity, context: HookContext, tim
             f"hook script '{script.path}' did not finish within {timeout:g} s and was stopped",
             hint="raise hooks.script_timeout in the configuration, or fix the script",
         ) from None
-    except BaseException:  # Ctrl-C or SIGTERM: the script's own group did not get it
-        if timeout:
-            _stop_group(process, signal.SIGTERM)
+    except BaseException as interruption:  # Ctrl-C or SIGTERM reached this process, not the script's group
+        _stop_group(process, signal.SIGINT if isinstance(interruption, KeyboardInterrupt) else signal.SIGTERM)
         raise
     if status < 0:
         name = signal.Signals(-status).name if -status in signal.valid_signals() else str(-status)
@@ -164,6 +165,21 @@ def run_script(script: HookScript, identity: Identity, context: HookContext, tim
 
 
 def _stop_group(process: subprocess.Popen[bytes], signal_number: int) -> None:
-    with contextlib.suppress(OSError):
+    """Send *signal_number* to the script's process group, then kill whatever in it outlives the grace period."""
+    import subprocess
+
+    _signal_group(process, signal_number)
+    try:
+        if signal_number != signal.SIGKILL:
+            with contextlib.suppress(subprocess.TimeoutExpired):
+                process.wait(timeout=STOP_GRACE_SECONDS)
+    finally:  # also after a second Ctrl-C: nothing of the script may be left running
+        # Members that ignore the signal, or that the script left behind when it ended. While any of
+        # them lives, POSIX keeps the group's id from being reused, so this reaches no other process.
+        _signal_group(process, signal.SIGKILL)
+        process.wait()
+
+
+def _signal_group(process: subprocess.Popen[bytes], signal_number: int) -> None:
+    with contextlib.suppress(OSError):  # the group is gone already
         os.killpg(process.pid, signal_number)
-    process.wait()

@@ -11,13 +11,17 @@ from __future__ import annotations
 
 import enum
 import logging
-from collections.abc import Iterable
+import sys
+from collections.abc import Iterable, Sequence
 from typing import TYPE_CHECKING, NamedTuple
 
-from .discovery import DistributionInfo, EntryPointInfo, PluginIndex, normalize_name
+from .discovery import DistributionInfo, EntryPointInfo, PluginIndex, load_index, normalize_name
 
 if TYPE_CHECKING:
+    from pathlib import Path
+
     from .config import Config
+    from .discovery import Judge
     from .identity import Identity
 
 LOG = logging.getLogger(__name__)
@@ -61,6 +65,10 @@ class Selection:
         only = config["only_plugins"]
         self._only = None if only is None else {normalize_name(name) for name in only}
         self._verdicts: dict[str, Verdict] = {}
+        #: nothing disables any plugin: every verdict is "enabled" (asking costs nothing per plugin)
+        self._all_run = not (
+            config["no_plugins"] or self._disabled or only is not None or (index and index.incompatible_names())
+        )
 
     def verdict(self, distribution: str) -> Verdict:
         """Whether *distribution* may run, and why not."""
@@ -83,7 +91,7 @@ class Selection:
 
     def is_allowed(self, entry_point: EntryPointInfo) -> bool:
         """Whether the distribution behind *entry_point* may provide code."""
-        return self.verdict(entry_point.distribution).runs
+        return self._all_run or self.verdict(entry_point.distribution).runs
 
     def _decide(self, key: str) -> Verdict:
         config = self.config
@@ -123,6 +131,14 @@ class Selection:
         for key in dict.fromkeys(named):
             if key not in installed:
                 LOG.warning("no installed plugin is called '%s'%s", key, suggestion(key, installed))
+
+
+def not_plugins(identity: Identity) -> frozenset[str]:
+    """Normalized names of the indexed distributions that are not plugins: the tool's own, and cliff (its formatters).
+
+    They always provide code, whatever the configuration says (see :class:`Selection`).
+    """
+    return frozenset({normalize_name(identity.distribution), "cliff"})
 
 
 def _state_for(origin: str) -> State:
@@ -173,6 +189,33 @@ def find_plugins(index: PluginIndex, identity: Identity, selection: Selection) -
         if distribution.key in by_distribution and distribution.key not in selection.trusted
     ]
     return sorted(plugins, key=lambda plugin: plugin.distribution.key)
+
+
+def load_plugin_index(
+    identity: Identity, config: Config | None, cache_dir: Path | None, path: Sequence[str] | None, judge: Judge
+) -> tuple[PluginIndex, list[str]]:
+    """Index the installed plugins and those of the drop-in folders the configuration names (metadata only).
+
+    The trusted drop-in folders go at the end of ``sys.path``, so installed
+    distributions win; refused folders and info files get a warning each.
+
+    :param config: ``None`` when the configuration cannot be read: no drop-in folders then.
+    :param cache_dir: where the index is cached; ``None`` disables caching.
+    :param path: where to look for installed plugins; ``sys.path`` by default.
+    :returns: the index, and the drop-in folders it was read with (part of the cache's key).
+    """
+    folders: list[str] = []
+    if config is not None and config["plugin_paths"]:
+        from .trust import trusted_plugin_folders
+
+        folders = trusted_plugin_folders(config["plugin_paths"])  # warns about refused ones
+    for folder in folders:
+        if folder not in sys.path:
+            sys.path.append(folder)
+    index = load_index(identity.namespace_prefix, cache_dir, path, folders, judge)
+    for location, problem in index.refused:
+        LOG.warning("ignoring drop-in plugin '%s': it %s", location, problem)
+    return index, folders
 
 
 def find_plugin(plugins: list[Plugin], name: str) -> Plugin | None:

@@ -1,9 +1,10 @@
 """Progress of long work, for built-in commands and plugin authors.
 
-On a terminal a bar is drawn (with rich, imported only then); otherwise a
-plain line goes to stderr at most once per :data:`PLAIN_INTERVAL` seconds,
-and one when the work is done; with ``-q`` nothing at all. Data on stdout is
-never touched. ::
+On a terminal a bar is drawn (with rich, imported only then). Otherwise
+work that lasts goes on stderr as plain lines, at most one per
+:data:`PLAIN_INTERVAL` seconds and one when it is done; work that ends
+within the interval prints nothing. With ``-q``, nothing at all. Data on
+stdout is never touched. ::
 
     from myapp import Progress, progress
 
@@ -24,7 +25,6 @@ import os
 import sys
 import time
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
 from typing import Any, Final, TextIO, TypeVar
 
 #: Off a terminal: the fewest seconds between two progress lines.
@@ -33,13 +33,15 @@ PLAIN_INTERVAL: Final = 1.0
 _T = TypeVar("_T")
 
 
-@dataclass(slots=True)
 class _Settings:
     """What the running app says about progress display (see :func:`configure`)."""
 
-    stream: TextIO | None = None
-    quiet: bool = False
-    colour: bool = True
+    __slots__ = ("colour", "quiet", "stream")
+
+    def __init__(self) -> None:
+        self.stream: TextIO | None = None
+        self.quiet = False
+        self.colour = True
 
 
 _settings = _Settings()
@@ -73,6 +75,8 @@ class Progress:
         self._bar: Any = None
         self._task: Any = None
         self._started = self._last_line = 0.0
+        #: plain lines written so far
+        self._lines = 0
 
     @property
     def is_drawn(self) -> bool:
@@ -107,7 +111,7 @@ class Progress:
     def __exit__(self, *exc_info: object) -> None:
         if self._bar is not None:
             self._bar.stop()
-        elif not _settings.quiet:
+        elif self._lines:  # quick work stays silent off a terminal
             self._write_line(f"{self._count()} done in {time.monotonic() - self._started:.1f} s")
 
     def _count(self) -> str:
@@ -117,6 +121,7 @@ class Progress:
 
     def _write_line(self, text: str) -> None:
         self._last_line = time.monotonic()
+        self._lines += 1
         self._stream.write(f"{self.description}: {text}\n")
         self._stream.flush()
 

@@ -12,6 +12,9 @@ from ..app import app_of
 class Help(Command):
     """Show the options of a command, or list every command."""
 
+    #: shell completion offers command names for COMMAND, word by word (see myapp.completion)
+    value_completers = {"command": "commands"}
+
     def get_parser(self, prog_name: str) -> argparse.ArgumentParser:
         parser = super().get_parser(prog_name)
         parser.add_argument("command", nargs="*", help="the command to explain, e.g. 'plugin list'")

@@ -13,6 +13,7 @@ from cliff.lister import Lister
 
 from ..app import app_of
 from ..errors import ExitCode
+from ..hookorder import HookOrderError, PlacedHook
 from ..hooks import INITIALIZE, POST_COMMAND, PRE_COMMAND, HookContext
 from ..hookscripts import events_with_scripts, script_candidates
 
@@ -49,6 +50,9 @@ def _runner(command: Command) -> HookRunner:
 class HooksList(Lister):
     """List hooks by event, in the order they run, and why each stands there."""
 
+    #: shell completion offers hook event names for EVENT (see myapp.completion)
+    value_completers = {"event": "events"}
+
     def get_parser(self, prog_name: str) -> argparse.ArgumentParser:
         parser = super().get_parser(prog_name)
         parser.add_argument("event", nargs="?", help="only this event, e.g. 'pre_command' or 'post_hello'")
@@ -70,20 +74,18 @@ class HooksList(Lister):
     def _rows(self, event: str) -> list[tuple[Any, ...]]:
         app, runner = app_of(self), _runner(self)
         rows: list[tuple[Any, ...]] = []
-        for placed in runner.python_hooks(event):
+        placed_hooks, cycle = _placed_hooks(runner, event)
+        for placed in placed_hooks:
             hook = placed.hook
-            state = f"broken: {hook.error.message}" if hook.error else "enabled"
+            if hook.error:
+                state = f"broken: {hook.error.message}"
+            elif hook.label in cycle:
+                state = f"cycle: {' -> '.join(cycle)}"
+            else:
+                state = "enabled"
+            order = "" if cycle else len(rows) + 1
             rows.append(
-                (
-                    event,
-                    len(rows) + 1,
-                    hook.label,
-                    "python",
-                    hook.distribution,
-                    hook.order.priority,
-                    placed.reason,
-                    state,
-                )
+                (event, order, hook.label, "python", hook.distribution, hook.order.priority, placed.reason, state)
             )
         if app.index is not None:
             for entry_point in app.index.entry_points(app.identity.hook_namespace(event)):
@@ -91,15 +93,31 @@ class HooksList(Lister):
                     label = f"{entry_point.distribution}:{entry_point.name}"
                     rows.append((event, "", label, "python", entry_point.distribution, "", "", "disabled"))
         for path, problem in script_candidates(runner.script_directory, event):
-            order = "" if problem else len(rows) + 1
+            order = "" if problem or cycle else len(rows) + 1
             rows.append(
                 (event, order, f"script:{path.name}", "script", "", "", "after Python hooks", problem or "enabled")
             )
         return rows
 
 
+def _placed_hooks(runner: HookRunner, event: str) -> tuple[list[PlacedHook], tuple[str, ...]]:
+    """The event's Python hooks in running order, and no cycle; or, when their constraints form one, unordered.
+
+    Listing never fails: hooks that cannot be ordered are shown with the cycle
+    (firing the event still fails closed).
+    """
+    try:
+        return runner.python_hooks(event), ()
+    except HookOrderError as error:
+        reason = "not ordered: the constraints form a cycle"
+        return [PlacedHook(hook, reason) for hook in runner.loaded_hooks(event)], error.cycle
+
+
 class HooksRun(Command):
     """Fire one event's hooks now and trace each one (for hook authors)."""
+
+    #: shell completion offers hook event names for EVENT (see myapp.completion)
+    value_completers = {"event": "events"}
 
     def get_parser(self, prog_name: str) -> argparse.ArgumentParser:
         parser = super().get_parser(prog_name)

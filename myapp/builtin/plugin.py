@@ -101,21 +101,20 @@ class PluginShow(ShowOne):
     def take_action(self, parsed_args: argparse.Namespace) -> tuple[tuple[str, ...], tuple[Any, ...]]:
         import importlib.metadata
 
+        from ..blame import home_page
+
         app = app_of(self)
         plugin = named_plugin(app, parsed_args.name)
         metadata: Any = {}
         if not plugin.distribution.is_drop_in:
             metadata = importlib.metadata.Distribution.at(plugin.distribution.location).metadata
-        home = metadata.get("Home-page") or _project_url(
-            getattr(metadata, "get_all", lambda _: [])("Project-URL") or []
-        )
         state, reason = plugin.verdict.state.value, plugin.verdict.reason
         fields: dict[str, Any] = {
             "Name": plugin.name,
             "Version": plugin.distribution.version,
             "Summary": plugin.distribution.summary,
             "Author": metadata.get("Author") or metadata.get("Author-email") or "",
-            "Home page": home or "",
+            "Home page": home_page(metadata) if metadata else "",
             "License": metadata.get("License") or "",
             "Requires": "\n".join(plugin.distribution.requires),
             "Location": plugin.distribution.location,
@@ -129,14 +128,6 @@ class PluginShow(ShowOne):
             fields["Load time (ms)"] = "" if seconds is None else round(seconds * 1000, 1)
         fields["State"], fields["Reason"] = state, reason
         return tuple(fields), tuple(fields.values())
-
-
-def _project_url(urls: list[str]) -> str:
-    labelled = dict(url.split(", ", 1) for url in urls if ", " in url)
-    for label in ("Homepage", "Home", "Source", "Repository"):
-        if label in labelled:
-            return labelled[label]
-    return next(iter(labelled.values()), "")
 
 
 class PluginCheck(Lister):

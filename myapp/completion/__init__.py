@@ -77,14 +77,11 @@ def complete(identity: Identity, words: Sequence[str], *, with_help: bool = True
     from .engine import Reply
 
     try:
-        from ..descriptions import DescriptionCache
         from .sources import Tool, completer
 
         tool = Tool(identity, words[:-1], app_options)
-        directory = tool.cache_dir()
-        cache = DescriptionCache(directory / "descriptions.json" if directory else None, tool.index.fingerprint)
-        reply = completer(tool, cache, with_help=with_help).complete(words)
-        cache.save()
+        reply = completer(tool, with_help=with_help).complete(words)
+        tool.save()
     except Exception:
         logging.getLogger(__name__).debug("completion failed", exc_info=True)
         return Reply()

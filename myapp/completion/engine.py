@@ -16,6 +16,8 @@ from typing import Final, NamedTuple
 
 #: The value completer of arguments that name a file (the shell lists files instead).
 PATHS: Final = "paths"
+#: The value completer of arguments that name a command, word by word (``help plugin li`` -> ``list``).
+COMMANDS: Final = "commands"
 #: The class attribute in which a command declares its value completers:
 #: ``{argparse dest: completer name}``, e.g. ``{"name": "plugins"}``.
 VALUE_COMPLETERS_ATTRIBUTE: Final = "value_completers"
@@ -157,7 +159,8 @@ class Completer:
         options = [argument for argument in arguments if argument.flags]
         positionals = [argument for argument in arguments if not argument.flags]
         pending: Argument | None = None
-        seen, ended = 0, False
+        given: list[str] = []  # the positional words
+        ended = False
         for word in typed:
             if pending is not None:
                 pending = None
@@ -168,7 +171,7 @@ class Completer:
                 if option is not None and option.takes_value and "=" not in word:
                     pending = option
             else:
-                seen += 1
+                given.append(word)
         if pending is not None:
             return self._values_of(pending, current)
         if current.startswith("-") and not ended:
@@ -177,14 +180,23 @@ class Completer:
             if equals and option is not None and option.takes_value:
                 return self._values_of(option, value, prefix=flag + equals)
             return Reply(tuple(_options_matching(options, current)))
-        positional = _positional_at(positionals, seen)
-        return self._values_of(positional, current) if positional is not None else Reply()
+        positional, held = _positional_at(positionals, len(given))
+        if positional is None:
+            return Reply()
+        return self._values_of(positional, current, before=given[len(given) - held :])
 
-    def _values_of(self, argument: Argument, current: str, prefix: str = "") -> Reply:
+    def _values_of(self, argument: Argument, current: str, prefix: str = "", before: Sequence[str] = ()) -> Reply:
+        """The values of *argument* that start with *current*.
+
+        :param prefix: put before each value (``--option=``).
+        :param before: the words the argument already holds (a repeating positional).
+        """
         if argument.choices:
             offered: Iterable[Candidate] = (Candidate(choice) for choice in argument.choices)
         elif argument.completer == PATHS:
             return Reply(paths=True)
+        elif argument.completer == COMMANDS:
+            offered = self._next_words(list(before), current)
         elif argument.completer in self._values:
             offered = self._values[argument.completer]()
         else:
@@ -222,10 +234,10 @@ def _options_matching(options: Iterable[Argument], current: str) -> list[Candida
     return [Candidate(flag, text) for flag, text in sorted(found.items())]
 
 
-def _positional_at(positionals: list[Argument], seen: int) -> Argument | None:
-    """The positional argument the next word fills, after *seen* positional words."""
+def _positional_at(positionals: list[Argument], seen: int) -> tuple[Argument | None, int]:
+    """The positional argument the next word fills, after *seen* positional words, and how many words it holds."""
     for positional in positionals:
         if positional.repeats or seen == 0:
-            return positional
+            return positional, seen
         seen -= 1
-    return None
+    return None, 0

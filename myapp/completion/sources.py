@@ -16,8 +16,9 @@ from collections.abc import Callable, Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Final
 
-from ..discovery import EXTRA_NAMESPACE_PREFIXES, EntryPointInfo, PluginIndex, load_index, normalize_name
+from ..discovery import EXTRA_NAMESPACE_PREFIXES, EntryPointInfo, PluginIndex, normalize_name
 from ..errors import MyappError, Terminated
+from ..versions import split_version, versioned_names
 from .engine import VALUE_COMPLETERS_ATTRIBUTE, Argument, Candidate, Completer, arguments_of
 
 if TYPE_CHECKING:
@@ -27,11 +28,17 @@ if TYPE_CHECKING:
     from ..config import Config
     from ..descriptions import DescriptionCache
     from ..identity import Identity
+    from ..versions import Version, VersionChoice
 
 LOG = logging.getLogger(__name__)
 
 #: The value completers of the global options, by argparse ``dest``.
-GLOBAL_COMPLETERS: Final = {"disable_plugins": "plugins", "ignore_compat": "plugins", "profile": "profiles"}
+GLOBAL_COMPLETERS: Final = {
+    "disable_plugins": "plugins",
+    "ignore_compat": "plugins",
+    "profile": "profiles",
+    "use": "pins",
+}
 
 
 class Tool:
@@ -39,13 +46,15 @@ class Tool:
 
     :param words: the words typed so far (global options among them decide
         which configuration, profile and plugins apply).
-    :param app_options: what :func:`myapp.app.main` was given: ``builtins``, ``version``, ``path``.
+    :param app_options: what :func:`myapp.app.main` was given: ``builtins``,
+        ``version``, ``path`` and ``plugin_index`` (see :class:`myapp.app.App`).
     """
 
     def __init__(self, identity: Identity, words: Sequence[str], app_options: Mapping[str, Any]) -> None:
         from .. import __version__
         from ..builtin import BUILTIN_COMMANDS
         from ..options import build_parser
+        from ..plugins import Selection, not_plugins
 
         self.identity = identity
         self.app_options = app_options
@@ -54,13 +63,44 @@ class Tool:
         parser = build_parser(identity, "", self.version)
         self.global_arguments = arguments_of(parser, GLOBAL_COMPLETERS)
         self.config = _config(identity, parser, words)
-        self.index = self._index()
-        self.trusted = {normalize_name(identity.distribution), "cliff"}
-        self.selection = None
-        if self.config is not None:
-            from ..plugins import Selection
+        self.index = self._load_index()
+        self.trusted = not_plugins(identity)
+        self.selection = None if self.config is None else Selection(self.config, self.trusted, self.index)
 
-            self.selection = Selection(self.config, self.trusted, self.index)
+    def _load_index(self) -> PluginIndex:
+        """The plugins a run would see: the in-memory ones it was given (``plugin_index``), else the installed ones."""
+        fixed: PluginIndex | None = self.app_options.get("plugin_index")
+        if fixed is not None:
+            return fixed
+        from ..compat import ToolVersionJudge
+        from ..plugins import load_plugin_index
+
+        judge = ToolVersionJudge(self.identity.distribution, self.version)
+        return load_plugin_index(self.identity, self.config, self.cache_dir, self.app_options.get("path"), judge)[0]
+
+    @functools.cached_property
+    def cache_dir(self) -> Path | None:
+        """The tool's cache folder; ``None`` when it has none, or when another user could change it (as for a run)."""
+        from ..trust import unsafe_if_present_reason
+
+        try:
+            folder = self.identity.cache_dir
+        except Exception:  # noqa: BLE001 - e.g. no home directory: complete without caches
+            return None
+        return None if unsafe_if_present_reason(folder) else folder
+
+    @functools.cached_property
+    def descriptions(self) -> DescriptionCache:
+        """The command cache (descriptions and arguments), read when first needed: most requests never need it."""
+        from ..descriptions import DescriptionCache
+
+        directory = self.cache_dir
+        return DescriptionCache(directory / "descriptions.json" if directory else None, self.index.fingerprint)
+
+    def save(self) -> None:
+        """Write back what this request added to the command cache."""
+        if "descriptions" in self.__dict__:
+            self.descriptions.save()
 
     @functools.cached_property
     def commands(self) -> CommandManager:
@@ -75,53 +115,49 @@ class Tool:
                 manager.use_versions(self.config["use"], self.config.origin("use"))
         return manager
 
-    def _index(self) -> PluginIndex:
-        from ..compat import ToolVersionJudge
-
-        folders: list[str] = []
-        if self.config is not None and self.config["plugin_paths"]:
-            from ..trust import trusted_plugin_folders
-
-            folders = trusted_plugin_folders(self.config["plugin_paths"])
-        for folder in folders:
-            if folder not in sys.path:  # at the end, as the app does: installed distributions win
-                sys.path.append(folder)
-        judge = ToolVersionJudge(self.identity.distribution, self.version)
-        path = self.app_options.get("path")
-        return load_index(self.identity.namespace_prefix, self.cache_dir(), path, folders, judge)
-
-    def cache_dir(self) -> Path | None:
-        """The tool's cache folder, or ``None`` when it has none."""
-        try:
-            return self.identity.cache_dir
-        except Exception:  # noqa: BLE001 - e.g. no home directory: complete without caches
-            return None
-
     def is_allowed(self, entry_point: EntryPointInfo) -> bool:
         """Whether the entry point's distribution may provide code (only the tool's own without a configuration)."""
         if self.selection is None:
             return normalize_name(entry_point.distribution) in self.trusted
         return self.selection.is_allowed(entry_point)
 
-    def command_names(self) -> set[str]:
+    @functools.cached_property
+    def command_names(self) -> frozenset[str]:
         """Every command that may run: built-ins, and commands of plugins that may run (any version).
 
         Read straight from the index: resolving each name in the command table
         costs too much with a thousand plugins.
         """
-        from ..versions import split_version
-
         namespace = self.identity.command_namespace
         names = set(self.builtins)
         for entry_point in self.index.entry_points(namespace):
             if self.is_allowed(entry_point):
                 names.add(split_version(entry_point.name)[0].replace("_", " "))  # as the command table reads them
-        return names
+        return frozenset(names)
 
     def entry_point(self, name: str) -> EntryPointInfo | None:
-        """The entry point that runs the command *name* (its chosen version, clashes settled)."""
+        """The entry point that runs the command *name* (its chosen version, clashes settled).
+
+        A built-in, or a command that one plugin registers without versions, is
+        read from the index; only a clash or a versioned command needs the
+        command table, whose import costs more than all the rest of a request.
+        """
+        namespace = self.identity.command_namespace
+        if name in self.builtins:  # built-ins win every clash
+            value = self.builtins[name]
+            return EntryPointInfo(name.replace(" ", "_"), value, namespace, self.identity.distribution, self.version)
+        key = name.replace(" ", "_")
+        found = [entry_point for entry_point in self.index.lookup(namespace, key) if self.is_allowed(entry_point)]
+        if len(found) <= 1 and key not in self._versioned_commands:
+            return found[0] if found else None
         entry = self.commands.get(name)
         return entry.entry_point if entry is not None else None
+
+    @functools.cached_property
+    def _versioned_commands(self) -> frozenset[str]:
+        """The entry-point names of commands registered in versions (``thing`` for ``thing.v2``)."""
+        names = versioned_names(self.index.names(self.identity.command_namespace))
+        return frozenset(split_version(name)[0] for name in names)
 
     def hook_entry_points(self, name: str) -> list[EntryPointInfo]:
         """The cliff ``CommandHook`` entry points that may add options to the command *name*."""
@@ -142,20 +178,68 @@ class Tool:
         parts += sorted({f"formatter {normalize_name(ep.distribution)} {ep.version}" for ep in formatters})
         return " | ".join(parts)
 
-    def value_completers(self) -> dict[str, Callable[[], list[Candidate]]]:
-        """The named value completers: ``plugins``, ``settings``, ``profiles``."""
-        return {"plugins": self._plugins, "settings": _settings, "profiles": self._profiles}
+    def value_completers(self, *, with_help: bool = True) -> dict[str, Callable[[], list[Candidate]]]:
+        """The named value completers: ``plugins``, ``settings``, ``profiles``, ``pins`` and ``events``.
 
-    def _plugins(self) -> list[Candidate]:
-        if self.selection is None:
-            return []
-        from ..plugins import find_plugins
+        :param with_help: also find each value's line of help (bash shows none, so it skips the work).
+        """
+        return {
+            "plugins": functools.partial(self._plugins, with_help),
+            "settings": _settings,
+            "profiles": self._profiles,
+            "pins": functools.partial(self._pins, with_help),
+            "events": self._events,
+        }
 
-        plugins = find_plugins(self.index, self.identity, self.selection)
-        return [Candidate(plugin.distribution.key, plugin.distribution.summary) for plugin in plugins]
+    def _plugins(self, with_help: bool) -> list[Candidate]:
+        """Every installed plugin, enabled or not (``plugin enable`` wants the disabled ones), by normalized name."""
+        names = {normalize_name(name) for name in self.index.distribution_names(self.identity.namespace_prefix)}
+        keys = sorted(names - self.trusted)
+        if not with_help:
+            return [Candidate(key) for key in keys]
+        found = ((key, self.index.distribution(key)) for key in keys)
+        return [Candidate(key, distribution.summary if distribution else "") for key, distribution in found]
 
     def _profiles(self) -> list[Candidate]:
         return [Candidate(name) for name in self.config.profiles] if self.config is not None else []
+
+    def _pins(self, with_help: bool) -> list[Candidate]:
+        """``NAME=N`` for every version of the versioned commands that may run, as ``--use`` takes them."""
+        from ..versions import choose_version, find_versions, pin_text
+
+        namespace = self.identity.command_namespace
+        registered: dict[tuple[str, str], list[EntryPointInfo]] = {}
+        for name in versioned_names(self.index.names(namespace)):
+            for entry_point in filter(self.is_allowed, self.index.lookup(namespace, name)):
+                command = split_version(name)[0]
+                registered.setdefault((command, normalize_name(entry_point.distribution)), []).append(entry_point)
+        pins: dict[tuple[str, int], str] = {}
+        for (command, _), entry_points in registered.items():
+            choice = choose_version(command, find_versions(self.index, self.identity, entry_points))
+            for version in choice.versions:
+                if version.number is not None:
+                    pins.setdefault((command, version.number), _version_help(choice, version) if with_help else "")
+        return [Candidate(pin_text(command, number), text) for (command, number), text in sorted(pins.items())]
+
+    def _events(self) -> list[Candidate]:
+        """The events hooks run at: the global ones, those before and after each command, and any a hook names."""
+        from ..hooks import INITIALIZE, POST_COMMAND, PRE_COMMAND, command_event
+
+        events = {INITIALIZE, PRE_COMMAND, POST_COMMAND}
+        events.update(command_event(phase, name) for name in self.command_names for phase in ("pre", "post"))
+        prefix = self.identity.hook_namespace("")
+        events.update(group[len(prefix) :] for group in self.index.groups() if group.startswith(prefix))
+        return [Candidate(event) for event in sorted(events)]
+
+
+def _version_help(choice: VersionChoice, version: Version) -> str:
+    """``runs: the newest version``, ``deprecated in favour of version 2``: one version's line of help."""
+    notes = []
+    if version.deprecated:
+        notes.append(f"deprecated in favour of version {version.replaced_by}" if version.replaced_by else "deprecated")
+    if version is choice.chosen:
+        notes.append(f"runs: {choice.reason}")
+    return "; ".join(notes)
 
 
 def _settings() -> list[Candidate]:
@@ -194,15 +278,15 @@ def _parse_global_options(parser: argparse.ArgumentParser, words: Sequence[str])
             return parser.parse_known_args(list(words[:-1]))[0]
 
 
-def completer(tool: Tool, cache: DescriptionCache, *, with_help: bool = True) -> Completer:
-    """A :class:`Completer` over *tool*, reading descriptions and arguments through *cache*.
+def completer(tool: Tool, *, with_help: bool = True) -> Completer:
+    """A :class:`Completer` over *tool*, reading descriptions and arguments through its command cache.
 
-    :param with_help: describe the commands offered (bash shows no help, so it skips the work).
+    :param with_help: describe the commands and values offered (bash shows no help, so it skips the work).
     """
 
     def describe(name: str) -> str:
         entry_point = tool.entry_point(name)
-        cached = cache.cached_description(entry_point) if entry_point is not None else None
+        cached = tool.descriptions.cached_description(entry_point) if entry_point is not None else None
         return cached.text if cached is not None else ""
 
     def arguments(name: str) -> list[Argument]:
@@ -210,14 +294,14 @@ def completer(tool: Tool, cache: DescriptionCache, *, with_help: bool = True) ->
         if entry_point is None:
             return []
         key = tool.arguments_key(name, entry_point)
-        return cache.arguments(key, lambda: read_arguments(tool, name), _arguments_from_rows)
+        return tool.descriptions.arguments(key, lambda: read_arguments(tool, name), _arguments_from_rows)
 
     return Completer(
-        tool.command_names(),
+        tool.command_names,
         tool.global_arguments,
         arguments,
         describe if with_help else None,
-        tool.value_completers(),
+        tool.value_completers(with_help=with_help),
     )
 
 

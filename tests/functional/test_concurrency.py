@@ -6,6 +6,7 @@ editable installs and removals from one run to the next.
 
 from __future__ import annotations
 
+import fcntl
 import json
 import os
 import signal
@@ -127,6 +128,71 @@ def test_fifty_runs_at_once_end_cleanly_and_leave_whole_files(
             assert is_sound(cache_file)
         json.loads((cache / "descriptions.json").read_text())
         assert not list(cache.glob(".*.tmp")) and not list(config.parent.glob(".*.tmp"))
+
+
+#: The user's config file before the SIGTERM test's edits: comments at the top, after a value and at the end.
+COMMENTED_CONFIG = (
+    "# kept by hand: my own notes\n"
+    f"disable_plugins = {json.dumps(list(TO_ENABLE))}  # off until they are fixed\n"
+    "\n"
+    "# the end of my notes\n"
+)
+#: Runs per plugin in the SIGTERM test: the first gets SIGTERM while it waits for the lock, the second while
+#: the edits run one after another, the third is left alone.
+RUNS_PER_PLUGIN = 3
+
+
+def waiting_for_lock(lock: Path) -> int:
+    """How many processes wait for the ``flock`` on *lock* (the blocked ``->`` entries of Linux's /proc/locks)."""
+    inode = lock.stat().st_ino
+    waiting = 0
+    for line in Path("/proc/locks").read_text().splitlines():
+        fields = line.split()
+        if len(fields) > 6 and fields[1] == "->" and int(fields[6].rsplit(":", 1)[1]) == inode:
+            waiting += 1
+    return waiting
+
+
+def test_sigterm_during_concurrent_config_edits_never_tears_the_file_or_loses_an_edit(
+    installed: VirtualEnvironment, isolated_home: Path
+) -> None:
+    config = isolated_home / ".config" / "myapp" / "config.toml"
+    config.parent.mkdir(parents=True)
+    config.write_text(COMMENTED_CONFIG)
+    lock = config.with_name(config.name + ".lock")
+    runs = [("enable", name) for name in TO_ENABLE] + [("disable", name) for name in TO_DISABLE]
+    runs = [run for run in runs for _ in range(RUNS_PER_PLUGIN)]
+    with lock.open("a") as held:
+        fcntl.flock(held, fcntl.LOCK_EX)  # every edit stops inside edit_config, waiting for this lock
+        processes = [start(installed, "plugin", verb, name) for verb, name in runs]
+        deadline = time.monotonic() + 180
+        while waiting_for_lock(lock) + sum(p.poll() is not None for p in processes) < len(processes):
+            assert time.monotonic() < deadline, "the edits never reached the lock"
+            time.sleep(0.1)
+        for process in processes[0::RUNS_PER_PLUGIN]:
+            process.send_signal(signal.SIGTERM)
+        time.sleep(0.5)  # the signalled ones leave the queue before the others get the lock
+    for process in processes[1::RUNS_PER_PLUGIN]:  # at staggered moments while the edits take turns
+        process.send_signal(signal.SIGTERM)
+        time.sleep(0.02)
+    statuses = []
+    for (verb, name), process in zip(runs, processes, strict=True):
+        _, stderr = process.communicate(timeout=120)
+        assert "Traceback" not in stderr, (verb, name, stderr)
+        statuses.append(process.returncode)
+
+    assert statuses[0::RUNS_PER_PLUGIN] == [143] * len(TO_ENABLE + TO_DISABLE)  # stopped inside the edit
+    assert set(statuses[1::RUNS_PER_PLUGIN]) <= {0, 143}
+    assert statuses[2::RUNS_PER_PLUGIN] == [0] * len(TO_ENABLE + TO_DISABLE)
+    text = config.read_text()
+    disabled = tomllib.loads(text)["disable_plugins"]  # whole and valid: never half written
+    assert sorted(disabled) == sorted(TO_DISABLE)  # every edit that was not interrupted took effect
+    assert text.startswith("# kept by hand: my own notes\n")
+    assert "]  # off until they are fixed\n" in text
+    assert text.endswith("\n# the end of my notes\n")
+    assert not list(config.parent.glob(".*.tmp"))
+    with lock.open("a") as free:
+        fcntl.flock(free, fcntl.LOCK_EX | fcntl.LOCK_NB)  # no interrupted run kept the lock
 
 
 @pytest.fixture

@@ -17,7 +17,10 @@ EXPLODING = (
     "renderer 'exploding' (myapp-ext-impls 1.0, entry point exploding = ext_impls:Exploding) "
     "failed in 'render' (ValueError: renderer exploded)"
 )
-DISABLE_HINT = "hint: reinstall or fix it, or skip it with '--disable-plugin myapp-ext-impls'"
+DISABLE_HINT = (
+    "hint: reinstall or fix it, or skip it with '--disable-plugin myapp-ext-impls'; "
+    "the 'plugin check' command lists every broken plugin"
+)
 
 
 def check(installed: VirtualEnvironment, plugin: str, *options: str) -> tuple[int, dict[str, list[str]]]:
@@ -89,7 +92,8 @@ def test_running_a_command_missing_take_action_exits_3_with_one_line(installed: 
         "myapp: error: command 'incomplete' (myapp-contract-breaker 1.0, entry point incomplete = "
         "contract_breaker:NoTakeAction): method 'take_action' not implemented (abstract); "
         "expected take_action(self, parsed_args)",
-        "hint: reinstall or fix it, or skip it with '--disable-plugin myapp-contract-breaker'",
+        "hint: reinstall or fix it, or skip it with '--disable-plugin myapp-contract-breaker'; "
+        "the 'plugin check' command lists every broken plugin",
     ]
 
 

@@ -24,7 +24,10 @@ def test_broken_command_exits_3_with_one_line_naming_plugin_and_fix(
     assert error.startswith(blamed)
     assert reason in error
     assert f"{entry_point} = broken_plugin." in error or f"command '{entry_point.replace('_', ' ')}'" in error
-    assert hint == "hint: reinstall or fix it, or skip it with '--disable-plugin myapp-broken'"
+    assert hint == (
+        "hint: reinstall or fix it, or skip it with '--disable-plugin myapp-broken'; "
+        "the 'plugin check' command lists every broken plugin"
+    )
 
 
 def test_broken_command_shows_traceback_only_with_debug(installed: VirtualEnvironment) -> None:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import signal
 import subprocess
 from pathlib import Path
@@ -71,7 +72,10 @@ def test_hook_that_raises_fails_closed_with_exit_3(installed: VirtualEnvironment
         "myapp: error: hook 'myapp-hooks-bad:raises' of plugin 'myapp-hooks-bad 1.0' failed (ValueError: hook exploded)"
         in result.stderr
     )
-    hint = "hint: report it to the plugin's authors, or skip it with '--disable-plugin myapp-hooks-bad'"
+    hint = (
+        "hint: report it to the plugin's authors with the output of 'myapp bug-report', "
+        "or skip the plugin with '--disable-plugin myapp-hooks-bad'; --debug shows the traceback"
+    )
     assert hint in result.stderr
     assert trace(result.stderr) == ["post_fragile:exit=3"]
 
@@ -169,6 +173,28 @@ def test_hooks_list_shows_broken_and_disabled_hooks(installed: VirtualEnvironmen
     disabled = installed.run("myapp", "--disable-plugin", "myapp-hooks-c", "hooks", "list", "pre_order", "-f", "json")
     rows = {row["Hook"]: row for row in json.loads(disabled.stdout)}
     assert rows["myapp-hooks-c:c_plain"]["State"] == "disabled"
+
+
+def test_hooks_list_shows_a_cycle_as_a_state_and_exits_0(installed: VirtualEnvironment) -> None:
+    result = installed.run("myapp", "hooks", "list", "-f", "json")
+    assert result.returncode == 0, result.stderr
+    assert "error:" not in result.stderr and "Traceback" not in result.stderr
+    rows = json.loads(result.stdout)
+    cyclic = {row["Hook"]: row for row in rows if row["Event"] == "pre_cycle"}
+    assert set(cyclic) == {"myapp-hooks-bad:x", "myapp-hooks-bad:y"}
+    for row in cyclic.values():
+        assert re.fullmatch(
+            r"cycle: myapp-hooks-bad:(x|y) -> myapp-hooks-bad:(x|y) -> myapp-hooks-bad:\1", row["State"]
+        )
+        assert (row["Order"], row["Placed by"]) == ("", "not ordered: the constraints form a cycle")
+    ordered = [row["Order"] for row in rows if row["Event"] == "pre_order"]
+    assert ordered == [1, 2, 3, 4, 5, 6, 7]  # other events keep their order
+
+
+def test_hooks_run_of_an_event_with_a_cycle_still_fails_closed(installed: VirtualEnvironment) -> None:
+    result = installed.run("myapp", "hooks", "run", "pre_cycle")
+    assert result.returncode == 3
+    assert result.stderr.startswith("myapp: error: the hooks of event 'pre_cycle' have contradictory before/after")
 
 
 def test_hooks_run_fires_an_event_with_a_trace(installed: VirtualEnvironment) -> None:

@@ -42,7 +42,7 @@ def test_list_shows_version_provides_and_state_from_metadata_only(installed: Vir
     rows = plugins_by_name(installed)
     example = rows["myapp-plugins-example"]
     assert example["Version"] == "0.1.0"
-    assert example["Commands"] == "greeting list, greeting show, greeting styles, hello"
+    assert example["Commands"] == "greeting count, greeting list, greeting show, greeting styles, hello"
     assert example["Hooks"] == "post_command, post_hello, post_hello_source, pre_command, pre_hello"
     assert (example["State"], example["Reason"]) == ("enabled", "")
     assert rows["myapp-broken"]["State"] == "enabled"  # not imported, so not known to be broken
@@ -73,10 +73,15 @@ def test_show_gives_all_metadata_and_entry_points(installed: VirtualEnvironment)
     result = installed.run("myapp", "plugin", "show", "myapp_good", "--verify", "-f", "json")
     fields = json.loads(result.stdout)
     assert fields["Name"] == "myapp-good"
-    assert fields["Home page"] == "https://example.invalid/good/issues"
+    assert fields["Home page"] == ""  # it declares a bug tracker only, which is not a home page
     assert "myapp.commands: shout = good_plugin.commands:Shout" in fields["Entry points"]
     assert fields["State"] == "enabled"
     assert fields["Load time (ms)"] >= 0
+
+
+def test_show_gives_the_home_page_declared_in_the_metadata(installed: VirtualEnvironment) -> None:
+    result = installed.run("myapp", "plugin", "show", "myapp-faulty", "-f", "json")
+    assert json.loads(result.stdout)["Home page"] == "https://example.invalid/faulty"
 
 
 def test_show_of_an_unknown_plugin_suggests_a_name(installed: VirtualEnvironment) -> None:

@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 
+from tests.helpers.plugins import SLOW_IMPORT_VARIABLE
 from tests.helpers.terminal import Terminal
 from tests.helpers.venvs import VirtualEnvironment
 
@@ -41,12 +42,18 @@ def test_q_silences_progress(installed: VirtualEnvironment) -> None:
 
 
 def test_plugin_check_reports_progress_off_a_terminal_and_nothing_with_q(installed: VirtualEnvironment) -> None:
-    loud = installed.run("myapp", "plugin", "check", "myapp-good", "myapp-lazy")
-    quiet = installed.run("myapp", "-q", "plugin", "check", "myapp-good", "myapp-lazy")
+    plugins = ("myapp-faulty", "myapp-good", "myapp-lazy")
+    slow = {SLOW_IMPORT_VARIABLE: "1.2"}  # myapp-faulty takes that long to import: long enough for a line
+    loud = installed.run("myapp", "plugin", "check", *plugins, "-f", "value", env=slow)
+    quiet = installed.run("myapp", "-q", "plugin", "check", *plugins, "-f", "value", env=slow)
+    fast = installed.run("myapp", "plugin", "check", "myapp-good")
 
-    assert loud.returncode == quiet.returncode == 0
-    assert re.search(r"^checking plugins: 2/2 \(100%\) done in ", loud.stderr, re.MULTILINE)
+    assert loud.returncode == quiet.returncode
+    assert loud.stdout == quiet.stdout
+    assert re.search(r"^checking plugins: 1/3 \(33%\)$", loud.stderr, re.MULTILINE)
+    assert re.search(r"^checking plugins: 3/3 \(100%\) done in \d+\.\d s$", loud.stderr, re.MULTILINE)
     assert "checking plugins" not in quiet.stderr
+    assert fast.stderr == "no problems found\n"  # quick work prints no progress off a terminal
 
 
 @pytest.fixture
@@ -97,7 +104,7 @@ def test_on_a_terminal_the_bar_has_colour_unless_colour_is_off(terminal_run) -> 
 
 
 def test_on_a_dumb_terminal_progress_is_plain_lines(terminal_run) -> None:  # type: ignore[no-untyped-def]
-    terminal = terminal_run("greeting", "count", "2", "-f", "value", env={"TERM": "dumb"})
+    terminal = terminal_run("greeting", "count", "2", "--delay", "0.6", "-f", "value", env={"TERM": "dumb"})
 
     assert terminal.exit_status() == 0
     assert "greeting guests: 2/2 (100%) done in" in terminal.screen

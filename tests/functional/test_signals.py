@@ -104,3 +104,100 @@ def test_ctrl_c_in_a_hook_script_stops_the_command_and_post_hooks_are_told(
     assert (process.returncode, stdout) == (130, "")
     assert "Traceback" not in stderr
     assert told.read_text() == "130\n"
+
+
+def is_running(pid: int) -> bool:
+    """Whether process *pid* exists and is not a zombie waiting to be reaped."""
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    if not Path("/proc/self/stat").exists():
+        return True  # no /proc to tell a zombie apart; where there is none, orphans are reaped at once
+    try:
+        return Path(f"/proc/{pid}/stat").read_text().rpartition(")")[2].split()[0] != "Z"
+    except FileNotFoundError:  # it ended in between
+        return False
+
+
+def gone_within(pid: int, seconds: float) -> bool:
+    deadline = time.monotonic() + seconds
+    while is_running(pid):
+        if time.monotonic() > deadline:
+            return False
+        time.sleep(0.05)
+    return True
+
+
+def start_with_hook_script(installed: VirtualEnvironment, hook_dir: Path, body: str) -> subprocess.Popen[str]:
+    """``myapp shout`` with *body* as its ``pre_shout`` script, in a process group of its own like a terminal job."""
+    hook_dir.mkdir(mode=0o700)
+    script = hook_dir / "pre_shout"
+    script.write_text(body)
+    script.chmod(0o755)
+    return subprocess.Popen(
+        [str(installed.bin / "myapp"), "shout", "never"],
+        stdin=subprocess.DEVNULL,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        env={**os.environ, "MYAPP_HOOK_DIR": str(hook_dir)},
+        start_new_session=True,
+    )
+
+
+def interrupt(process: subprocess.Popen[str], signal_number: int) -> None:
+    """Ctrl-C as a terminal sends it (to the whole foreground group); SIGTERM as ``kill`` does (to myapp only)."""
+    if signal_number == signal.SIGINT:
+        os.killpg(process.pid, signal.SIGINT)
+    else:
+        process.send_signal(signal_number)
+
+
+INTERRUPTIONS = pytest.mark.parametrize(("signal_number", "status"), [(signal.SIGINT, 130), (signal.SIGTERM, 143)])
+
+
+@INTERRUPTIONS
+def test_interrupted_hook_script_that_ignores_signals_is_stopped_with_all_it_started(
+    installed: VirtualEnvironment, tmp_path: Path, signal_number: int, status: int
+) -> None:
+    pids = tmp_path / "pids"
+    body = f"""#!/bin/sh
+trap '' INT TERM
+sleep 30 &
+echo "$$ $!" > {pids}
+echo ready >&2
+wait
+"""
+    process = start_with_hook_script(installed, tmp_path / "hooks", body)
+    with process:
+        assert process.stderr is not None
+        assert process.stderr.readline() == "ready\n"
+        interrupt(process, signal_number)
+        stdout, stderr = process.communicate(timeout=30)
+    assert (process.returncode, stdout) == (status, "")
+    assert "Traceback" not in stderr
+    script, background = map(int, pids.read_text().split())
+    assert gone_within(script, 5), "the script is still running"
+    assert gone_within(background, 5), "what the script started in the background is still running"
+
+
+@INTERRUPTIONS
+def test_interrupted_hook_script_is_told_first_and_may_clean_up(
+    installed: VirtualEnvironment, tmp_path: Path, signal_number: int, status: int
+) -> None:
+    told = tmp_path / "told"
+    body = f"""#!/bin/sh
+trap 'echo INT > {told}; exit 1' INT
+trap 'echo TERM > {told}; exit 1' TERM
+echo ready >&2
+while :; do sleep 0.1; done
+"""
+    process = start_with_hook_script(installed, tmp_path / "hooks", body)
+    with process:
+        assert process.stderr is not None
+        assert process.stderr.readline() == "ready\n"
+        interrupt(process, signal_number)
+        process.communicate(timeout=30)
+    assert process.returncode == status
+    assert told.read_text() == f"{signal.Signals(signal_number).name.removeprefix('SIG')}\n"

@@ -31,13 +31,17 @@ class Fault:
     env: dict[str, str] = field(default_factory=dict)
 
 
+#: How every load failure's hint points at the command that finds all broken plugins.
+PLUGIN_CHECK_HINT = "the 'plugin check' command lists every broken plugin"
+
+
 def _load_failure(kind: str, command: str, plugin: str, cause: str, *, raised: bool = True) -> Fault:
     """A command whose plugin code cannot be loaded: exit 3, the plugin, the cause and the fix."""
     return Fault(
         kind,
         tuple(command.split()),
         3,
-        (plugin, cause, f"--disable-plugin {plugin}"),
+        (plugin, cause, f"--disable-plugin {plugin}", PLUGIN_CHECK_HINT),
         traceback_with_debug=raised,
         found_by_check=command.replace(" ", "_"),
     )
@@ -87,11 +91,35 @@ FAULTS: tuple[Fault, ...] = (
         ),
     ),
     Fault(
+        "Exception in a pre-command hook, inside another plugin's code",
+        ("borrow",),
+        3,
+        (
+            "myapp: error: hook 'myapp-hooks-bad:borrows' of plugin 'myapp-hooks-bad 1.0' failed "
+            "in plugin 'myapp-good 1.0' (ValueError: boom)",
+            "hint: report it at https://example.invalid/good/issues with the output of 'myapp bug-report', "
+            "or skip the plugin with '--disable-plugin myapp-hooks-bad'",
+        ),
+    ),
+    Fault(
         "Exception in a post-command hook",
         ("postfail",),
         0,
-        ("myapp: error: hook 'myapp-hooks-bad:raises' of plugin 'myapp-hooks-bad 1.0' failed",),
-        traceback_with_debug=False,
+        (
+            "myapp: error: hook 'myapp-hooks-bad:raises' of plugin 'myapp-hooks-bad 1.0' failed (ValueError: ",
+            "hint: report it to the plugin's authors with the output of 'myapp bug-report', "
+            "or skip the plugin with '--disable-plugin myapp-hooks-bad'",
+        ),
+    ),
+    Fault(
+        "Exception in a post-command hook, inside another plugin's code",
+        ("postborrow",),
+        0,
+        (
+            "myapp: error: hook 'myapp-hooks-bad:borrows' of plugin 'myapp-hooks-bad 1.0' failed "
+            "in plugin 'myapp-good 1.0' (ValueError: boom)",
+            "hint: report it at https://example.invalid/good/issues",
+        ),
     ),
     Fault(
         "Hook with the wrong signature",
@@ -101,6 +129,7 @@ FAULTS: tuple[Fault, ...] = (
             "myapp-hooks-bad",
             "two_arguments(context, extra)",
             "--disable-plugin myapp-hooks-bad",
+            PLUGIN_CHECK_HINT,
         ),
         traceback_with_debug=False,
         found_by_check="two_arguments",
@@ -119,7 +148,7 @@ FAULTS: tuple[Fault, ...] = (
         (
             "hook 'myapp-faulty:exits' of plugin 'myapp-faulty 1.0' failed (SystemExit: exit status 9)",
             "--disable-plugin myapp-faulty",
-            "report bugs at https://example.invalid/faulty",
+            "report it at https://example.invalid/faulty",
         ),
     ),
     Fault("sys.exit(n) in a command", ("exit", "5"), 5, traceback_with_debug=False),

@@ -391,9 +391,18 @@ def sleepy(context):
 
 def told(context):
     say(context, f"exit={context.exit_code}")
+
+
+def borrows(context):
+    from good_plugin.commands import Fail
+
+    Fail.take_action(None, None)  # raises inside myapp-good's code
 """,
     {
-        "myapp.commands": {name: "hooks_bad:Ran" for name in ("fragile", "badsig", "postfail", "cycle", "sleepy")},
+        "myapp.commands": {
+            name: "hooks_bad:Ran"
+            for name in ("fragile", "badsig", "postfail", "cycle", "sleepy", "borrow", "postborrow")
+        },
         "myapp.hooks.pre_fragile": {"raises": "hooks_bad:raises"},
         "myapp.hooks.post_fragile": {"told": "hooks_bad:told"},
         "myapp.hooks.pre_badsig": {"two_arguments": "hooks_bad:two_arguments"},
@@ -401,6 +410,8 @@ def told(context):
         "myapp.hooks.pre_cycle": {"x": "hooks_bad:x", "y": "hooks_bad:y"},
         "myapp.hooks.pre_sleepy": {"sleepy": "hooks_bad:sleepy"},
         "myapp.hooks.post_sleepy": {"told": "hooks_bad:told"},
+        "myapp.hooks.pre_borrow": {"borrows": "hooks_bad:borrows"},
+        "myapp.hooks.post_postborrow": {"borrows": "hooks_bad:borrows"},
     },
 )
 

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from myapp.blame import find_culprit, report_url
+from myapp.blame import find_culprit, home_page, module_owners, owner_of_module, report_hint, report_url
 from myapp.discovery import DistributionInfo, EntryPointInfo
 from myapp.testing import Result, run
 from tests.helpers.distributions import Distribution
@@ -83,10 +83,48 @@ HELPER = Distribution(
 )
 
 
+#: A plugin whose hooks fail in their own code and inside myapp-helper's, before and after its command.
+HOOKED = Distribution(
+    name="myapp-hooked",
+    files={
+        "blame_hooked/__init__.py": """
+            import sys
+
+            from cliff.command import Command
+
+
+            class Ran(Command):
+                \"\"\"Say that the command ran.\"\"\"
+
+                def take_action(self, parsed_args):
+                    sys.stderr.write("command ran\\n")
+
+
+            def own(context):
+                raise LookupError("own hook bug")
+
+
+            def borrows(context):
+                from blame_helper.tools import explode
+
+                explode()
+        """,
+    },
+    entry_points={
+        "myapp.commands": {"mine": "blame_hooked:Ran", "borrowing": "blame_hooked:Ran", "after": "blame_hooked:Ran"},
+        "myapp.hooks.pre_mine": {"own": "blame_hooked:own"},
+        "myapp.hooks.pre_borrowing": {"borrows": "blame_hooked:borrows"},
+        "myapp.hooks.post_after": {"borrows": "blame_hooked:borrows"},
+    },
+    metadata_extra=("Project-URL: Homepage, https://example.invalid/hooked",),
+)
+
+
 @pytest.fixture
 def blamed(install: Install, site_dir: Path, cache_dir: Path) -> Callable[..., Result]:
     install(CALLER)
     install(HELPER)
+    install(HOOKED)
     return lambda *argv: run(list(argv), path=[str(site_dir)])
 
 
@@ -136,6 +174,50 @@ def test_without_any_url_the_hint_names_the_authors(install: Install, site_dir: 
     install(Distribution(name="myapp-anonymous", files=CALLER.files, entry_points=CALLER.entry_points))
     result = run(["own"], path=[str(site_dir)])
     assert result.stderr.splitlines()[1] == hint("to the plugin's authors", "myapp-anonymous")
+
+
+HOOK_IN_HELPER = (
+    "failed in plugin 'myapp-helper 2.5' (RuntimeError: helper bug)",
+    "hint: report it at https://example.invalid/helper/issues with the output of 'myapp bug-report', "
+    "or skip the plugin with '--disable-plugin myapp-hooked'; --debug shows the traceback",
+)
+
+
+def test_hook_failing_in_its_own_code_blames_its_plugin_and_home_page(blamed: Callable[..., Result]) -> None:
+    result = blamed("mine")
+    assert (result.exit_code, result.stdout) == (3, "")
+    assert result.stderr.splitlines() == [
+        "myapp: error: hook 'myapp-hooked:own' of plugin 'myapp-hooked 1.0' failed (LookupError: own hook bug)",
+        hint("at https://example.invalid/hooked", "myapp-hooked"),
+    ]
+
+
+def test_hook_failing_inside_another_plugin_blames_it_and_skips_the_hooks_plugin(
+    blamed: Callable[..., Result],
+) -> None:
+    result = blamed("borrowing")
+    assert (result.exit_code, result.stdout) == (3, "")
+    assert result.stderr.splitlines() == [
+        f"myapp: error: hook 'myapp-hooked:borrows' of plugin 'myapp-hooked 1.0' {HOOK_IN_HELPER[0]}",
+        HOOK_IN_HELPER[1],
+    ]
+
+
+def test_post_hook_failure_gets_the_same_blame_and_hint_and_the_status_stands(blamed: Callable[..., Result]) -> None:
+    result = blamed("after")
+    assert result.exit_code == 0
+    assert result.stderr.splitlines() == [
+        "command ran",
+        f"myapp: error: hook 'myapp-hooked:borrows' of plugin 'myapp-hooked 1.0' {HOOK_IN_HELPER[0]}",
+        HOOK_IN_HELPER[1],
+    ]
+
+
+def test_debug_adds_the_traceback_of_a_post_hook_failure(blamed: Callable[..., Result]) -> None:
+    result = blamed("--debug", "after")
+    assert result.exit_code == 0
+    assert "Traceback (most recent call last)" in result.stderr
+    assert "raise RuntimeError('helper bug')" in result.stderr
 
 
 class FakeIndex:
@@ -210,3 +292,35 @@ def test_drop_in_plugins_have_no_report_url(tmp_path: Path) -> None:
     info_file = tmp_path / "site-tools.plugin.toml"
     info_file.write_text('name = "site-tools"\n')
     assert report_url(DistributionInfo("site-tools", "1", "", str(info_file))) == ""
+
+
+@pytest.mark.parametrize(
+    ("extra", "url"),
+    [
+        (("Home-page: https://h", "Project-URL: Homepage, https://p"), "https://h"),
+        (("Project-URL: Bug Tracker, https://b", "Project-URL: Source Code, https://s"), "https://s"),
+        (("Project-URL: Bug Tracker, https://b",), ""),
+    ],
+)
+def test_home_page_is_never_the_bug_tracker(install: Install, extra: tuple[str, ...], url: str) -> None:
+    import importlib.metadata
+
+    dist_info = install(Distribution(name="myapp-home", files={}, entry_points={}, metadata_extra=extra))
+    assert home_page(importlib.metadata.Distribution.at(dist_info).metadata) == url
+
+
+def test_module_owners_map_modules_and_their_packages_to_normalized_names() -> None:
+    index = FakeIndex(
+        EntryPointInfo("a", "pkg.sub.cmds:A", "myapp.commands", "My_Plugin"),
+        EntryPointInfo("t", "myapp.builtin.x:T", "myapp.commands", "myapp"),
+    )
+    owners = module_owners(index, exclude={"myapp"})  # type: ignore[arg-type]
+    assert owners == {"pkg.sub.cmds": "my-plugin", "pkg.sub": "my-plugin", "pkg": "my-plugin"}
+    assert owner_of_module(owners, "pkg.sub.other.deep") == "my-plugin"
+    assert owner_of_module(owners, "myapp.builtin.x") == ""
+
+
+def test_report_hint_may_skip_another_plugin_than_the_culprit(tmp_path: Path) -> None:
+    culprit = DistributionInfo("Helper_Dist", "1", "", str(tmp_path / "helper.plugin.toml"))
+    assert report_hint(culprit, "tool").endswith("'--disable-plugin helper-dist'; --debug shows the traceback")
+    assert "'--disable-plugin hook-owner'" in report_hint(culprit, "tool", skip="Hook_Owner")

@@ -579,8 +579,11 @@ def test_builtin_entry_has_no_disable_hint() -> None:
     assert caught.value.hint is None
 
 
-def test_disable_hint_names_the_normalized_distribution() -> None:
-    assert disable_hint("MyApp_Broken") == "reinstall or fix it, or skip it with '--disable-plugin myapp-broken'"
+def test_disable_hint_names_the_normalized_distribution_and_plugin_check() -> None:
+    assert disable_hint("MyApp_Broken") == (
+        "reinstall or fix it, or skip it with '--disable-plugin myapp-broken'; "
+        "the 'plugin check' command lists every broken plugin"
+    )
 
 
 # --- creating commands and their hooks ------------------------------------------------------------

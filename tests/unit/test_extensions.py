@@ -134,7 +134,10 @@ def test_driver_that_does_not_fit_the_contract_is_a_plugin_load_error(renderers:
 
     assert caught.value.message == NORENDER
     assert caught.value.exit_code == ExitCode.PLUGIN
-    assert caught.value.hint == "reinstall or fix it, or skip it with '--disable-plugin myapp-ext-impls'"
+    assert caught.value.hint == (
+        "reinstall or fix it, or skip it with '--disable-plugin myapp-ext-impls'; "
+        "the 'plugin check' command lists every broken plugin"
+    )
 
 
 def test_driver_that_cannot_be_imported_is_a_plugin_load_error(renderers: ExtensionPoint) -> None:
@@ -330,7 +333,8 @@ def test_in_a_command_a_broken_driver_exits_3_with_one_line_and_a_hint(
     assert (result.exit_code, result.stdout) == (ExitCode.PLUGIN, "")
     assert result.stderr.splitlines() == [
         f"myapp: error: {NORENDER}",
-        "hint: reinstall or fix it, or skip it with '--disable-plugin myapp-ext-impls'",
+        "hint: reinstall or fix it, or skip it with '--disable-plugin myapp-ext-impls'; "
+        "the 'plugin check' command lists every broken plugin",
     ]
 
 

@@ -170,6 +170,9 @@ def test_a_cycle_is_an_error_naming_every_hook_in_it() -> None:
     assert message.startswith("the hooks of event 'pre_x' have contradictory before/after constraints: ")
     assert all(label in message for label in ("a:one", "b:one", "c:one"))
     assert "d:bystander" not in message
+    cycle = raised.value.cycle
+    assert cycle[0] == cycle[-1] and sorted(cycle[1:]) == ["a:one", "b:one", "c:one"]
+    assert message.endswith(" -> ".join(cycle))
     assert raised.value.exit_code == ExitCode.PLUGIN
     assert "[hooks.order]" in (raised.value.hint or "")
 

@@ -13,7 +13,7 @@ import pytest
 
 from myapp import hookrunner
 from myapp.discovery import EntryPointInfo, PluginIndex, load_index
-from myapp.errors import ExitCode, HookAbort, PluginLoadError
+from myapp.errors import ExitCode, HookAbort, MyappError, PluginLoadError
 from myapp.hookorder import HookOrderError
 from myapp.hookrunner import HookPolicy, HookRunner
 from myapp.hooks import HookContext, HookFailure, LoadedHook, hook
@@ -123,6 +123,11 @@ def runner_of(
 
 def context_for(event: str) -> HookContext:
     return HookContext(event, Recorder(), "thing", ("thing", "--flag"))  # type: ignore[arg-type]
+
+
+def logged(error: MyappError) -> str:
+    """What the runner logs for a failure that does not stop the command: its line, then its hint."""
+    return f"{error.message}\nhint: {error.hint}" if error.hint else error.message
 
 
 def calls(context: HookContext) -> list[str]:
@@ -253,7 +258,7 @@ def test_pre_event_failure_is_warned_and_returned_when_the_policy_is_warn(
     assert [type(f) for f in failures] == [HookFailure]
     assert calls(context) == ["explode", "last:pre_thing"]
     assert [(r.name, r.levelno, r.getMessage()) for r in caplog.records] == [
-        ("myapp.hookrunner", logging.WARNING, failures[0].message)
+        ("myapp.hookrunner", logging.WARNING, logged(failures[0]))
     ]
     assert caplog.records[0].exc_info is None
 
@@ -308,7 +313,7 @@ def test_post_event_failures_are_logged_as_errors_and_returned(
 
     assert [type(f) for f in failures] == [HookFailure, HookAbort, HookScriptError]
     assert calls(context) == ["explode", "veto", "last:post_thing"]
-    assert [(r.levelno, r.getMessage()) for r in caplog.records] == [(logging.ERROR, f.message) for f in failures]
+    assert [(r.levelno, r.getMessage()) for r in caplog.records] == [(logging.ERROR, logged(f)) for f in failures]
     assert failures[2].message.endswith("failed (exit status 5)")
 
 
@@ -445,8 +450,8 @@ def test_a_cycle_among_post_event_hooks_is_reported_and_returned(
     assert [type(f) for f in failures] == [type(f) for f in again] == [HookOrderError]
     assert calls(context) == []
     assert [(r.name, r.levelno, r.getMessage()) for r in caplog.records] == [
-        ("myapp.hookrunner", logging.ERROR, failures[0].message),
-        ("myapp.hookrunner", logging.ERROR, again[0].message),
+        ("myapp.hookrunner", logging.ERROR, logged(failures[0])),
+        ("myapp.hookrunner", logging.ERROR, logged(again[0])),
     ]
 
 
@@ -529,7 +534,7 @@ def test_failing_source_hooks_are_warned_and_returned_even_before_a_command(
 
     assert [type(f) for f in failures] == [HookFailure]
     assert "(RuntimeError: no shell code)" in failures[0].message
-    assert [(r.levelno, r.getMessage()) for r in caplog.records] == [(logging.WARNING, failures[0].message)]
+    assert [(r.levelno, r.getMessage()) for r in caplog.records] == [(logging.WARNING, logged(failures[0]))]
     assert source_file.read_text() == "export B=2\n"
 
 

@@ -6,8 +6,9 @@ from typing import Any
 
 import pytest
 
+from myapp.commandmanager import disable_hint
 from myapp.contracts import ContractError, Mismatch, verify
-from myapp.discovery import EntryPointInfo
+from myapp.discovery import DistributionInfo, EntryPointInfo
 from myapp.errors import ExitCode, HookAbort, MyappError, PluginLoadError, Terminated
 from myapp.hooks import (
     INITIALIZE,
@@ -16,6 +17,7 @@ from myapp.hooks import (
     HookFailure,
     HookOrder,
     LoadedHook,
+    blame,
     call_hook,
     command_event,
     exit_code_of,
@@ -207,7 +209,7 @@ def test_hook_whose_module_cannot_be_imported_is_loaded_broken_with_the_reason()
     assert loaded_hook.error.distribution == "My_Dist"
     assert loaded_hook.error.entry_point == "missing = myapp_tests_no_such_module:hook"
     assert loaded_hook.error.namespace == "myapp.hooks.pre_command"
-    assert loaded_hook.error.hint == "fix or reinstall it, or skip it with '--disable-plugin my-dist'"
+    assert loaded_hook.error.hint == disable_hint("My_Dist")
     assert loaded_hook.error.exit_code == ExitCode.PLUGIN
 
 
@@ -312,6 +314,29 @@ def test_hook_that_raises_is_a_failure_blaming_its_plugin_and_version() -> None:
     assert error.entry_point == f"check = {HERE}:check"
     assert error.namespace == "myapp.hooks.pre_command"
     assert isinstance(error.__cause__, ValueError)
+
+
+def test_hook_that_raises_in_another_plugins_code_names_and_blames_that_plugin() -> None:
+    def explode(context: HookContext) -> None:
+        raise ValueError("boom")
+
+    culprit = DistributionInfo("Helper_Dist", "3.1", "", "/site/helper.dist-info")
+    failure = blame(loaded(explode, distribution="my-dist"), ValueError("boom"), culprit, "ask the helper's authors")
+
+    assert (
+        failure.message
+        == "hook 'my-dist:check' of plugin 'my-dist 1.0' failed in plugin 'Helper_Dist 3.1' (ValueError: boom)"
+    )
+    assert isinstance(failure, HookFailure)
+    assert (failure.distribution, failure.hint) == ("Helper_Dist", "ask the helper's authors")
+
+
+def test_hook_blamed_on_its_own_plugin_names_it_once() -> None:
+    culprit = DistributionInfo("My_Dist", "1.0", "", "/site/my_dist.dist-info")
+    failure = blame(loaded(plain, distribution="my-dist"), ValueError("boom"), culprit)
+
+    assert failure.message == "hook 'my-dist:check' of plugin 'my-dist 1.0' failed (ValueError: boom)"
+    assert failure.hint == "report it to the plugin's authors, or skip it with '--disable-plugin my-dist'"
 
 
 def test_async_hook_that_raises_is_a_failure() -> None:

@@ -155,8 +155,9 @@ def test_a_failure_half_way_removes_what_was_written(tmp_path: Path) -> None:
 def test_invalid_distribution_names_are_refused(name: str, tmp_path: Path) -> None:
     result = new("--dir", str(tmp_path / "out"), "--", name)
     assert (result.exit_code, result.stdout) == (2, "")
+    shown = name.replace("\n", "\\n")  # control characters are escaped: the error stays one line
     assert result.stderr == (
-        f"myapp: error: '{name}' is not a valid distribution name\n"
+        f"myapp: error: '{shown}' is not a valid distribution name\n"
         "hint: use letters and digits, with '-', '_' or '.' between them, e.g. 'my-widget'\n"
     )
     assert not (tmp_path / "out").exists()

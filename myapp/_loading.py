@@ -32,12 +32,10 @@ def import_target(entry_point: EntryPointInfo, *, hint: str | None = None) -> An
         except (KeyboardInterrupt, Terminated):
             raise
         except BaseException as error:  # a plugin may raise anything, SystemExit too
-            raise PluginLoadError(
+            raise PluginLoadError.of(
+                entry_point,
                 f"plugin '{entry_point.distribution}' could not load "
                 f"'{entry_point.name} = {entry_point.value}' ({describe_exception(error)})",
-                distribution=entry_point.distribution,
-                entry_point=f"{entry_point.name} = {entry_point.value}",
-                namespace=entry_point.group,
                 hint=hint,
             ) from error
     return target

@@ -85,12 +85,8 @@ class CommandEntry(NamedTuple):
 
     def failure(self, problem: str) -> PluginLoadError:
         """An error blaming this command's distribution for *problem*."""
-        return PluginLoadError(
-            f"plugin '{self.distribution}' command '{self.name}' {problem}",
-            distribution=self.distribution,
-            entry_point=f"{self.entry_point.name} = {self.value}",
-            namespace=self.entry_point.group,
-            hint=self.hint,
+        return PluginLoadError.of(
+            self.entry_point, f"plugin '{self.distribution}' command '{self.name}' {problem}", hint=self.hint
         )
 
 

@@ -15,6 +15,10 @@ from __future__ import annotations
 
 import enum
 import os
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from .discovery import EntryPointInfo
 
 
 class ExitCode(enum.IntEnum):
@@ -103,6 +107,17 @@ class PluginLoadError(MyappError):
         self.distribution = distribution
         self.entry_point = entry_point
         self.namespace = namespace
+
+    @classmethod
+    def of(cls, entry_point: EntryPointInfo, message: str, *, hint: str | None = None) -> PluginLoadError:
+        """The error *message* about *entry_point*, whose distribution, ``name = value`` and namespace it keeps."""
+        return cls(
+            message,
+            distribution=entry_point.distribution,
+            entry_point=f"{entry_point.name} = {entry_point.value}",
+            namespace=entry_point.group,
+            hint=hint,
+        )
 
 
 class HookAbort(MyappError):

@@ -216,12 +216,10 @@ class Extensions:
             from ._loading import describe_exception
             from .contracts import subject
 
-            failure = PluginLoadError(
+            failure = PluginLoadError.of(
+                extension.entry_point,
                 f"{subject(self.point.contract.name, extension.entry_point)} failed {where} "
                 f"({describe_exception(error)})",
-                distribution=extension.distribution,
-                entry_point=f"{extension.entry_point.name} = {extension.entry_point.value}",
-                namespace=extension.entry_point.group,
             )
             failure.__cause__ = error
             _warn(failure)
@@ -294,11 +292,9 @@ def _created(target: Any, entry_point: EntryPointInfo, contract: Contract, hint:
         from ._loading import describe_exception
         from .contracts import subject
 
-        raise PluginLoadError(
+        raise PluginLoadError.of(
+            entry_point,
             f"{subject(contract.name, entry_point)} could not be created ({describe_exception(error)})",
-            distribution=entry_point.distribution,
-            entry_point=f"{entry_point.name} = {entry_point.value}",
-            namespace=entry_point.group,
             hint=hint,
         ) from error
 

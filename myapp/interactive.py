@@ -28,6 +28,7 @@ if TYPE_CHECKING:
 
 LOG = logging.getLogger(__name__)
 
+_CMD2_MAJOR: Final = int(cmd2.__version__.split(".")[0])
 #: The file, in the user data directory, that keeps the shell's history.
 HISTORY_FILE: Final = "shell-history"
 #: cmd2's own commands that the shell keeps; the tool's commands win over the others.
@@ -93,25 +94,43 @@ class Shell(cmd2.Cmd):  # type: ignore[misc]
         self.terminated = True
         raise Terminated(signum)
 
-    def complete(  # type: ignore[override]
-        self, text: str, line: str, begidx: int, endidx: int, custom_settings: Any = None
-    ) -> Any:
-        """cmd2's completer: the tool's command names, options and values (cmd2's own for shell commands)."""
-        indent = len(line) - len(line.lstrip())
-        line, begidx = line[indent:], begidx - indent
-        if custom_settings is not None or (line.split(" ", 1)[0] in SHELL_COMMANDS and " " in line):
-            return super().complete(text, line, begidx, endidx - indent, custom_settings)
-        from cmd2 import Completions
+    if _CMD2_MAJOR >= 4:  # prompt_toolkit hands the whole line to one completer
 
+        def complete(  # type: ignore[override]
+            self, text: str, line: str, begidx: int, endidx: int, custom_settings: Any = None
+        ) -> Any:
+            """cmd2's completer: the tool's command names, options and values (cmd2's own for shell commands)."""
+            indent = len(line) - len(line.lstrip())
+            line, begidx = line[indent:], begidx - indent
+            if custom_settings is not None or (line.split(" ", 1)[0] in SHELL_COMMANDS and " " in line):
+                return super().complete(text, line, begidx, endidx - indent, custom_settings)
+            from cmd2 import Completions
+
+            values = self._candidates(text, line, begidx)
+            if values is None:
+                return self.path_complete(text, line, begidx, endidx - indent)
+            return Completions.from_values(values)
+
+    else:  # cmd2 3 (Python 3.10), on readline: the first word from a list, the others from completedefault
+
+        def _get_commands_aliases_and_macros_for_completion(self) -> list[str]:
+            return self._candidates("", "", 0) or []
+
+        def completedefault(self, text: str, line: str, begidx: int, endidx: int) -> list[str]:  # type: ignore[override]
+            values = self._candidates(text, line.lstrip(), begidx - (len(line) - len(line.lstrip())))
+            return self.path_complete(text, line, begidx, endidx) if values is None else values
+
+    def _candidates(self, text: str, line: str, begidx: int) -> list[str] | None:
+        """What may replace *text*, the word that starts at *begidx* of *line*; ``None``: file names."""
         try:
             words = shlex.split(line[:begidx])
         except ValueError:  # an open quote
-            return Completions()
+            return []
         reply = complete_line(self.app, words, text)
         if reply.paths:
-            return self.path_complete(text, line, begidx, endidx - indent)
+            return None
         names = [] if words else [name for name in SHELL_COMMANDS if name.startswith(text)]
-        return Completions.from_values(sorted({*names, *(candidate.value for candidate in reply.candidates)}))
+        return sorted({*names, *(candidate.value for candidate in reply.candidates)})
 
 
 def history_file(app: App) -> Path | None:

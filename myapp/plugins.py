@@ -65,8 +65,8 @@ class Selection:
         only = config["only_plugins"]
         self._only = None if only is None else {normalize_name(name) for name in only}
         self._verdicts: dict[str, Verdict] = {}
-        #: nothing disables any plugin: every verdict is "enabled" (asking costs nothing per plugin)
-        self._all_run = not (
+        #: whether nothing stops any plugin: then every verdict is "enabled", and asking costs nothing per plugin
+        self.all_run = not (
             config["no_plugins"] or self._disabled or only is not None or (index and index.incompatible_names())
         )
 
@@ -91,7 +91,7 @@ class Selection:
 
     def is_allowed(self, entry_point: EntryPointInfo) -> bool:
         """Whether the distribution behind *entry_point* may provide code."""
-        return self._all_run or self.verdict(entry_point.distribution).runs
+        return self.all_run or self.verdict(entry_point.distribution).runs
 
     def _decide(self, key: str) -> Verdict:
         config = self.config

@@ -91,16 +91,25 @@ class Tool:
 
     @functools.cached_property
     def descriptions(self) -> DescriptionCache:
-        """The command cache (descriptions and arguments), read when first needed: most requests never need it."""
+        """The commands' one-line help, as help caches it; read only for a shell that shows help."""
+        return self._command_cache("descriptions.json")
+
+    @functools.cached_property
+    def arguments_cache(self) -> DescriptionCache:
+        """The commands' arguments; a file of their own, so that completing an option reads no descriptions."""
+        return self._command_cache("arguments.json")
+
+    def _command_cache(self, name: str) -> DescriptionCache:
         from ..descriptions import DescriptionCache
 
         directory = self.cache_dir
-        return DescriptionCache(directory / "descriptions.json" if directory else None, self.index.fingerprint)
+        return DescriptionCache(directory / name if directory else None, self.index.fingerprint)
 
     def save(self) -> None:
-        """Write back what this request added to the command cache."""
-        if "descriptions" in self.__dict__:
-            self.descriptions.save()
+        """Write back what this request added to the command caches (only those it read)."""
+        for cache in ("descriptions", "arguments_cache"):
+            if cache in self.__dict__:
+                self.__dict__[cache].save()
 
     @functools.cached_property
     def commands(self) -> CommandManager:
@@ -129,11 +138,12 @@ class Tool:
         costs too much with a thousand plugins.
         """
         namespace = self.identity.command_namespace
-        names = set(self.builtins)
-        for entry_point in self.index.entry_points(namespace):
-            if self.is_allowed(entry_point):
-                names.add(split_version(entry_point.name)[0].replace("_", " "))  # as the command table reads them
-        return frozenset(names)
+        if self.selection is not None and self.selection.all_run:
+            registered = self.index.names(namespace)
+        else:
+            registered = [ep.name for ep in self.index.entry_points(namespace) if self.is_allowed(ep)]
+        # as the command table reads them: ``greeting_list.v2`` is ``greeting list``
+        return frozenset({*self.builtins, *(split_version(name)[0].replace("_", " ") for name in registered)})
 
     def entry_point(self, name: str) -> EntryPointInfo | None:
         """The entry point that runs the command *name* (its chosen version, clashes settled).
@@ -294,7 +304,7 @@ def completer(tool: Tool, *, with_help: bool = True) -> Completer:
         if entry_point is None:
             return []
         key = tool.arguments_key(name, entry_point)
-        return tool.descriptions.arguments(key, lambda: read_arguments(tool, name), _arguments_from_rows)
+        return tool.arguments_cache.arguments(key, lambda: read_arguments(tool, name), _arguments_from_rows)
 
     return Completer(
         tool.command_names,

@@ -182,7 +182,8 @@ def test_sigterm_during_concurrent_config_edits_never_tears_the_file_or_loses_an
         statuses.append(process.returncode)
 
     assert statuses[0::RUNS_PER_PLUGIN] == [143] * len(TO_ENABLE + TO_DISABLE)  # stopped inside the edit
-    assert set(statuses[1::RUNS_PER_PLUGIN]) <= {0, 143}
+    # -SIGTERM: the signal came after the run, while Python shut down with the default handler back
+    assert set(statuses[1::RUNS_PER_PLUGIN]) <= {0, 143, -signal.SIGTERM}
     assert statuses[2::RUNS_PER_PLUGIN] == [0] * len(TO_ENABLE + TO_DISABLE)
     text = config.read_text()
     disabled = tomllib.loads(text)["disable_plugins"]  # whole and valid: never half written

@@ -217,7 +217,7 @@ def test_options_come_from_the_cache_without_importing_the_plugin(
     assert complete("deploy", "stop", "--f") == ["--force"]
     assert imports(marker_dir, "completion_tools.commands") == 2
     assert any(
-        key.startswith("arguments deploy start") for key in json.loads((cache_dir / "descriptions.json").read_text())
+        key.startswith("arguments deploy start") for key in json.loads((cache_dir / "arguments.json").read_text())
     )
 
 
@@ -230,7 +230,7 @@ def test_cached_arguments_of_the_wrong_shape_are_read_again(
     complete: Complete, cache_dir: Path, marker_dir: Path, rows: object
 ) -> None:
     expected = complete("deploy", "start", "--")
-    cache_file = cache_dir / "descriptions.json"
+    cache_file = cache_dir / "arguments.json"
     cached = json.loads(cache_file.read_text())
     for key in cached:
         if key.startswith("arguments deploy start"):

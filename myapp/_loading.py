@@ -8,7 +8,7 @@ import sys
 from typing import Any
 
 from . import pluginlog
-from .discovery import EntryPointInfo
+from .discovery import EntryPointInfo, normalize_name
 from .errors import PluginLoadError, Terminated
 
 
@@ -47,3 +47,11 @@ def describe_exception(error: BaseException) -> str:
     if isinstance(error, SystemExit):
         text = f"exit status {error.code}"
     return f"{type(error).__name__}: {text}" if text else type(error).__name__
+
+
+def disable_hint(distribution: str) -> str:
+    """The standard advice for a plugin that cannot be loaded: the fix, how to run without it, how to find more."""
+    return (
+        f"reinstall or fix it, or skip it with '--disable-plugin {normalize_name(distribution)}'; "
+        "the 'plugin check' command lists every broken plugin"
+    )

@@ -21,7 +21,8 @@ from cliff import command as cliff_command
 from . import __version__, pluginlog
 from ._loading import describe_exception
 from .builtin import BUILTIN_COMMANDS
-from .commandmanager import CommandEntry, CommandManager
+from .commandentry import CommandEntry
+from .commandmanager import CommandManager
 from .compat import ToolVersionJudge
 from .config import Config, load_config
 from .console import colour_allowed, install_logging

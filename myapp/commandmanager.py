@@ -13,19 +13,19 @@ import inspect
 import logging
 import operator
 from collections.abc import Callable, Iterable, Iterator, Mapping
-from typing import TYPE_CHECKING, Any, NamedTuple
+from typing import TYPE_CHECKING, Any
 
 import stevedore
 from cliff import command as cliff_command
 from cliff import commandmanager as cliff_commandmanager
 
 from ._loading import describe_exception
+from .commandentry import CommandEntry, command_name
 from .discovery import EXTRA_NAMESPACE_PREFIXES, EntryPointInfo, PluginIndex, normalize_name
-from .errors import PluginLoadError, Terminated, UsageError
+from .errors import Terminated, UsageError
 from .versions import (
     Pin,
     Version,
-    VersionChoice,
     choose_version,
     find_versions,
     pin_text,
@@ -35,85 +35,9 @@ from .versions import (
 )
 
 if TYPE_CHECKING:
-    from .contracts import Contract
     from .identity import Identity
 
 LOG = logging.getLogger(__name__)
-
-
-class CommandEntry(NamedTuple):
-    """One row of the command table; the command's module is not imported yet."""
-
-    name: str
-    entry_point: EntryPointInfo
-    builtin: bool = False
-    #: the command's versions and why this one was chosen (see :mod:`myapp.versions`)
-    choice: VersionChoice | None = None
-
-    @property
-    def version(self) -> str:
-        """The version of the distribution that registered the command."""
-        return self.entry_point.version
-
-    @property
-    def value(self) -> str:
-        """``module:attribute`` of the command class (cliff reads this for messages)."""
-        return self.entry_point.value
-
-    @property
-    def distribution(self) -> str:
-        """The distribution that registered the command."""
-        return self.entry_point.distribution
-
-    def load(self) -> type[cliff_command.Command]:
-        """Import the command class and check it against :func:`command_contract`.
-
-        :raises PluginLoadError: the import failed.
-        :raises ~myapp.contracts.ContractError: the target does not fit the contract.
-        """
-        from .contracts import load_verified
-
-        target: type[cliff_command.Command] = load_verified(
-            self.entry_point, command_contract(), name=self.name, hint=self.hint
-        )
-        return target
-
-    @property
-    def hint(self) -> str | None:
-        """What to do when this command's plugin misbehaves."""
-        return None if self.builtin else disable_hint(self.distribution)
-
-    def failure(self, problem: str) -> PluginLoadError:
-        """An error blaming this command's distribution for *problem*."""
-        return PluginLoadError.of(
-            self.entry_point, f"plugin '{self.distribution}' command '{self.name}' {problem}", hint=self.hint
-        )
-
-
-def disable_hint(distribution: str) -> str:
-    """The standard advice for a plugin that cannot be loaded: the fix, how to run without it, how to find more."""
-    return (
-        f"reinstall or fix it, or skip it with '--disable-plugin {normalize_name(distribution)}'; "
-        "the 'plugin check' command lists every broken plugin"
-    )
-
-
-def command_name(entry_point_name: str) -> str:
-    """The name users type: ``plugin_list`` is ``plugin list``."""
-    return " ".join(entry_point_name.split("_"))
-
-
-@functools.cache
-def command_contract() -> Contract:
-    """What a command must be: a cliff ``Command`` subclass whose methods take what cliff passes.
-
-    Subclassing is required (no duck typing): the app drives a command through
-    the template methods ``Command`` provides (``run``, hooks, epilog).
-    """
-    from .contracts import Contract
-
-    methods = ("take_action", "get_parser")
-    return Contract.from_class(cliff_command.Command, name="command", methods=methods, subclass=True)
 
 
 class CommandManager(cliff_commandmanager.CommandManager):

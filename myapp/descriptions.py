@@ -26,7 +26,7 @@ from .errors import PluginLoadError
 if TYPE_CHECKING:
     from cliff import command as cliff_command
 
-    from .commandmanager import CommandEntry
+    from .commandentry import CommandEntry
     from .discovery import EntryPointInfo
 
 LOG = logging.getLogger(__name__)

@@ -265,7 +265,7 @@ def contract_of(target: object) -> Contract:
 
 def _load(entry_point: EntryPointInfo, contract: Contract) -> LoadedHook:
     """Import, verify and (for a class) create one implementation; faults end up in ``.error``."""
-    from .commandmanager import disable_hint
+    from ._loading import disable_hint
     from .contracts import load_verified
     from .hooks import LoadedHook, order_of
 

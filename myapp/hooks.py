@@ -146,7 +146,7 @@ class LoadedHook(NamedTuple):
 
 def load_hook(entry_point: EntryPointInfo) -> LoadedHook:
     """Import one hook and check it against the hook contract; never raises for plugin faults."""
-    from .commandmanager import disable_hint
+    from ._loading import disable_hint
     from .contracts import load_verified
 
     try:

@@ -121,7 +121,7 @@ def _messages(error: MyappError) -> list[str]:
 
 
 def _command_errors(app: App, entry_point: EntryPointInfo) -> list[str]:
-    from .commandmanager import CommandEntry, command_name
+    from .commandentry import CommandEntry, command_name
 
     manager = app.command_manager
     name = command_name(split_version(entry_point.name)[0])  # every version is checked under the command's name

@@ -125,7 +125,7 @@ class Completer:
         name, count = self._command_in(rest)
         if name is None:
             if not rest and current.startswith("-"):
-                found = _options_matching(self._globals, current)
+                return self._complete_option(self._globals, current)
             return Reply(tuple(found))
         reply = self._complete_arguments([*self._arguments(name), *self._globals], rest[count:], current)
         return Reply((*found, *reply.candidates), reply.paths)
@@ -175,15 +175,19 @@ class Completer:
         if pending is not None:
             return self._values_of(pending, current)
         if current.startswith("-") and not ended:
-            flag, equals, value = current.partition("=")
-            option = _option_named(options, flag)
-            if equals and option is not None and option.takes_value:
-                return self._values_of(option, value, prefix=flag + equals)
-            return Reply(tuple(_options_matching(options, current)))
+            return self._complete_option(options, current)
         positional, held = _positional_at(positionals, len(given))
         if positional is None:
             return Reply()
         return self._values_of(positional, current, before=given[len(given) - held :])
+
+    def _complete_option(self, options: list[Argument], current: str) -> Reply:
+        """The options that start with *current*; after ``--option=``, that option's values."""
+        flag, equals, value = current.partition("=")
+        option = _option_named(options, flag)
+        if equals and option is not None and option.takes_value:
+            return self._values_of(option, value, prefix=flag + equals)
+        return Reply(tuple(_options_matching(options, current)))
 
     def _values_of(self, argument: Argument, current: str, prefix: str = "", before: Sequence[str] = ()) -> Reply:
         """The values of *argument* that start with *current*.

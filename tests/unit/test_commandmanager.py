@@ -11,7 +11,9 @@ import pytest
 import stevedore
 from cliff.command import Command
 
-from myapp.commandmanager import CommandEntry, CommandManager, command_name, disable_hint
+from myapp._loading import disable_hint
+from myapp.commandentry import CommandEntry, command_name
+from myapp.commandmanager import CommandManager
 from myapp.discovery import EntryPointInfo, PluginIndex, normalize_name
 from myapp.errors import ExitCode, PluginLoadError, UsageError
 from myapp.identity import MYAPP, Identity

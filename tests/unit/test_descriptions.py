@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from cliff.command import Command
 
-from myapp.commandmanager import CommandEntry
+from myapp.commandentry import CommandEntry
 from myapp.descriptions import Description, DescriptionCache, describe_class
 from myapp.discovery import EntryPointInfo
 

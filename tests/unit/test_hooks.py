@@ -6,7 +6,7 @@ from typing import Any
 
 import pytest
 
-from myapp.commandmanager import disable_hint
+from myapp._loading import disable_hint
 from myapp.contracts import ContractError, Mismatch, verify
 from myapp.discovery import DistributionInfo, EntryPointInfo
 from myapp.errors import ExitCode, HookAbort, MyappError, PluginLoadError, Terminated

@@ -9,7 +9,6 @@ import logging
 import os
 import signal
 import sys
-import traceback
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 from types import FrameType
@@ -26,18 +25,19 @@ from .commandmanager import CommandManager
 from .compat import ToolVersionJudge
 from .config import Config, load_config
 from .console import colour_allowed, install_logging
-from .discovery import DistributionInfo, PluginIndex, discard_cache
+from .discovery import PluginIndex, discard_cache
 from .errors import ExitCode, MyappError, PluginLoadError, Terminated, UsageError
 from .hookrunner import HookPolicy, HookRunner
 from .hooks import INITIALIZE, POST_COMMAND, PRE_COMMAND, HookContext, command_event
 from .identity import MYAPP, Identity
 from .options import apply_config, build_parser, provisional_verbosity, typed_settings
 from .plugins import Selection, State, load_plugin_index, not_plugins
+from .reporting import ErrorReporting
 
 LOG = logging.getLogger(__name__)
 
 
-class App(cliff_app.App):
+class App(ErrorReporting, cliff_app.App):
     """A cliff ``App`` whose commands come from installed plugins.
 
     :param identity: the tool's names; :data:`myapp.identity.MYAPP` by default.
@@ -323,18 +323,6 @@ class App(cliff_app.App):
         except SystemExit as exit_request:
             return self._exit_status(entry, exit_request.code)
 
-    def _as_reportable(self, entry: CommandEntry, error: BaseException) -> BaseException:
-        """Unexpected exceptions from a command become one-line errors that blame the plugin that raised them."""
-        if isinstance(error, (MyappError, BrokenPipeError)) or not isinstance(error, Exception):
-            return error
-        culprit = self._culprit(entry, error)
-        where = f" in plugin '{culprit.name} {culprit.version}'" if culprit else ""
-        failure = MyappError(
-            f"command '{entry.name}' failed{where} ({describe_exception(error)})", hint=self._blame_hint(culprit)
-        )
-        failure.__cause__ = error
-        return failure
-
     def command_parser(self, entry: CommandEntry, command: cliff_command.Command, prog: str) -> argparse.ArgumentParser:
         """The command's argument parser; a plugin that cannot build one is reported as broken."""
         try:
@@ -375,75 +363,6 @@ class App(cliff_app.App):
         width = max((len(name) for name, _ in rows), default=0)
         for name, text in rows:
             out.write(f"  {name:<{width}}  {text}\n")
-
-    def report(self, error: BaseException) -> int:
-        """Tell the user what went wrong, in one line (and a hint); return the exit status."""
-        debug = bool(getattr(getattr(self, "options", None), "debug", False))
-        if isinstance(error, SystemExit):
-            return _exit_code_of(error)
-        if isinstance(error, KeyboardInterrupt):
-            self.stderr.write("\n")
-            return ExitCode.INTERRUPTED
-        if isinstance(error, Terminated):
-            return ExitCode.TERMINATED
-        if isinstance(error, BrokenPipeError):
-            return ExitCode.BROKEN_PIPE
-        if isinstance(error, MyappError):
-            message, hint, code = error.message, error.hint, error.exit_code
-            cause: BaseException | None = error.__cause__
-            if isinstance(error, PluginLoadError) and cause is not None:
-                hint = self._with_report_url(error.distribution, hint)
-        else:
-            message = f"internal error ({describe_exception(error)})"
-            hint, code, cause = "run again with --debug and report the traceback", ExitCode.FAILURE, error
-        if debug and cause is not None:
-            traceback.print_exception(cause, file=self.stderr)
-        self.stderr.write(f"{self.NAME}: error: {_one_line(message)}\n")
-        if hint:
-            self.stderr.write(f"hint: {_one_line(hint)}\n")
-        return code
-
-    def _exit_status(self, entry: CommandEntry, value: object) -> int:
-        if value is None:
-            return ExitCode.OK
-        if isinstance(value, int) and 0 <= value <= 255:
-            return int(value)
-        if isinstance(value, str):  # sys.exit("message") prints the message, as Python does
-            raise MyappError(value)
-        culprit = self._culprit(entry)
-        where = f" of plugin '{culprit.name} {culprit.version}'" if culprit else ""
-        raise MyappError(
-            f"command '{entry.name}'{where} returned {value!r}, which is not an exit status (an int from 0 to 255)",
-            hint=self._blame_hint(culprit),
-        )
-
-    def _culprit(self, entry: CommandEntry, error: BaseException | None = None) -> DistributionInfo | None:
-        """The plugin to blame: the one whose code raised *error* (see :mod:`myapp.blame`), else the command's."""
-        if self.index is None:
-            return None
-        found = None
-        if error is not None:
-            from .blame import find_culprit
-
-            found = find_culprit(error, self.index, self.selection.trusted if self.selection else ())
-        return found or (None if entry.builtin else self.index.distribution(entry.distribution))
-
-    def _with_report_url(self, distribution: str, hint: str | None) -> str | None:
-        """Add where to report a plugin's load or hook failure, when its metadata says."""
-        found = self.index.distribution(distribution) if self.index is not None else None
-        if found is None or not hint:
-            return hint
-        from .blame import report_url
-
-        url = report_url(found)
-        return f"{hint}; report bugs at {url}" if url and url not in hint else hint
-
-    def _blame_hint(self, culprit: DistributionInfo | None) -> str:
-        if culprit is None:
-            return "run again with --debug for the traceback"
-        from .blame import report_hint
-
-        return report_hint(culprit, self.NAME)
 
     def _unknown_option(self, option: str) -> UsageError:
         import difflib
@@ -518,22 +437,6 @@ def _is_terminal(stream: TextIO) -> bool:
         return stream.isatty()
     except (AttributeError, ValueError):
         return False
-
-
-def _one_line(text: str) -> str:
-    """*text* with control characters (a typed newline, bytes that are not UTF-8) shown as escapes."""
-    if text.isprintable():
-        return text
-    return "".join(c if c.isprintable() else c.encode("unicode_escape", "backslashreplace").decode() for c in text)
-
-
-def _exit_code_of(exit_request: SystemExit) -> int:
-    code = exit_request.code
-    if code is None:
-        return ExitCode.OK
-    if isinstance(code, int) and 0 <= code <= 255:
-        return code
-    return ExitCode.FAILURE
 
 
 def silence_stdout() -> None:

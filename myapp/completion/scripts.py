@@ -124,10 +124,10 @@ def format_reply(shell: str, reply: Reply) -> str:
         return "paths\n"
     lines = ["values"]
     for candidate in reply.candidates:
-        value, text = _one_line(candidate.value), _one_line(candidate.help)
+        value, text = _collapse_whitespace(candidate.value), _collapse_whitespace(candidate.help)
         lines.append(f"{value}\t{text}" if text and shell != "bash" else value)
     return "\n".join(lines) + "\n"
 
 
-def _one_line(text: str) -> str:
+def _collapse_whitespace(text: str) -> str:
     return " ".join(text.split())

@@ -50,11 +50,19 @@ REQUESTS: Final = (
     ),
     (
         "plugins",
-        "plugin names: myapp plugin show bench_plugin_09<Tab>",
+        "plugin names: myapp plugin show bench-plugin-09<Tab>",
         ("bash", "--", "plugin", "show", "bench-plugin-09"),
         "bench-plugin-0999",
     ),
+    (
+        "events",
+        "hook events of 1000 commands: myapp hooks run pre_bench_09<Tab>",
+        ("bash", "--", "hooks", "run", "pre_bench_09"),
+        "pre_bench_0999",
+    ),
 )
+#: The requests whose prefix only the 999th plugin and later match: with fewer plugins, an empty answer is right.
+NEED_ALL_PLUGINS: Final = ("plugins", "events")
 
 
 def parse_arguments(argv: Sequence[str] | None = None) -> argparse.Namespace:
@@ -77,8 +85,8 @@ def define_requests(work_dir: Path, environments: Sequence[Environment]) -> list
         env = run_environment(work_dir, environment)
         myapp = str(environment.script("myapp"))
         for key, label, words, expect in REQUESTS:
-            if environment.plugins < 999 and key == "plugins":
-                expect = "values"  # fewer plugins than the prefix needs: an empty answer is right
+            if environment.plugins < 999 and key in NEED_ALL_PLUGINS:
+                expect = "values"
             argv = (myapp, "__complete", *words)
             benchmarks.append(Benchmark(key, label, environment.plugins, argv, env, environment.root, expect))
     return benchmarks

@@ -16,7 +16,15 @@ What completes:
   :class:`~pathlib.Path` or with a ``PATH``/``FILE`` metavar, and the named
   value completers a command declares in its ``value_completers`` class
   attribute (``{argparse dest: name}``): ``plugins`` (installed plugin
-  names), ``settings`` (configuration keys) and ``profiles``.
+  names), ``settings`` (configuration keys), ``profiles``, ``commands``
+  (command names, word by word, as ``help`` takes them), ``events`` (hook
+  events) and ``pins`` (``NAME=N`` for each version of a versioned command,
+  as ``--use`` takes them).
+
+A request costs about as much as starting the interpreter and reading the
+entry-point index: it never builds the command table for a command that one
+plugin (or the tool) registers without versions, and it reads the
+description cache only for a shell that shows help.
 """
 
 from __future__ import annotations
@@ -79,7 +87,7 @@ def complete(identity: Identity, words: Sequence[str], *, with_help: bool = True
     try:
         from .sources import Tool, completer
 
-        tool = Tool(identity, words[:-1], app_options)
+        tool = Tool(identity, words, app_options)
         reply = completer(tool, with_help=with_help).complete(words)
         tool.save()
     except Exception:

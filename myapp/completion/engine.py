@@ -9,10 +9,12 @@ command's options and positionals).
 
 from __future__ import annotations
 
-import argparse
 from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
 from pathlib import Path
-from typing import Final, NamedTuple
+from typing import TYPE_CHECKING, Final, NamedTuple
+
+if TYPE_CHECKING:  # argparse is imported only to read a parser: most requests read none
+    import argparse
 
 #: The value completer of arguments that name a file (the shell lists files instead).
 PATHS: Final = "paths"
@@ -62,6 +64,8 @@ def arguments_of(parser: argparse.ArgumentParser, completers: Mapping[str, str])
     :param completers: argparse ``dest`` -> value completer name, as the
         command declares them (see :data:`VALUE_COMPLETERS_ATTRIBUTE`).
     """
+    import argparse
+
     arguments = []
     for action in parser._actions:
         if action.help == argparse.SUPPRESS:

@@ -1,7 +1,10 @@
-"""Where completion's facts come from: the entry-point index, the configuration and the command cache.
+"""Where completion's facts come from: the entry-point index, the configuration and the command caches.
 
 Everything here is read from metadata and caches; the one exception is a
 command whose arguments are not cached yet (see :func:`read_arguments`).
+Commands' arguments are kept in ``arguments.json``, apart from the
+descriptions help keeps in ``descriptions.json``, which grow with the number
+of plugins: completing an option reads only the small file.
 """
 
 from __future__ import annotations
@@ -44,8 +47,8 @@ GLOBAL_COMPLETERS: Final = {
 class Tool:
     """One tool's commands and plugins, as a completion request sees them.
 
-    :param words: the words typed so far (global options among them decide
-        which configuration, profile and plugins apply).
+    :param words: the words after the program name, the last one being completed
+        (global options among them decide which configuration, profile and plugins apply).
     :param app_options: what :func:`myapp.app.main` was given: ``builtins``,
         ``version``, ``path`` and ``plugin_index`` (see :class:`myapp.app.App`).
     """
@@ -53,19 +56,72 @@ class Tool:
     def __init__(self, identity: Identity, words: Sequence[str], app_options: Mapping[str, Any]) -> None:
         from .. import __version__
         from ..builtin import BUILTIN_COMMANDS
-        from ..options import build_parser
         from ..plugins import Selection, not_plugins
 
         self.identity = identity
         self.app_options = app_options
         self.builtins: Mapping[str, str] = app_options.get("builtins", BUILTIN_COMMANDS)
         self.version: str = app_options.get("version") or __version__
-        parser = build_parser(identity, "", self.version)
-        self.global_arguments = arguments_of(parser, GLOBAL_COMPLETERS)
-        self.config = _config(identity, parser, words)
+        #: whether any word is an option: only then do the global options matter
+        self.has_options = any(word.startswith("-") for word in words)
+        self.config = self._load_config(words[:-1])
         self.index = self._load_index()
         self.trusted = not_plugins(identity)
         self.selection = None if self.config is None else Selection(self.config, self.trusted, self.index)
+
+    @functools.cached_property
+    def global_arguments(self) -> list[Argument]:
+        """The options that come before (or anywhere after) the command.
+
+        Kept in a cache file of their own, per tool version: building their
+        parser imports more than the rest of a request does.
+        """
+        from ..descriptions import DescriptionCache
+
+        directory = self.cache_dir
+        cache = DescriptionCache(directory / "global-options.json" if directory else None, "")
+
+        def read() -> tuple[list[Any], str]:
+            return [list(argument) for argument in arguments_of(self._global_parser, GLOBAL_COMPLETERS)], ""
+
+        found = cache.arguments(f"{self.identity.name} {self.version}", read, _arguments_from_rows)
+        cache.save()
+        return found
+
+    @functools.cached_property
+    def _global_parser(self) -> argparse.ArgumentParser:
+        from ..options import build_parser
+
+        return build_parser(self.identity, "", self.version)
+
+    def _may_set_global_options(self, typed: Sequence[str]) -> bool:
+        """Whether a typed word may be a global option (a short one always may: ``-vq`` is two)."""
+        options = [word.partition("=")[0] for word in typed if word.startswith("-")]
+        if not options:
+            return False
+        flags = {flag for argument in self.global_arguments for flag in argument.flags}
+        return any(not option.startswith("--") or option in flags for option in options)
+
+    def _load_config(self, typed: Sequence[str]) -> Config | None:
+        """The configuration the *typed* words would run with; ``None`` when it cannot be read.
+
+        As in a run, global options count wherever they are typed.
+        """
+        from ..config import load_config
+
+        try:
+            namespace: argparse.Namespace | None = None
+            settings: dict[str, tuple[Any, str]] = {}
+            if self._may_set_global_options(typed):  # else the command line sets nothing
+                from ..options import typed_settings
+
+                namespace = _parse_global_options(self._global_parser, typed)
+                settings = typed_settings(self._global_parser, namespace)
+            config_file = getattr(namespace, "config_file", None)
+            return load_config(self.identity, config_file=config_file, command_line=settings)
+        except (Exception, SystemExit) as error:  # noqa: BLE001 - e.g. a malformed file, no home directory
+            LOG.debug("completing without a configuration (%s)", error)
+            return None
 
     def _load_index(self) -> PluginIndex:
         """The plugins a run would see: the in-memory ones it was given (``plugin_index``), else the installed ones."""
@@ -262,23 +318,6 @@ def _describe_entry_point(entry_point: EntryPointInfo) -> str:
     return f"{normalize_name(entry_point.distribution)} {entry_point.version} {entry_point.value}"
 
 
-def _config(identity: Identity, parser: argparse.ArgumentParser, words: Sequence[str]) -> Config | None:
-    """The configuration the command line would run with; ``None`` when it cannot be read.
-
-    As in a run, global options count wherever they are typed.
-    """
-    from ..config import load_config
-    from ..options import typed_settings
-
-    try:
-        namespace = _parse_global_options(parser, words)
-        typed = typed_settings(parser, namespace)
-        return load_config(identity, config_file=getattr(namespace, "config_file", None), command_line=typed)
-    except (Exception, SystemExit) as error:  # noqa: BLE001 - e.g. a malformed file, no home directory
-        LOG.debug("completing without a configuration (%s)", error)
-        return None
-
-
 def _parse_global_options(parser: argparse.ArgumentParser, words: Sequence[str]) -> argparse.Namespace:
     """The global options among *words*; an option still waiting for its value is left out."""
     with contextlib.redirect_stderr(io.StringIO()):  # argparse prints usage before it gives up
@@ -308,7 +347,7 @@ def completer(tool: Tool, *, with_help: bool = True) -> Completer:
 
     return Completer(
         tool.command_names,
-        tool.global_arguments,
+        tool.global_arguments if tool.has_options else (),  # without an option typed, none matters
         arguments,
         describe if with_help else None,
         tool.value_completers(with_help=with_help),

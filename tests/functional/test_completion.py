@@ -191,6 +191,33 @@ def test_a_tab_press_imports_no_plugin_code_once_the_options_are_cached(scripts,
     assert not marker.exists()
 
 
+def test_bash_completes_command_versions_for_use(scripts, shell_env) -> None:
+    # bash splits 'thing=2' at the '=' (COMP_WORDBREAKS) and replaces only what follows it
+    assert bash(scripts, shell_env, "myapp", "--use", "th") == ["thing=1", "thing=2", "thing=3"]
+    assert bash(scripts, shell_env, "myapp", "--use", "thing", "=") == ["1", "2", "3"]
+    assert bash(scripts, shell_env, "myapp", "--use", "thing", "=", "3") == ["3"]
+    assert bash(scripts, shell_env, "myapp", "--use", "=", "hel") == ["hello=1", "hello=2"]
+    assert bash(scripts, shell_env, "myapp", "--log-format", "=", "j") == ["json"]
+    disabled = {**shell_env, "MYAPP_DISABLE_PLUGINS": "myapp-plugins-example"}
+    assert bash(scripts, disabled, "myapp", "--use", "hel") == []
+
+
+def test_bash_completes_command_names_after_help(scripts, shell_env) -> None:
+    assert bash(scripts, shell_env, "myapp", "help", "greet") == ["greeting"]
+    assert bash(scripts, shell_env, "myapp", "help", "greeting", "li") == ["list"]
+    assert bash(scripts, shell_env, "myapp", "help", "plugin", "en") == ["enable"]
+    assert bash(scripts, shell_env, "myapp", "--no-plugins", "help", "greet") == []
+
+
+def test_bash_completes_hook_events_for_hooks_run_and_list(scripts, shell_env) -> None:
+    assert bash(scripts, shell_env, "myapp", "hooks", "run", "pre_hello") == ["pre_hello", "pre_hello_world"]
+    assert bash(scripts, shell_env, "myapp", "hooks", "list", "ini") == ["initialize"]
+    assert {"post_command", "post_plugin_list", "post_thing"} <= set(
+        bash(scripts, shell_env, "myapp", "hooks", "list", "post_")
+    )
+    assert bash(scripts, {**shell_env, "MYAPP_NO_PLUGINS": "1"}, "myapp", "hooks", "run", "pre_hello_") == []
+
+
 def test_a_second_tool_gets_a_working_script_under_its_own_name(installed, tmp_path, shell_env) -> None:
     site, bin_dir = tmp_path / "site", tmp_path / "bin"
     install_into(ACME, site)
@@ -228,7 +255,7 @@ def test_zsh_completes_commands_options_and_values_with_help(installed, scripts,
     assert "display: myapp-good  -- good commands for the tests" in zsh(
         scripts, shell_env, "myapp", "plugin", "disable", "myapp-goo"
     )
-    assert zsh(scripts, shell_env, "myapp", "explain", "setting", "no_")[0] == "no_plugins"
+    assert zsh(scripts, shell_env, "myapp", "explain", "setting", "no_")[:2] == ["no_color", "no_plugins"]
     assert zsh(scripts, shell_env, "myapp", "--log-file", "") == ["<files>"]
 
 

@@ -5,16 +5,21 @@ from __future__ import annotations
 import io
 import json
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from pathlib import Path
 
 import pytest
+from cliff.command import Command
 
+from myapp import __version__
+from myapp.builtin import BUILTIN_COMMANDS
 from myapp.completion import serve
 from myapp.completion.engine import Argument, Candidate, Completer
 from myapp.completion.scripts import script
+from myapp.completion.sources import Tool
 from myapp.identity import MYAPP, Identity
-from myapp.testing import run
+from myapp.testing import FakePlugin, run
+from myapp.testing.fakes import fake_index
 from tests.helpers.distributions import Distribution, install_into
 
 _MARKER = """
@@ -108,6 +113,35 @@ def extra(version: str, option: str) -> Distribution:
     )
 
 
+#: ``rollout`` in three versions (1 deprecated in favour of 2), and a hook for an event of no installed command.
+VERSIONED = Distribution(
+    name="tools-versioned",
+    version="1.0",
+    summary="rolls out in versions",
+    files={
+        "completion_versioned/__init__.py": _MARKER
+        + """
+from cliff.command import Command
+
+
+class Rollout(Command):
+    \"\"\"Roll out.\"\"\"
+
+    def take_action(self, parsed_args):
+        return 0
+
+
+def check(context):
+    pass
+""",
+    },
+    entry_points={
+        "myapp.commands": {f"rollout.v{number}": "completion_versioned:Rollout" for number in (1, 2, 3)},
+        "myapp.deprecated": {"rollout.v1": "rollout.v2"},
+        "myapp.hooks.pre_nightly_build": {"check": "completion_versioned:check"},
+    },
+)
+
 EXPLODING = Distribution(
     name="myapp-exploding",
     summary="fails at import",
@@ -120,7 +154,7 @@ EXPLODING = Distribution(
 def site(tmp_path: Path, cache_dir: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     """TOOLS, EXTRA and EXPLODING installed into a folder of their own, on sys.path."""
     folder = tmp_path / "site"
-    for distribution in (TOOLS, extra("1.0", "--loud"), EXPLODING):
+    for distribution in (TOOLS, extra("1.0", "--loud"), EXPLODING, VERSIONED):
         install_into(distribution, folder)
     monkeypatch.syspath_prepend(str(folder))
     return folder
@@ -181,6 +215,10 @@ def test_commands_of_disabled_plugins_are_not_offered(complete: Complete, monkey
     monkeypatch.setenv("MYAPP_DISABLE_PLUGINS", "myapp-tools")
     assert complete("de") == []
     assert "plugin" in complete("")
+    monkeypatch.delenv("MYAPP_DISABLE_PLUGINS")
+    monkeypatch.setenv("MYAPP_ONLY_PLUGINS", "myapp-extra")
+    assert complete("de") == []
+    assert complete("roll") == []
 
 
 def test_a_broken_configuration_still_completes_the_built_in_commands(complete: Complete, isolated_home: Path) -> None:
@@ -302,6 +340,125 @@ def test_profiles_complete_after_profile(complete: Complete, isolated_home: Path
     config.parent.mkdir(parents=True)
     config.write_text("[profiles.ci]\ndisable_plugins = []\n[profiles.dev]\ndisable_plugins = []\n")
     assert complete("--profile", "") == ["ci", "dev"]
+
+
+def test_help_completes_command_names_word_by_word(complete: Complete) -> None:
+    assert complete("help", "de") == ["deploy"]
+    assert complete("help", "deploy", "st") == ["start", "status", "stop"]
+    assert complete("help", "plugin", "li") == ["list"]
+    assert complete("help", "deploy", "start", "") == []  # a whole command: nothing follows
+    assert complete("--disable-plugin", "myapp-tools", "help", "de") == []
+
+
+def test_hooks_run_and_list_complete_event_names(complete: Complete) -> None:
+    assert complete("hooks", "run", "pre_dep") == ["pre_deploy_start", "pre_deploy_status", "pre_deploy_stop"]
+    assert complete("hooks", "list", "post_deploy_sta") == ["post_deploy_start", "post_deploy_status"]
+    assert complete("hooks", "run", "ini") == ["initialize"]
+    assert {"pre_command", "post_command", "pre_plugin_list", "post_rollout"} <= set(complete("hooks", "list", ""))
+    assert complete("hooks", "list", "pre_n") == ["pre_nightly_build"]  # a hook's event, though no such command
+    assert complete("--disable-plugin", "myapp-tools", "hooks", "run", "pre_dep") == []
+    assert complete("hooks", "run", "pre_command", "") == []  # the command line the hooks see: anything
+
+
+def test_use_completes_the_versions_of_versioned_commands(complete: Complete) -> None:
+    assert complete("--use", "") == ["rollout=1", "rollout=2", "rollout=3"]
+    assert complete("--use", "rollout=3") == ["rollout=3"]
+    assert complete("--use=roll") == ["--use=rollout=1", "--use=rollout=2", "--use=rollout=3"]
+    assert complete("deploy", "start", "--use", "rollout=2") == ["rollout=2"]  # a global option: anywhere
+    assert complete("--disable-plugin", "tools-versioned", "--use", "") == []
+
+
+def test_use_says_which_version_runs_and_which_are_deprecated(site: Path) -> None:
+    assert request(site, "fish", "--use", "rollout=") == (
+        0,
+        "values\nrollout=1\tdeprecated in favour of version 2\nrollout=2\nrollout=3\truns: the newest version\n",
+    )
+
+
+def test_global_option_values_complete_after_an_equals_sign(complete: Complete) -> None:
+    assert complete("--log-format=j") == ["--log-format=json"]
+    assert complete("--log-format=") == ["--log-format=text", "--log-format=json"]  # in the order declared
+    assert complete("--config=x") == ["<paths>"]
+
+
+def test_a_command_one_plugin_registers_is_found_without_the_command_table(site: Path) -> None:
+    tool = Tool(MYAPP, [], {"path": [str(site)]})
+    start = tool.entry_point("deploy start")
+    assert start is not None and (start.distribution, start.value) == ("myapp-tools", "completion_tools.commands:Start")
+    listing = tool.entry_point("plugin list")
+    assert listing is not None and listing.value == BUILTIN_COMMANDS["plugin list"]
+    assert tool.entry_point("no such command") is None
+    assert "commands" not in vars(tool)  # the command table (and its imports) were not needed
+
+
+def test_the_global_options_parser_is_built_once_per_version_and_only_for_a_global_option(
+    site: Path, cache_dir: Path
+) -> None:
+    options = {"path": [str(site)]}
+    assert "_global_parser" not in vars(Tool(MYAPP, ["deploy", "st"], options))
+    first = Tool(MYAPP, ["deploy", "start", "--"], options)
+    assert "--debug" in {flag for argument in first.global_arguments for flag in argument.flags}
+    assert "_global_parser" in vars(first)  # read once, then kept in the cache
+    second = Tool(MYAPP, ["deploy", "start", "--stage", ""], options)
+    assert second.global_arguments == first.global_arguments
+    assert "_global_parser" not in vars(second)  # --stage is the command's option: nothing to parse
+    typed = Tool(MYAPP, ["--disable-plugin", "myapp-tools", "deploy", "st"], options)
+    assert typed.config is not None and typed.config["disable_plugins"] == ("myapp-tools",)
+    (cache_dir / "global-options.json").write_text(json.dumps({f"myapp {__version__}": {"arguments": "rows"}}))
+    assert Tool(MYAPP, ["--"], options).global_arguments == first.global_arguments  # unusable: read again
+
+
+def _entry_points(tool: Tool, names: Iterable[str]) -> dict[str, tuple[str, str] | None]:
+    found = {name: tool.entry_point(name) for name in names}
+    return {name: (ep.distribution, ep.name) if ep else None for name, ep in found.items()}
+
+
+def test_the_entry_point_of_a_command_is_the_one_a_run_would_choose() -> None:
+    alpha = FakePlugin(
+        "alpha",
+        commands={"solo": Command, "twin": Command, "help": Command, "thing.v1": Command, "thing.v2": Command},
+        entry_points={"deprecated": {"thing.v2": "thing.v1"}},
+    )
+    beta = FakePlugin("beta", commands={"twin": Command, "mixed": Command, "mixed.v2": Command, "thing.v3": Command})
+    index, _ = fake_index([alpha, beta], MYAPP)
+    names = ["solo", "twin", "help", "thing", "mixed", "plugin list", "nothing"]
+    for words, pinned in (([""], "thing.v1"), (["--use", "thing=2", ""], "thing.v2")):
+        tool = Tool(MYAPP, words, {"plugin_index": index})
+        found = _entry_points(tool, names)
+        assert found == {
+            "solo": ("alpha", "solo"),
+            "twin": ("alpha", "twin"),  # a clash: the distribution whose name sorts first
+            "help": ("myapp", "help"),  # built-ins win
+            "thing": ("alpha", pinned),  # v2 is deprecated in favour of v1
+            "mixed": ("beta", "mixed.v2"),
+            "plugin list": ("myapp", "plugin_list"),
+            "nothing": None,
+        }
+        table = {name: tool.commands.get(name) for name in names}
+        assert found == {name: (e.distribution, e.entry_point.name) if e else None for name, e in table.items()}
+
+
+def test_plugins_in_configured_drop_in_folders_complete(
+    complete: Complete, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    folder = tmp_path / "drop-ins"
+    folder.mkdir(mode=0o755)
+    info = folder / "site-tools.plugin.toml"
+    info.write_text('name = "site-tools"\nversion = "1.0"\n\n[commands]\npublish = "site_tools:Publish"\n')
+    info.chmod(0o644)
+    monkeypatch.setattr(sys, "path", list(sys.path))  # the folder is appended to it
+    monkeypatch.setenv("MYAPP_PLUGIN_PATHS", str(folder))
+    assert complete("pub") == ["publish"]
+    assert complete("plugin", "show", "site-") == ["site-tools"]
+    info.chmod(0o666)  # others could change it: refused, as a run refuses it
+    assert complete("pub") == []
+
+
+def test_a_cache_folder_others_can_write_is_not_used(complete: Complete, cache_dir: Path) -> None:
+    cache_dir.mkdir(mode=0o777)
+    cache_dir.chmod(0o777)
+    assert "--force" in complete("deploy", "start", "--")
+    assert list(cache_dir.iterdir()) == []
 
 
 # --- the protocol ---------------------------------------------------------------------------------

@@ -266,8 +266,9 @@ class App(ErrorReporting, cliff_app.App):
             selection.blocked_reason,
             lambda distribution: selection.blocked_hint(distribution, self.NAME),
         )
-        config = self.config
-        self.command_manager.use_versions(config["use"], config.origin("use"), typed=config.layer("use") == 4)
+        pins = self.config.value("use")
+        typed = self._typed.get("use", ({}, ""))[0]  # pins typed for this run are checked at once
+        self.command_manager.use_versions(pins.value, pins.origin_of, typed)
         self.hooks = HookRunner(
             self.identity,
             None if self.options.no_plugins else self.index,

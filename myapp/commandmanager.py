@@ -12,7 +12,7 @@ import functools
 import inspect
 import logging
 import operator
-from collections.abc import Callable, Iterable, Iterator, Mapping
+from collections.abc import Callable, Collection, Iterable, Iterator, Mapping
 from typing import TYPE_CHECKING, Any
 
 import stevedore
@@ -62,8 +62,7 @@ class CommandManager(cliff_commandmanager.CommandManager):
         self._blocked_hint: Callable[[str], str] = self._enable_hint
         self._clashes: dict[str, list[CommandEntry]] = {}
         #: command name -> the version ``--use`` pins, and where the pins came from
-        self._pins: Mapping[str, int] = {}
-        self._pin_origin = ""
+        self._pins: dict[str, Pin] = {}
         self._warned: set[str] = set()
 
     def add_builtins(self, table: Mapping[str, str], distribution: str, version: str) -> None:
@@ -152,34 +151,35 @@ class CommandManager(cliff_commandmanager.CommandManager):
 
     def _choose(self, name: str, versions: tuple[Version, ...], builtin: bool = True) -> CommandEntry:
         """The entry of the version of *name* to run, among one distribution's *versions*."""
-        pin = Pin(self._pins[name], self._pin_origin) if name in self._pins else None
-        choice = choose_version(name, versions, pin)
+        choice = choose_version(name, versions, self._pins.get(name))
         return CommandEntry(name, choice.chosen.entry_point, builtin, choice)
 
-    def use_versions(self, pins: Mapping[str, int], origin: str, *, typed: bool = False) -> None:
-        """Run the version *pins* names of each command (the ``use`` setting, set by *origin*).
+    def use_versions(
+        self, pins: Mapping[str, int], origin_of: Callable[[str], str], typed: Collection[str] = ()
+    ) -> None:
+        """Run the version *pins* names of each command (the ``use`` setting; *origin_of* says who set each pin).
 
-        :param typed: the pins were typed for this run (``--use``): a command
-            that does not exist or lacks the version is an error at once.
-            Otherwise an unknown command is only mentioned with ``-v``, so that a
-            CI-wide variable cannot break unrelated runs, and a missing version
-            is an error when the command runs.
+        :param typed: the commands whose pins were typed for this run
+            (``--use``): a command that does not exist or lacks the version is
+            an error at once. Other pins of unknown commands are only mentioned
+            with ``-v``, so that a CI-wide variable cannot break unrelated runs,
+            and a missing version is an error when the command runs.
         :raises UsageError: a typed pin names an unknown command or version.
         """
         self._pins = {}
         self._forget()
         # A pin may use a command's old name.
-        self._pins = {(self._renamed_to(n) if self.get(n) is None else None) or n: v for n, v in pins.items()}
-        self._pin_origin = origin
+        keys = {name: (self._renamed_to(name) if self.get(name) is None else None) or name for name in pins}
+        self._pins = {keys[name]: Pin(number, origin_of(name)) for name, number in pins.items()}
         self._forget()
-        for name in self._pins:
-            entry = self.get(name)
-            if entry is None and self._blocked(name.split()) is None:
-                unknown = self._unknown_command(name.split())
-                if typed:
+        for name, key in keys.items():
+            entry, origin = self.get(key), self._pins[key].origin
+            if entry is None and self._blocked(key.split()) is None:
+                unknown = self._unknown_command(key.split())
+                if name in typed:
                     raise UsageError(f"{origin} names {unknown.message}", hint=unknown.hint)
                 LOG.info("%s names %s; ignoring its pin", origin, unknown.message)
-            elif entry is not None and entry.choice is not None and typed:
+            elif entry is not None and entry.choice is not None and name in typed:
                 error = entry.choice.pin_error(self.identity.name)
                 if error is not None:
                     raise error

@@ -175,7 +175,11 @@ def _is_trusted(path: Path) -> bool:
 
 
 def _merge(values: dict[str, Value], layer: Mapping[str, Value]) -> None:
-    """Lay *layer* over *values*: replace, or add up for merged lists."""
+    """Lay *layer* over *values*: replace, or add up for merged settings.
+
+    Merged lists keep each item once, with the origin that named it first;
+    merged tables (``use``) take each key from the strongest layer that sets it.
+    """
     for key, new in layer.items():
         old = values[key]
         if not SETTINGS[key].merge:
@@ -185,10 +189,15 @@ def _merge(values: dict[str, Value], layer: Mapping[str, Value]) -> None:
             values[key] = Value(key, new.value, new.origin, new.layer, tuple((i, new.origin) for i in new.value or ()))
             continue
         items = dict(old.item_origins)
-        for item in new.value or ():
-            items.setdefault(item, new.origin)
+        if isinstance(new.value, dict):
+            items.update(dict.fromkeys(new.value, new.origin))
+            merged: Any = {**old.value, **new.value}
+        else:
+            for item in new.value or ():
+                items.setdefault(item, new.origin)
+            merged = tuple(items)
         origin = ", ".join(dict.fromkeys(items.values()))
-        values[key] = Value(key, tuple(items), origin, new.layer, tuple(items.items()))
+        values[key] = Value(key, merged, origin, new.layer, tuple(items.items()))
 
 
 def _unknown_profile(selected: Value, profiles: Mapping[str, object]) -> ConfigError:

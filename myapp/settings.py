@@ -218,7 +218,7 @@ SETTINGS: Final = {
             merge=True,
         ),
         Setting("profile", Text(), None, "the [profiles.NAME] section to apply", "--profile"),
-        Setting("use", VersionPins(), {}, "command -> the version of it to run", "--use"),
+        Setting("use", VersionPins(), {}, "command -> the version of it to run (pins add up)", "--use", merge=True),
         Setting("plugin_paths", Folders(), (), "folders of drop-in plugins (info files next to modules)"),
         Setting("strict_plugins", Flag(), False, "fail the run when any plugin is broken", "--strict-plugins"),
         Setting("hook_dir", FilePath(), None, "where hook scripts live (default: <config dir>/hooks)"),

@@ -31,7 +31,6 @@ if TYPE_CHECKING:
     from ..config import Config
     from ..descriptions import DescriptionCache
     from ..identity import Identity
-    from ..versions import Version, VersionChoice
 
 LOG = logging.getLogger(__name__)
 
@@ -177,7 +176,7 @@ class Tool:
         manager.add_plugins(self.index, self.is_allowed)
         if self.config is not None and "use" in self.config:
             with contextlib.suppress(MyappError):  # a bad pin is reported when the command runs
-                manager.use_versions(self.config["use"], self.config.origin("use"))
+                manager.use_versions(self.config["use"], self.config.value("use").origin_of)
         return manager
 
     def is_allowed(self, entry_point: EntryPointInfo) -> bool:
@@ -284,7 +283,7 @@ class Tool:
             choice = choose_version(command, find_versions(self.index, self.identity, entry_points))
             for version in choice.versions:
                 if version.number is not None:
-                    pins.setdefault((command, version.number), _version_help(choice, version) if with_help else "")
+                    pins.setdefault((command, version.number), choice.notes(version) if with_help else "")
         return [Candidate(pin_text(command, number), text) for (command, number), text in sorted(pins.items())]
 
     def _events(self) -> list[Candidate]:
@@ -296,16 +295,6 @@ class Tool:
         prefix = self.identity.hook_namespace("")
         events.update(group[len(prefix) :] for group in self.index.groups() if group.startswith(prefix))
         return [Candidate(event) for event in sorted(events)]
-
-
-def _version_help(choice: VersionChoice, version: Version) -> str:
-    """``runs: the newest version``, ``deprecated in favour of version 2``: one version's line of help."""
-    notes = []
-    if version.deprecated:
-        notes.append(f"deprecated in favour of version {version.replaced_by}" if version.replaced_by else "deprecated")
-    if version is choice.chosen:
-        notes.append(f"runs: {choice.reason}")
-    return "; ".join(notes)
 
 
 def _settings() -> list[Candidate]:

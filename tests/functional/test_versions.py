@@ -75,8 +75,14 @@ def test_version_pinned_by_a_profile_runs_only_with_the_profile(installed: Virtu
     assert (plain.returncode, plain.stdout) == (0, "thing v2\n")
 
 
-def test_the_option_s_pins_replace_the_environment_s(installed: VirtualEnvironment) -> None:
+def test_pins_of_the_environment_and_the_option_add_up(installed: VirtualEnvironment) -> None:
     result = installed.run("myapp", "-q", "--use", "hello=1", "thing", env={"MYAPP_USE": "thing=1"})
+
+    assert (result.returncode, result.stdout) == (0, "thing v1\n")
+
+
+def test_the_option_s_pin_of_a_command_wins_over_the_environment_s(installed: VirtualEnvironment) -> None:
+    result = installed.run("myapp", "-q", "--use", "thing=2", "thing", env={"MYAPP_USE": "thing=1,hello=1"})
 
     assert (result.returncode, result.stdout) == (0, "thing v2\n")
 

@@ -43,7 +43,7 @@ def manager_of(*entry_points: EntryPointInfo, **pins: int) -> CommandManager:
     manager = CommandManager(MYAPP)
     manager.add_builtins({"help": "myapp.builtin.help:Help"}, "myapp", "0.1.0")
     manager.add_plugins(index_of(*entry_points), allow_all)
-    manager.use_versions(pins, "MYAPP_USE")
+    manager.use_versions(pins, lambda name: "MYAPP_USE")
     return manager
 
 
@@ -257,11 +257,11 @@ def test_pins_typed_for_this_run_are_checked_at_once() -> None:
     manager = manager_of(*THING, entry("shout"))
 
     with pytest.raises(UsageError) as unknown:
-        manager.use_versions({"thnig": 1}, "--use", typed=True)
+        manager.use_versions({"thnig": 1}, lambda name: "--use", {"thnig": 1})
     with pytest.raises(UsageError) as missing:
-        manager.use_versions({"thing": 4}, "--use", typed=True)
+        manager.use_versions({"thing": 4}, lambda name: "--use", {"thing": 4})
     with pytest.raises(UsageError) as unversioned:
-        manager.use_versions({"help": 1}, "--use", typed=True)
+        manager.use_versions({"help": 1}, lambda name: "--use", {"help": 1})
 
     assert (unknown.value.message, unknown.value.hint) == (
         "--use names unknown command 'thnig'",
@@ -285,7 +285,7 @@ def test_a_pin_of_a_disabled_plugin_s_command_is_not_an_error() -> None:
     manager = CommandManager(MYAPP)
     manager.add_plugins(index_of(*THING, entry("shout", distribution="myapp-lazy")), allow_only("myapp-lazy"))
 
-    manager.use_versions({"thing": 1}, "--use", typed=True)
+    manager.use_versions({"thing": 1}, lambda name: "--use", {"thing": 1})
 
     with pytest.raises(UsageError, match="command 'thing' comes from plugin 'myapp-good', which is disabled"):
         manager.find_entry(["thing"])
@@ -431,20 +431,24 @@ def test_a_malformed_use_option_is_a_usage_error(value: str) -> None:
     assert caught.value.hint == "write --use NAME=N; 'myapp help NAME' lists the versions of a command"
 
 
-def test_the_strongest_layer_s_pins_replace_the_others(tmp_path: Path) -> None:
+def test_pins_of_every_layer_add_up_and_the_strongest_layer_wins_per_command(tmp_path: Path) -> None:
     config_file = tmp_path / "team.toml"
-    config_file.write_text('[use]\nhello = 1\n\n[profiles.old]\nuse = { "greeting list" = 1 }\n', encoding="utf-8")
+    config_file.write_text(
+        '[use]\nhello = 1\nthing = 1\n\n[profiles.old]\nuse = { "greeting list" = 1, hello = 2 }\n',
+        encoding="utf-8",
+    )
 
     from_file = load_config(MYAPP, config_file=str(config_file), environ={})
-    from_profile = load_config(MYAPP, config_file=str(config_file), environ={"MYAPP_PROFILE": "old"})
-    from_env = load_config(MYAPP, config_file=str(config_file), environ={"MYAPP_USE": "thing=2"})
+    layered = load_config(MYAPP, config_file=str(config_file), environ={"MYAPP_PROFILE": "old", "MYAPP_USE": "thing=2"})
 
-    assert (from_file["use"], from_file.origin("use")) == ({"hello": 1}, f"{config_file}:1")
-    assert (from_profile["use"], from_profile.origin("use")) == (
-        {"greeting list": 1},
-        f"profile 'old' ({config_file}:5)",
+    assert (from_file["use"], from_file.value("use").origin_of("hello")) == (
+        {"hello": 1, "thing": 1},
+        f"{config_file}:1",
     )
-    assert (from_env["use"], from_env.origin("use")) == ({"thing": 2}, "MYAPP_USE")
+    assert layered["use"] == {"hello": 2, "thing": 2, "greeting list": 1}
+    pins = layered.value("use")
+    assert pins.origin_of("hello") == pins.origin_of("greeting list") == f"profile 'old' ({config_file}:6)"
+    assert pins.origin_of("thing") == "MYAPP_USE"
 
 
 # --- plugin check ----------------------------------------------------------------------------------------------------

@@ -140,11 +140,21 @@ def run_script(script: HookScript, identity: Identity, context: HookContext, tim
 
     from .hooks import is_pre_event
 
+    # Ctrl-C or SIGTERM while the script starts would leave it running unknown to us: hold them back until
+    # the script is known (the script itself starts with the signals as they were).
+    mask = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT, signal.SIGTERM})
     try:
-        process = subprocess.Popen(script.command(), env=script_environment(identity, context), start_new_session=True)
+        process = subprocess.Popen(
+            script.command(),
+            env=script_environment(identity, context),
+            start_new_session=True,
+            preexec_fn=lambda: signal.pthread_sigmask(signal.SIG_SETMASK, mask),
+        )
     except OSError as error:
+        signal.pthread_sigmask(signal.SIG_SETMASK, mask)
         raise HookScriptError(f"hook script '{script.path}' could not start ({error.strerror})") from error
     try:
+        signal.pthread_sigmask(signal.SIG_SETMASK, mask)  # a signal held back is raised here
         status = process.wait(timeout=timeout or None)
     except subprocess.TimeoutExpired:
         _stop_group(process, signal.SIGKILL)

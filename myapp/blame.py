@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import traceback
 from collections.abc import Collection, Iterator, Mapping
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Final
 
 from .discovery import normalize_name
 
@@ -20,10 +20,10 @@ if TYPE_CHECKING:
 
     from .discovery import DistributionInfo, PluginIndex
 
-#: Project-URL labels that point at a bug tracker, compared lower-case without spaces, '-' or '_'.
-_TRACKER_LABELS = ("bugtracker", "bugreports", "bugs", "issues", "issuetracker", "tracker")
+#: Project-URL labels that point at a bug tracker, in order of preference (compared as :func:`_label_key` does).
+_TRACKER_LABELS: Final = ("bugtracker", "bugreports", "bugs", "issues", "issuetracker", "tracker")
 #: Project-URL labels that point at a home page, in order of preference.
-_HOME_LABELS = ("homepage", "home", "source", "sourcecode", "repository")
+_HOME_LABELS: Final = ("homepage", "home", "source", "sourcecode", "repository")
 
 
 def find_culprit(error: BaseException, index: PluginIndex, exclude: Collection[str] = ()) -> DistributionInfo | None:
@@ -83,16 +83,18 @@ def report_url(distribution: DistributionInfo) -> str:
     metadata = _metadata(distribution)
     if metadata is None:
         return ""
-    labelled = _labelled_urls(metadata)
-    tracker = next((labelled[label] for label in _TRACKER_LABELS if labelled.get(label)), "")
-    return tracker or home_page(metadata)
+    return _first_url(_labelled_urls(metadata), _TRACKER_LABELS) or home_page(metadata)
 
 
 def home_page(metadata: PackageMetadata) -> str:
     """The project's home page: ``Home-page``, else a home or source ``Project-URL``, else ``""``."""
     home = str(metadata.get("Home-page") or "").strip()
-    labelled = _labelled_urls(metadata)
-    return home or next((labelled[label] for label in _HOME_LABELS if labelled.get(label)), "")
+    return home or _first_url(_labelled_urls(metadata), _HOME_LABELS)
+
+
+def _first_url(labelled: Mapping[str, str], labels: tuple[str, ...]) -> str:
+    """The non-empty URL of the first of *labels* that *labelled* has, or ``""``."""
+    return next((labelled[label] for label in labels if labelled.get(label)), "")
 
 
 def _metadata(distribution: DistributionInfo) -> PackageMetadata | None:
@@ -116,6 +118,7 @@ def _labelled_urls(metadata: PackageMetadata) -> dict[str, str]:
 
 
 def _label_key(label: str) -> str:
+    """*label* lower-case, without spaces, ``-``, ``_`` or ``.``: ``Bug Tracker`` and ``bug-tracker`` are alike."""
     return "".join(character for character in label.lower() if character not in " -_.")
 
 

@@ -42,7 +42,8 @@ class Extension(NamedTuple):
     """One loaded implementation of an extension point.
 
     :param obj: the registered object, verified against the contract; a
-        registered class has been instantiated (without arguments).
+        registered class has been instantiated (without arguments) unless
+        the contract asks for a class.
     """
 
     name: str
@@ -213,16 +214,7 @@ class Extensions:
         except (KeyboardInterrupt, Terminated):
             raise
         except BaseException as error:  # noqa: BLE001 - an implementation may raise anything, SystemExit too
-            from ._loading import describe_exception
-            from .contracts import subject
-
-            failure = PluginLoadError.of(
-                extension.entry_point,
-                f"{subject(self.point.contract.name, extension.entry_point)} failed {where} "
-                f"({describe_exception(error)})",
-            )
-            failure.__cause__ = error
-            _warn(failure)
+            _warn(_failure(extension.entry_point, self.point.contract, f"failed {where}", error))
             return []
 
     def _not_found(self, name: str) -> UsageError:
@@ -289,14 +281,21 @@ def _created(target: Any, entry_point: EntryPointInfo, contract: Contract, hint:
     except (KeyboardInterrupt, Terminated):
         raise
     except BaseException as error:
-        from ._loading import describe_exception
-        from .contracts import subject
+        raise _failure(entry_point, contract, "could not be created", error, hint) from error
 
-        raise PluginLoadError.of(
-            entry_point,
-            f"{subject(contract.name, entry_point)} could not be created ({describe_exception(error)})",
-            hint=hint,
-        ) from error
+
+def _failure(
+    entry_point: EntryPointInfo, contract: Contract, what: str, error: BaseException, hint: str | None = None
+) -> PluginLoadError:
+    """The error for an implementation that raised *error*; *what* says when (``could not be created``)."""
+    from ._loading import describe_exception
+    from .contracts import subject
+
+    failure = PluginLoadError.of(
+        entry_point, f"{subject(contract.name, entry_point)} {what} ({describe_exception(error)})", hint=hint
+    )
+    failure.__cause__ = error
+    return failure
 
 
 def _installed(namespace: str) -> list[EntryPointInfo]:

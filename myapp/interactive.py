@@ -117,6 +117,7 @@ class Shell(cmd2.Cmd):  # type: ignore[misc]
             return self._candidates("", "", 0) or []
 
         def completedefault(self, text: str, line: str, begidx: int, endidx: int) -> list[str]:  # type: ignore[override]
+            """cmd2's completer for the words after the first: the tool's options and values, else file names."""
             values = self._candidates(text, line.lstrip(), begidx - (len(line) - len(line.lstrip())))
             return self.path_complete(text, line, begidx, endidx) if values is None else values
 
@@ -148,7 +149,8 @@ def complete_line(app: App, words: list[str], current: str) -> Reply:
     The same reading of the words as ``<tool> completion`` (:mod:`myapp.completion.engine`), but from
     the live command table: only the command being typed is imported, to ask its parser.
     """
-    from .completion.engine import VALUE_COMPLETERS_ATTRIBUTE, Completer, arguments_of
+    from .completion.engine import Completer
+    from .completion.sources import command_arguments
 
     manager = app.command_manager
 
@@ -157,11 +159,9 @@ def complete_line(app: App, words: list[str], current: str) -> Reply:
         if entry is None:
             return []
         try:
-            command = manager.create(entry, app, app.options)
-            parser = app.command_parser(entry, command, entry.name)
+            return command_arguments(app, entry, app.options, entry.name)
         except MyappError:  # a broken plugin: nothing to offer
             return []
-        return arguments_of(parser, getattr(command, VALUE_COMPLETERS_ATTRIBUTE, None) or {})
 
     names = [name for name, _ in manager]
     return Completer(names, [], arguments, None, {}).complete([*words, current])

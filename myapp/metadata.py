@@ -11,7 +11,7 @@ import logging
 import os
 from collections.abc import Iterator, Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING, Final
+from typing import TYPE_CHECKING, Any, Final
 
 if TYPE_CHECKING:  # importlib.metadata is imported only to read metadata, not at a warm start
     from importlib.metadata import EntryPoint
@@ -25,31 +25,36 @@ INFO_SUFFIX: Final = ".plugin.toml"
 RawDistribution = tuple[str, str, str, str, tuple[str, ...]]
 
 
-def metadata_folders(entries: list[str]) -> Iterator[str]:
-    for entry in entries:
-        try:
-            names = sorted(name for name in os.listdir(entry) if name.endswith(_METADATA_SUFFIXES))
-        except OSError:  # missing, not a directory, or unreadable: nothing to index
-            continue
-        prefix = os.path.join(entry, "")
-        for name in names:
-            yield prefix + name
+def metadata_folders(entries: Sequence[str]) -> Iterator[str]:
+    """The ``*.dist-info`` and ``*.egg-info`` folders in the ``sys.path`` *entries*, sorted within each entry."""
+    return _paths_ending(entries, _METADATA_SUFFIXES)
 
 
 def info_files(plugin_folders: Sequence[str]) -> list[str]:
-    files = []
-    for folder in plugin_folders:
+    """The drop-in plugins' info files (``*.plugin.toml``) in *plugin_folders*, sorted within each folder."""
+    return list(_paths_ending(plugin_folders, (INFO_SUFFIX,)))
+
+
+def _paths_ending(folders: Sequence[str], suffixes: tuple[str, ...]) -> Iterator[str]:
+    for folder in folders:
         try:
-            names = sorted(name for name in os.listdir(folder) if name.endswith(INFO_SUFFIX))
-        except OSError:
+            names = sorted(name for name in os.listdir(folder) if name.endswith(suffixes))
+        except OSError:  # missing, not a directory, or unreadable: nothing to index
             continue
-        files += [os.path.join(folder, name) for name in names]
-    return files
+        prefix = os.path.join(folder, "")
+        for name in names:
+            yield prefix + name
 
 
 def read_distribution(
     folder: str, prefixes: tuple[str, ...], markers: tuple[str, ...]
 ) -> tuple[RawDistribution, list[EntryPoint]] | None:
+    """An installed distribution's index row and its entry points in the namespaces *prefixes*, or ``None``.
+
+    :param markers: strings one of which ``entry_points.txt`` must contain for
+        the distribution to be read further (most installed distributions are
+        not plugins, and are passed over without parsing their metadata).
+    """
     try:
         text = Path(folder, "entry_points.txt").read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError):
@@ -91,23 +96,50 @@ def read_info_file(location: str, namespace_prefix: str) -> tuple[RawDistributio
     Its modules live next to it; the folder joins the end of ``sys.path``.
     """
     try:
-        from importlib.metadata import EntryPoint
-
         from .tomlfiles import read_toml
 
         data = read_toml(Path(location))[1]
-        name, version = data["name"], str(data.get("version", "0"))
-        entry_points = [
-            EntryPoint(command, value, namespace_prefix + "commands")
-            for command, value in data.get("commands", {}).items()
-        ]
-        for event, values in data.get("hooks", {}).items():
-            for number, value in enumerate([values] if isinstance(values, str) else values):
-                hook_name = value.rpartition(":")[2] if number == 0 else f"{value.rpartition(':')[2]}_{number}"
-                entry_points.append(EntryPoint(hook_name, value, f"{namespace_prefix}hooks.{event}"))
-        if not isinstance(name, str) or not all(isinstance(ep.value, str) for ep in entry_points):
-            raise TypeError("names and targets must be strings")
+        name = data.get("name")
+        if not isinstance(name, str) or not name:
+            raise ValueError("'name' must be a non-empty string")
+        entry_points = _info_entry_points(data, namespace_prefix)
     except Exception as error:  # noqa: BLE001 - one bad info file must not stop the others
         LOG.warning("ignoring drop-in plugin '%s': %s", location, error)
         return None
-    return (name, version, str(data.get("description", "")), location, ()), entry_points
+    version, description = str(data.get("version", "0")), str(data.get("description", ""))
+    return (name, version, description, location, ()), entry_points
+
+
+def _info_entry_points(data: dict[str, Any], namespace_prefix: str) -> list[EntryPoint]:
+    """The entry points of an info file's ``[commands]`` and ``[hooks]`` tables.
+
+    :raises ValueError: a table or a target is not of the shape :func:`read_info_file` documents.
+    """
+    from importlib.metadata import EntryPoint
+
+    entry_points = [
+        EntryPoint(command, _target(value, f"commands.{command}"), namespace_prefix + "commands")
+        for command, value in _table(data, "commands").items()
+    ]
+    for event, values in _table(data, "hooks").items():
+        targets = [values] if isinstance(values, str) else values
+        if not isinstance(targets, list):
+            raise ValueError(f"'hooks.{event}' must be a \"module:attribute\" string or a list of them")
+        for number, value in enumerate(targets):
+            attribute = _target(value, f"hooks.{event}").rpartition(":")[2]
+            hook_name = attribute if number == 0 else f"{attribute}_{number}"
+            entry_points.append(EntryPoint(hook_name, value, f"{namespace_prefix}hooks.{event}"))
+    return entry_points
+
+
+def _table(data: dict[str, Any], key: str) -> dict[str, Any]:
+    table = data.get(key, {})
+    if not isinstance(table, dict):
+        raise ValueError(f"'{key}' must be a table")
+    return table
+
+
+def _target(value: object, key: str) -> str:
+    if not isinstance(value, str):
+        raise ValueError(f"'{key}' must be a \"module:attribute\" string")
+    return value

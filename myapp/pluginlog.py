@@ -79,15 +79,16 @@ class PluginTrace:
         try:
             yield
         except BaseException as error:
-            self.say(f"import failed: {what} in {_milliseconds(started)} ({type(error.__cause__ or error).__name__})")
+            elapsed = _milliseconds(time.perf_counter() - started)
+            self.say(f"import failed: {what} in {elapsed} ({type(error.__cause__ or error).__name__})")
             raise
-        self.say(f"imported {what} in {_milliseconds(started)}")
+        self.say(f"imported {what} in {_milliseconds(time.perf_counter() - started)}")
 
     def hook_ran(self, event: str, label: str, seconds: float, problem: str | None) -> None:
         """Report one hook call of *event*."""
         outcome = "ok" if problem is None else f"failed: {problem}"
-        self.say(f"hook {event}: {label}: {outcome} in {seconds * 1000:.1f} ms")
+        self.say(f"hook {event}: {label}: {outcome} in {_milliseconds(seconds)}")
 
 
-def _milliseconds(started: float) -> str:
-    return f"{(time.perf_counter() - started) * 1000:.1f} ms"
+def _milliseconds(seconds: float) -> str:
+    return f"{seconds * 1000:.1f} ms"

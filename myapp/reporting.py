@@ -8,7 +8,7 @@ A plugin's unexpected exception blames the distribution whose code raised it
 from __future__ import annotations
 
 import traceback
-from typing import TYPE_CHECKING, Any, TextIO
+from typing import TYPE_CHECKING, Any, TextIO, TypeGuard
 
 from ._loading import describe_exception
 from .errors import ExitCode, MyappError, PluginLoadError, Terminated
@@ -70,7 +70,7 @@ class ErrorReporting:
     def _exit_status(self, entry: CommandEntry, value: object) -> int:
         if value is None:
             return ExitCode.OK
-        if isinstance(value, int) and 0 <= value <= 255:
+        if _is_exit_status(value):
             return int(value)
         if isinstance(value, str):  # sys.exit("message") prints the message, as Python does
             raise MyappError(value)
@@ -121,6 +121,11 @@ def _exit_code_of(exit_request: SystemExit) -> int:
     code = exit_request.code
     if code is None:
         return ExitCode.OK
-    if isinstance(code, int) and 0 <= code <= 255:
+    if _is_exit_status(code):
         return code
     return ExitCode.FAILURE
+
+
+def _is_exit_status(value: object) -> TypeGuard[int]:
+    """Whether a process can exit with *value*: an int from 0 to 255."""
+    return isinstance(value, int) and 0 <= value <= 255

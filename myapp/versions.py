@@ -51,7 +51,7 @@ def split_version(entry_point_name: str) -> tuple[str, int | None]:
 def name_problem(entry_point_name: str) -> str:
     """What is wrong with a versioned entry-point name (``hello.v0``, ``hello.v01``), or ``""``."""
     match = _VERSIONED.fullmatch(entry_point_name)
-    if match is None or (match["number"][0] != "0"):
+    if match is None or not match["number"].startswith("0"):
         return ""
     return (
         f"'{entry_point_name}' is not a valid version name, so it is ignored: "
@@ -171,9 +171,19 @@ class VersionChoice(NamedTuple):
             text += f"; use version {chosen.replaced_by}"
         if self.is_pinned and self.pin is not None:
             where = "" if self.pin.origin.startswith("-") else f" from {self.pin.origin}"
-            suggestion = f"'--use {pin_text(self.command, chosen.replaced_by)}', or " if chosen.replaced_by else ""
-            text += f" ({suggestion}drop the pin{where})"
+            switch = f"'--use {pin_text(self.command, chosen.replaced_by)}', or " if chosen.replaced_by else ""
+            text += f" ({switch}drop the pin{where})"
         return text
+
+    def notes(self, version: Version) -> str:
+        """What to know about one of the versions: ``deprecated in favour of version 2; runs: ...``, or ``""``."""
+        notes = []
+        if version.deprecated:
+            replaced = f" in favour of version {version.replaced_by}" if version.replaced_by else ""
+            notes.append(f"deprecated{replaced}")
+        if version is self.chosen:
+            notes.append(f"runs: {self.reason}")
+        return "; ".join(notes)
 
     def describe(self, tool: str) -> list[str]:
         """Lines for ``help <command>``: every version, the one that runs and why."""
@@ -181,14 +191,7 @@ class VersionChoice(NamedTuple):
             return []
         lines = [f"Versions of '{self.command}' (newest first):"]
         width = max(len(str(version.number)) for version in self.versions)
-        for version in self.versions:
-            notes = []
-            if version.deprecated:
-                replaced = f" in favour of version {version.replaced_by}" if version.replaced_by else ""
-                notes.append(f"deprecated{replaced}")
-            if version is self.chosen:
-                notes.append(f"runs: {self.reason}")
-            lines.append(f"  {version.number:>{width}}  {'; '.join(notes)}".rstrip())
+        lines += [f"  {version.number:>{width}}  {self.notes(version)}".rstrip() for version in self.versions]
         lines.append(f"Run another with '{tool} --use {pin_text(self.command, 'N')} {self.command}'.")
         return lines
 
@@ -209,7 +212,7 @@ def find_versions(
 ) -> tuple[Version, ...]:
     """The versions of one command among *entry_points* (all from one distribution).
 
-    A plain entry point next to numbered ones is ignored with a warning;
+    A plain entry point next to numbered ones is ignored (``-v`` says so);
     badly numbered ones (``hello.v0``) are ignored (``plugin check`` reports both).
     """
     numbered = [ep for ep in entry_points if split_version(ep.name)[1] is not None and not name_problem(ep.name)]

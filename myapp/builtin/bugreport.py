@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import argparse
-from typing import Any
+from typing import Any, Final
 
 from cliff.show import ShowOne
 
@@ -11,14 +11,15 @@ from ..app import app_of
 from .plugin import installed_plugins
 
 #: Formats that keep structure: the plugins become a list of objects instead of lines of text.
-_STRUCTURED_FORMATS = frozenset({"json", "yaml"})
+_STRUCTURED_FORMATS: Final = frozenset({"json", "yaml"})
 
 
 class BugReport(ShowOne):
-    """Print the tool's, Python's, the system's and every plugin's version, for a bug report"""
+    """Print the tool's, Python's, the system's and every plugin's version, for a bug report."""
 
     def take_action(self, parsed_args: argparse.Namespace) -> tuple[tuple[str, ...], tuple[Any, ...]]:
         import importlib.metadata
+        import os
         import platform
         import sys
 
@@ -28,7 +29,8 @@ class BugReport(ShowOne):
             {"Name": p.name, "Version": p.distribution.version, "State": p.verdict.state.value}
             for p in installed_plugins(app)
         ]
-        variables = sorted(name for name in _environ() if name.startswith(app.identity.env_prefix))
+        # Names only: the values may be private.
+        variables = sorted(name for name in os.environ if name.startswith(app.identity.env_prefix))
         fields: dict[str, Any] = {
             app.NAME: app.version,
             "Python": f"{platform.python_implementation()} {platform.python_version()} ({sys.executable})",
@@ -43,10 +45,3 @@ class BugReport(ShowOne):
             fields["Environment"] = "\n".join(variables)
             fields["Plugins"] = "\n".join(f"{p['Name']} {p['Version']} ({p['State']})" for p in plugins)
         return tuple(fields), tuple(fields.values())
-
-
-def _environ() -> list[str]:
-    """The names of the environment variables (their values may be private and are not reported)."""
-    import os
-
-    return list(os.environ)

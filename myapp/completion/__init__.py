@@ -35,9 +35,13 @@ import sys
 from collections.abc import Iterator, Sequence
 from typing import TYPE_CHECKING, Any, Final, TextIO
 
+from ..errors import ExitCode
+
 if TYPE_CHECKING:
     from ..identity import Identity
     from .engine import Reply
+
+LOG = logging.getLogger(__name__)
 
 #: The hidden command the scripts call back; handled before the app is built.
 CALLBACK: Final = "__complete"
@@ -58,7 +62,7 @@ def serve(identity: Identity, argv: Sequence[str], stdout: TextIO | None = None,
     candidates.
 
     :param app_options: what :func:`myapp.app.main` was given (``builtins``, ``version``, ``path``).
-    :returns: 0, or 2 when the shell is not one of :data:`SHELLS`.
+    :returns: ``OK``, or ``USAGE`` when the shell is not one of :data:`SHELLS`.
     """
     from .scripts import format_reply
 
@@ -68,13 +72,13 @@ def serve(identity: Identity, argv: Sequence[str], stdout: TextIO | None = None,
     if shell not in SHELLS:
         sys.stderr.write(f"{identity.name}: error: cannot complete for shell '{shell}'\n")
         sys.stderr.write(f"hint: '{identity.name} completion' writes scripts for {', '.join(SHELLS)}\n")
-        return 2
+        return ExitCode.USAGE
     if arguments[:1] == ["--"]:
         del arguments[0]
     with _quiet_logging():
         reply = complete(identity, arguments, with_help=shell != "bash", **app_options)
     stdout.write(format_reply(shell, reply))
-    return 0
+    return ExitCode.OK
 
 
 def complete(identity: Identity, words: Sequence[str], *, with_help: bool = True, **app_options: Any) -> Reply:
@@ -91,7 +95,7 @@ def complete(identity: Identity, words: Sequence[str], *, with_help: bool = True
         reply = completer(tool, with_help=with_help).complete(words)
         tool.save()
     except Exception:
-        logging.getLogger(__name__).debug("completion failed", exc_info=True)
+        LOG.debug("completion failed", exc_info=True)
         return Reply()
     return reply
 

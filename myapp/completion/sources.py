@@ -27,6 +27,8 @@ from .engine import VALUE_COMPLETERS_ATTRIBUTE, Argument, Candidate, Completer, 
 if TYPE_CHECKING:
     import argparse
 
+    from ..app import App
+    from ..commandentry import CommandEntry
     from ..commandmanager import CommandManager
     from ..config import Config
     from ..descriptions import DescriptionCache
@@ -376,24 +378,33 @@ def read_arguments(tool: Tool, name: str) -> tuple[list[Any], str]:
 
     try:
         with _silenced():
-            streams = {name: io.StringIO() for name in ("stdin", "stdout", "stderr")}
+            streams = {stream: io.StringIO() for stream in ("stdin", "stdout", "stderr")}
             app = App(tool.identity, **streams, **tool.app_options)
             entry = tool.commands.get(name)
             if entry is None:
                 return [], f"no command '{name}'"
             app.command_manager.add_plugins(tool.index, tool.is_allowed)  # serves the command's hooks to cliff
-            command = app.command_manager.create(entry, app, _app_arguments(app))
-            parser = app.command_parser(entry, command, f"{tool.identity.name} {name}")
+            arguments = command_arguments(app, entry, _app_arguments(app), f"{tool.identity.name} {name}")
     except (KeyboardInterrupt, Terminated):
         raise
     except BaseException as error:
         LOG.debug("cannot read the arguments of '%s'", name, exc_info=True)
         return [], str(error) or type(error).__name__
-    completers = getattr(type(command), VALUE_COMPLETERS_ATTRIBUTE, None) or {}
-    return [list(argument) for argument in arguments_of(parser, completers)], ""
+    return [list(argument) for argument in arguments], ""
 
 
-def _app_arguments(app: Any) -> argparse.Namespace:
+def command_arguments(app: App, entry: CommandEntry, app_arguments: argparse.Namespace, prog: str) -> list[Argument]:
+    """Create the command of *entry* in *app* and read its arguments (its hooks' options included) from its parser.
+
+    :raises ~myapp.errors.PluginLoadError: the command cannot be imported or created.
+    """
+    command = app.command_manager.create(entry, app, app_arguments)
+    parser = app.command_parser(entry, command, prog)
+    return arguments_of(parser, getattr(type(command), VALUE_COMPLETERS_ATTRIBUTE, None) or {})
+
+
+def _app_arguments(app: App) -> argparse.Namespace:
+    """The global options as a run without any would have them (a command is created with them)."""
     namespace, _ = app.parser.parse_known_args([])
     return namespace
 

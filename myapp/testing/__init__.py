@@ -39,7 +39,7 @@ __all__ = [
     "run",
 ]
 
-T = TypeVar("T")
+_T = TypeVar("_T")
 
 
 @dataclass(frozen=True, slots=True)
@@ -106,7 +106,7 @@ def _importable(modules: Mapping[str, ModuleType]) -> Iterator[None]:
 
 
 @contextmanager
-def _patched(mapping: MutableMapping[str, T], changes: Mapping[str, T]) -> Iterator[None]:
+def _patched(mapping: MutableMapping[str, _T], changes: Mapping[str, _T]) -> Iterator[None]:
     """Set *changes* in *mapping*, then put back what was there (or remove what was not)."""
     saved = {name: mapping.get(name) for name in changes}
     mapping.update(changes)

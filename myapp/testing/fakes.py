@@ -90,12 +90,19 @@ def fake_index(plugins: Iterable[FakePlugin], identity: Identity) -> tuple[Plugi
 
 
 def _distinct(names: list[str]) -> list[str]:
-    """*names* with repeats numbered: ``["check", "check"]`` -> ``["check", "check_2"]``."""
-    seen: dict[str, int] = {}
+    """*names* with repeats numbered: ``["check", "check"]`` -> ``["check", "check_2"]``.
+
+    A numbered name is never one of *names* itself: ``["check", "check", "check_2"]`` -> ``check_3`` for the second.
+    """
+    given, taken = set(names), set[str]()
     distinct = []
     for name in names:
-        seen[name] = seen.get(name, 0) + 1
-        distinct.append(name if seen[name] == 1 else f"{name}_{seen[name]}")
+        unique, number = name, 1
+        while unique in taken or (number > 1 and unique in given):
+            number += 1
+            unique = f"{name}_{number}"
+        taken.add(unique)
+        distinct.append(unique)
     return distinct
 
 

@@ -18,7 +18,7 @@ from cliff.lister import Lister
 import myapp.testing
 from myapp import HookAbort
 from myapp.hooks import HookContext, hook
-from myapp.identity import Identity
+from myapp.identity import MYAPP, Identity
 from myapp.testing import Distribution, FakePlugin, build_wheel, environment, install_into, run
 from tests.unit.test_public_api import isort_style
 
@@ -111,6 +111,26 @@ def test_hooks_of_one_event_with_the_same_name_all_run(tmp_path: Path) -> None:
     one, two = (lambda context: calls.append(1)), (lambda context: calls.append(2))
     assert run(["hello"], plugins=[greeter(hooks={"pre_command": [one, two]})]).exit_code == 0
     assert sorted(calls) == [1, 2]
+
+
+def test_hooks_whose_numbered_names_collide_still_get_distinct_names() -> None:
+    def check(context: HookContext) -> None:
+        pass
+
+    def check_2(context: HookContext) -> None:
+        pass
+
+    other_check = lambda context: None  # noqa: E731 - a second function called "check"
+    other_check.__name__ = "check"
+    plugin = greeter(hooks={"pre_hello": [check, other_check, check_2]})
+    registered = plugin.registrations(MYAPP)
+    hooks = {
+        name: function for namespace, name, function in registered if namespace == MYAPP.hook_namespace("pre_hello")
+    }
+    assert hooks == {"check": check, "check_3": other_check, "check_2": check_2}
+    result = run(["hooks", "list", "-f", "value", "-c", "Hook"], plugins=[plugin])
+    assert (result.exit_code, result.stderr) == (0, "")
+    assert result.stdout.splitlines() == ["greeter:check", "greeter:check_2", "greeter:check_3"]
 
 
 def test_a_failing_hook_is_blamed_on_its_plugin_with_exit_3() -> None:

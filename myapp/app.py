@@ -322,7 +322,7 @@ class App(ErrorReporting, cliff_app.App):
         try:
             return self._exit_status(entry, command.run(parsed_args))
         except SystemExit as exit_request:
-            return self._exit_status(entry, exit_request.code)
+            return self._exit_status(entry, exit_request.code, "exited with")
 
     def command_parser(self, entry: CommandEntry, command: cliff_command.Command, prog: str) -> argparse.ArgumentParser:
         """The command's argument parser; a plugin that cannot build one is reported as broken."""

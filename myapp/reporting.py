@@ -67,7 +67,8 @@ class ErrorReporting:
             self.stderr.write(f"hint: {_one_line(hint)}\n")
         return code
 
-    def _exit_status(self, entry: CommandEntry, value: object) -> int:
+    def _exit_status(self, entry: CommandEntry, value: object, how: str = "returned") -> int:
+        """The exit status a command's result (or ``sys.exit`` argument, *how* = ``"exited with"``) stands for."""
         if value is None:
             return ExitCode.OK
         if _is_exit_status(value):
@@ -77,7 +78,7 @@ class ErrorReporting:
         culprit = self._culprit(entry)
         where = f" of plugin '{culprit.name} {culprit.version}'" if culprit else ""
         raise MyappError(
-            f"command '{entry.name}'{where} returned {value!r}, which is not an exit status (an int from 0 to 255)",
+            f"command '{entry.name}'{where} {how} {value!r}, which is not an exit status (an int from 0 to 255)",
             hint=self._blame_hint(culprit),
         )
 

@@ -674,6 +674,15 @@ def test_sys_exit_in_a_command_is_its_exit_status(plugins: Callable[..., Result]
     assert (result.stdout, result.stderr) == ("", "")
 
 
+def test_sys_exit_with_an_out_of_range_status_is_a_failure_that_says_so(plugins: Callable[..., Result]) -> None:
+    result = plugins(["exit", "300"])
+
+    assert result.exit_code == ExitCode.FAILURE
+    assert result.stderr.startswith(
+        "myapp: error: command 'exit' of plugin 'myapp-good 1.0' exited with 300, which is not an exit status"
+    )
+
+
 def test_unexpected_exception_is_one_line_blaming_the_plugin(plugins: Callable[..., Result]) -> None:
     result = plugins(["fail"])
 

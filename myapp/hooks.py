@@ -4,8 +4,8 @@ Every event has its own entry-point namespace, ``<tool>.hooks.<event>``:
 
 * ``initialize``: once, after configuration and logging, before any command;
 * ``pre_command`` / ``post_command``: around every command;
-* ``pre_<command>`` / ``post_<command>``: around one command (spaces in its
-  name become ``_``: ``pre_plugin_list``).
+* ``pre_<command>`` / ``post_<command>``: around one command (spaces and
+  ``-`` in its name become ``_``: ``pre_plugin_list``, ``pre_shell_init``).
 
 They nest: ``pre_command``, ``pre_<command>``, the command, ``post_<command>``,
 ``post_command``. Only the hooks of an event that fires are imported.
@@ -44,8 +44,13 @@ Phase = Literal["pre", "post"]
 
 
 def command_event(phase: Phase, command: str) -> str:
-    """The event fired before or after one command: ``pre_plugin_list``."""
-    return f"{phase}_{command.replace(' ', '_')}"
+    """The event fired before or after one command: ``pre_plugin_list``, ``pre_shell_init``.
+
+    A ``-`` becomes ``_`` as well: pip on Python 3.10 reads entry points with
+    ``pkg_resources``, which refuses to install a distribution whose group
+    names have any other character than letters, digits, ``_`` and ``.``.
+    """
+    return f"{phase}_{command.replace(' ', '_').replace('-', '_')}"
 
 
 def is_pre_event(event: str) -> bool:

@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING
 from .contracts import Contract, ContractError, load_verified
 from .discovery import EntryPointInfo, normalize_name
 from .errors import MyappError
-from .hooks import INITIALIZE, POST_COMMAND, PRE_COMMAND, SOURCE_SUFFIX, load_hook
+from .hooks import INITIALIZE, POST_COMMAND, PRE_COMMAND, SOURCE_SUFFIX, command_event, load_hook
 from .plugins import Plugin, suggestion
 from .versions import check_entry_points, split_version
 
@@ -214,11 +214,9 @@ def _unknown_event(event: str, commands: set[str]) -> str:
     base = event.removesuffix(SOURCE_SUFFIX)
     if base in (INITIALIZE, PRE_COMMAND, POST_COMMAND):
         return ""
-    phase, _, command = base.partition("_")
-    name = " ".join(command.split("_"))
-    if phase in ("pre", "post") and name in commands:
+    events = [command_event(phase, command) for phase in ("pre", "post") for command in commands]
+    if base in events:
         return ""
-    events = [f"{p}_{c.replace(' ', '_')}" for p in ("pre", "post") for c in commands]
     return f"event '{event}' names no command, so the hook never runs{suggestion(base, events)}"
 
 

@@ -14,7 +14,7 @@ from cliff.lister import Lister
 from ..app import app_of
 from ..errors import ExitCode
 from ..hookorder import HookOrderError, PlacedHook
-from ..hooks import INITIALIZE, POST_COMMAND, PRE_COMMAND, HookContext
+from ..hooks import INITIALIZE, POST_COMMAND, PRE_COMMAND, HookContext, command_event
 from ..hookscripts import events_with_scripts, script_candidates
 
 if TYPE_CHECKING:
@@ -127,11 +127,10 @@ class HooksRun(Command):
 
     def take_action(self, parsed_args: argparse.Namespace) -> int:
         event: str = parsed_args.event
-        phase, _, command = event.partition("_")
-        command_name = command.replace("_", " ") if phase in ("pre", "post") and command != "command" else None
+        command_name = _command_of(event, app_of(self).command_manager.commands)
         argv = tuple(parsed_args.argv[1:] if parsed_args.argv[:1] == ["--"] else parsed_args.argv)
         context = HookContext(event, app_of(self), command_name, argv, argparse.Namespace())
-        if phase == "post":
+        if event.startswith("post_"):
             context.exit_code = 0
 
         def trace(line: str) -> None:
@@ -139,6 +138,15 @@ class HooksRun(Command):
 
         failures = _runner(self).fire(event, context, trace=trace)
         return ExitCode.PLUGIN if failures else ExitCode.OK
+
+
+def _command_of(event: str, commands: Iterable[str]) -> str | None:
+    """The command whose ``pre_``/``post_`` event *event* is (``pre_shell_init``: ``shell-init``), else ``None``."""
+    phase, _, rest = event.partition("_")
+    if phase not in ("pre", "post") or rest == "command":
+        return None
+    known = (command for command in commands if command_event("pre", command) == f"pre_{rest}")
+    return next(known, rest.replace("_", " "))
 
 
 class HooksInit(Lister):

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import argparse
+import re
 from typing import Any
 
 import pytest
+from cliff.command import Command
 
 from myapp._loading import disable_hint
 from myapp.contracts import ContractError, Mismatch, verify
@@ -28,6 +31,7 @@ from myapp.hooks import (
     run_python_hook,
 )
 from myapp.identity import MYAPP
+from myapp.testing import FakePlugin, Result, run
 
 HERE = __name__
 #: The app a context carries; hooks here never look at it.
@@ -77,6 +81,47 @@ def two_arguments(context: HookContext, extra: str) -> None:
 def test_command_event_joins_phase_and_command_with_underscores() -> None:
     assert command_event("pre", "plugin list") == "pre_plugin_list"
     assert command_event("post", "hello") == "post_hello"
+
+
+#: The entry-point group names pip accepts on Python 3.10, where it reads entry points with pkg_resources.
+PKG_RESOURCES_GROUP = re.compile(r"\w+(\.\w+)*")
+
+
+@pytest.mark.parametrize("command", ["shell-init", "my-widget", "plugin list", "greeting-card list"])
+def test_command_event_namespaces_can_be_installed_by_pip_on_python_3_10(command: str) -> None:
+    for phase in ("pre", "post"):
+        namespace = MYAPP.hook_namespace(command_event(phase, command))
+        assert PKG_RESOURCES_GROUP.fullmatch(namespace), namespace
+    assert command_event("pre", "shell-init") == "pre_shell_init"
+
+
+class Widget(Command):
+    """Make a widget."""
+
+    def take_action(self, parsed_args: argparse.Namespace) -> None:
+        self.app.stdout.write("widget\n")
+
+
+def test_hooks_of_a_command_with_a_dash_run_and_see_its_name() -> None:
+    seen: list[tuple[str, str | None]] = []
+
+    def note(context: HookContext) -> None:
+        seen.append((context.event, context.command))
+
+    widgets = FakePlugin(name="widgets", commands={"my-widget": Widget}, hooks={"post_my_widget": [note]})
+    assert run(["my-widget"], plugins=[widgets]) == Result(0, "widget\n", "")
+    fired = run(["hooks", "run", "post_my_widget"], plugins=[widgets])
+    assert (fired.exit_code, fired.stdout) == (0, "")
+    assert seen == [("post_my_widget", "my-widget"), ("post_my_widget", "my-widget")]
+
+
+def test_plugin_check_warns_about_a_hook_registered_under_the_dashed_event_name() -> None:
+    widgets = FakePlugin(name="widgets", commands={"my-widget": Widget}, hooks={"pre_my-widget": [plain]})
+    result = run(["plugin", "check", "-f", "value", "-c", "Problem"], plugins=[widgets])
+    assert (result.exit_code, result.stderr) == (0, "")
+    assert result.stdout.splitlines() == [
+        "event 'pre_my-widget' names no command, so the hook never runs; did you mean 'pre_my_widget'?"
+    ]
 
 
 @pytest.mark.parametrize(

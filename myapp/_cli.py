@@ -10,6 +10,7 @@ flat. Importing myapp as a library leaves the collector alone.
 """
 
 import gc
+import signal
 import sys
 
 gc.disable()
@@ -18,13 +19,25 @@ __all__ = ["console_main"]
 
 
 def console_main() -> None:
-    """Run the program; a shell's completion request is answered without importing the app (and cliff)."""
-    from .completion import is_request, serve
+    """Run the program; a shell's completion request is answered without importing the app (and cliff).
 
-    if is_request(sys.argv[1:]):
-        from .identity import MYAPP
+    Ctrl-C or SIGTERM while the program is still being imported ends it with
+    130 or 143 and no traceback, as they do later (see :mod:`myapp.app`).
+    """
+    signal.signal(signal.SIGTERM, _exit_at_once)
+    try:
+        from .completion import is_request, serve
 
-        sys.exit(serve(MYAPP, sys.argv[1:]))
-    from .app import console_main as run
+        if is_request(sys.argv[1:]):
+            from .identity import MYAPP
 
+            sys.exit(serve(MYAPP, sys.argv[1:]))
+        from .app import console_main as run
+    except KeyboardInterrupt:
+        sys.stderr.write("\n")
+        sys.exit(128 + signal.SIGINT)
     run()
+
+
+def _exit_at_once(signum: int, frame: object) -> None:
+    raise SystemExit(128 + signum)

@@ -56,6 +56,27 @@ def test_lister_piped_into_head_prints_no_traceback(installed: VirtualEnvironmen
     assert result.stderr == ""
 
 
+@pytest.mark.parametrize(("signal_number", "status"), [(signal.SIGINT, 130), (signal.SIGTERM, 143)])
+def test_signal_while_the_program_is_imported_ends_it_without_a_traceback(
+    installed: VirtualEnvironment, signal_number: int, status: int
+) -> None:
+    """Signals at many moments of start-up: each run ends with the status, or before Python ran any of our code."""
+    outcomes = []
+    for delay in (0.02, 0.04, 0.06, 0.08, 0.1, 0.13, 0.16, 0.2):
+        process = start(installed, "--no-plugins", "help")
+        with process:
+            time.sleep(delay)
+            process.send_signal(signal_number)
+            stdout, stderr = process.communicate(timeout=30)
+        # Before the interpreter runs the console script, the signal is Python's own business: it fails to
+        # start, or (SIGTERM) dies silently before the console script can set a handler.
+        interpreter_starting = "init_import_site" in stderr or (process.returncode == -signal_number and not stderr)
+        if not interpreter_starting and process.returncode != 0:  # 0: the signal came after the run ended
+            outcomes.append((delay, process.returncode, "Traceback" in stderr))
+            assert (process.returncode, "Traceback" in stderr) == (status, False), stderr
+    assert outcomes, "no signal landed while the program ran: the delays need adjusting"
+
+
 def test_ctrl_c_at_start_up_while_a_plugin_is_imported(installed: VirtualEnvironment, marker_dir: Path) -> None:
     process = subprocess.Popen(
         [str(installed.bin / "myapp"), "slow"],

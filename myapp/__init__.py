@@ -6,12 +6,12 @@ may change between minor releases.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
-from .errors import ConfigError, ExitCode, HookAbort, MyappError, PluginLoadError, UsageError
-
+# Importing the package imports nothing else, so that the console script sets its signal handlers (see
+# myapp._cli) before anything slow runs; the public names are loaded on first use.
+TYPE_CHECKING = False
 if TYPE_CHECKING:
     from .contracts import Contract
+    from .errors import ConfigError, ExitCode, HookAbort, MyappError, PluginLoadError, UsageError
     from .extensions import Extension, ExtensionNotFound, ExtensionPoint
     from .progressbar import Progress, progress
 
@@ -32,8 +32,14 @@ __all__ = [
     "progress",
 ]
 
-#: Public names whose modules ``import myapp`` loads only when first asked for, to keep start-up small.
+#: Public names and the modules ``import myapp`` loads them from when first asked for, to keep start-up small.
 _LAZY = {
+    "ConfigError": "errors",
+    "ExitCode": "errors",
+    "HookAbort": "errors",
+    "MyappError": "errors",
+    "PluginLoadError": "errors",
+    "UsageError": "errors",
     "Contract": "contracts",
     "Extension": "extensions",
     "ExtensionNotFound": "extensions",

@@ -23,6 +23,7 @@ from .builtin import BUILTIN_COMMANDS
 from .commandentry import CommandEntry
 from .commandmanager import CommandManager
 from .compat import ToolVersionJudge
+from .completion.arguments import record_arguments
 from .config import Config, load_config
 from .console import colour_allowed, install_logging
 from .discovery import PluginIndex, discard_cache
@@ -30,7 +31,14 @@ from .errors import ExitCode, MyappError, PluginLoadError, Terminated, UsageErro
 from .hookrunner import HookPolicy, HookRunner
 from .hooks import INITIALIZE, POST_COMMAND, PRE_COMMAND, HookContext, command_event
 from .identity import MYAPP, Identity
-from .options import apply_config, build_parser, provisional_verbosity, typed_settings
+from .options import (
+    apply_config,
+    build_parser,
+    closest_option,
+    provisional_verbosity,
+    raise_usage_errors,
+    typed_settings,
+)
 from .plugins import Selection, State, load_plugin_index, not_plugins
 from .reporting import ErrorReporting
 
@@ -101,8 +109,14 @@ class App(ErrorReporting, cliff_app.App):
         version: str | None,
         argparse_kwargs: dict[str, Any] | None = None,
     ) -> argparse.ArgumentParser:
-        """The global options (see :mod:`myapp.options`)."""
-        return build_parser(self.identity, description or "", version or "")
+        """The global options (see :mod:`myapp.options`); a bad one is a usage error."""
+        parser = build_parser(self.identity, description or "", version or "")
+        raise_usage_errors(parser, "", self._options_hint)
+        return parser
+
+    @property
+    def _options_hint(self) -> str:
+        return f"'{self.NAME} --help' lists the options"
 
     def run(self, argv: list[str]) -> int:
         """Run one command line and return its exit status; never raises."""
@@ -297,7 +311,9 @@ class App(ErrorReporting, cliff_app.App):
         LOG.debug("running '%s' = %s from %s %s", entry.name, entry.value, entry.distribution, entry.version)
         command = manager.create(entry, self, self.options)
         prog = entry.name if self.interactive_mode else f"{self.NAME} {entry.name}"
-        parsed_args = self.command_parser(entry, command, prog).parse_args(arguments)
+        parser = self.command_parser(entry, command, prog)
+        record_arguments(self, entry, command, parser)  # for shell completion, which imports no plugin code
+        parsed_args = parser.parse_args(arguments)
         context = HookContext(PRE_COMMAND, self, entry.name, tuple(argv), parsed_args)
         error: BaseException | None = None
         try:
@@ -325,13 +341,18 @@ class App(ErrorReporting, cliff_app.App):
             return self._exit_status(entry, exit_request.code, "exited with")
 
     def command_parser(self, entry: CommandEntry, command: cliff_command.Command, prog: str) -> argparse.ArgumentParser:
-        """The command's argument parser; a plugin that cannot build one is reported as broken."""
+        """The command's argument parser; a plugin that cannot build one is reported as broken.
+
+        Bad arguments are usage errors (see :func:`myapp.options.raise_usage_errors`), not argparse's usage dump.
+        """
         try:
-            return command.get_parser(prog)
+            parser = command.get_parser(prog)
         except (KeyboardInterrupt, Terminated, MyappError):
             raise
         except Exception as error:
             raise entry.failure(f"could not build its arguments ({describe_exception(error)})") from error
+        raise_usage_errors(parser, entry.name, f"'{self.NAME} help {entry.name}' lists its options")
+        return parser
 
     def interact(self) -> None:
         """Run the interactive shell (:mod:`myapp.interactive`) until the user leaves it."""
@@ -366,14 +387,11 @@ class App(ErrorReporting, cliff_app.App):
             out.write(f"  {name:<{width}}  {text}\n")
 
     def _unknown_option(self, option: str) -> UsageError:
-        import difflib
-
-        known = [o for action in self.parser._actions for o in action.option_strings]
-        matches = difflib.get_close_matches(option.partition("=")[0], known, n=1)
-        hint = f"'{self.NAME} --help' lists the options"
+        suggestion = closest_option(self.parser, option)
+        hint = self._options_hint
         command = option.lstrip("-").partition("=")[0]
-        if matches:
-            hint = f"did you mean '{matches[0]}'? {hint}"
+        if suggestion:
+            hint = f"did you mean '{suggestion}'? {hint}"
         elif command and self.command_manager.get(command) is not None:  # myapp --bug-report
             hint = f"'{command}' is a command: run '{self.NAME} {command}'"
         return UsageError(f"unknown option '{option}'", hint=hint)

@@ -1,12 +1,12 @@
 """What help and completion know about commands, cached so that neither imports plugin code.
 
-A command's one-line description (for help) and its arguments (for shell
-completion, see :mod:`myapp.completion`) are read from the command once and
-kept in the user cache, keyed by distribution, version and entry point (and,
-for arguments, by the distributions of the hooks that add options); a new
+A command's one-line description (for help) is read from the command once and
+kept in the user cache, keyed by distribution, version and entry point; a new
 version of a plugin is read again. A command that failed to load is retried
 whenever the set of installed distributions changes (a missing dependency may
-have arrived).
+have arrived). A command's arguments (for shell completion) are kept in a
+cache of the same kind, recorded wherever the command's parser is built
+anyway (see :mod:`myapp.completion.arguments`).
 """
 
 from __future__ import annotations
@@ -32,6 +32,9 @@ if TYPE_CHECKING:
 LOG = logging.getLogger(__name__)
 
 T = TypeVar("T")
+
+#: What the keys of arguments records start with (a cache file may hold descriptions too).
+_ARGUMENTS = "arguments "
 
 
 @dataclass(frozen=True, slots=True)
@@ -102,7 +105,28 @@ class DescriptionCache:
             rows, error = read()
             return {"arguments": rows, "error": error}
 
-        return self._remembered("arguments " + key, rows_and_error, lambda record: convert(record["arguments"]))
+        return self._remembered(_ARGUMENTS + key, rows_and_error, lambda record: convert(record["arguments"]))
+
+    def cached_arguments(self, key: str, convert: Callable[[list[Any]], T]) -> T | None:
+        """A command's arguments if cached (and usable), else ``None``; never reads the command.
+
+        :param key: as for :meth:`arguments`.
+        :param convert: as for :meth:`arguments`.
+        """
+        cached = self._entries.get(_ARGUMENTS + key)
+        if not isinstance(cached, dict) or cached.get("error"):
+            return None
+        try:
+            return convert(cached["arguments"])
+        except (KeyError, TypeError, ValueError):
+            return None
+
+    def store_arguments(self, key: str, rows: list[Any]) -> None:
+        """Keep *rows* as the arguments of the command *key* names; unchanged rows leave nothing to save."""
+        record = {"arguments": rows, "error": ""}
+        if self._entries.get(_ARGUMENTS + key) != record:
+            self._entries[_ARGUMENTS + key] = record
+            self._changed = True
 
     def _remembered(self, key: str, read: Callable[[], dict[str, Any]], convert: Callable[[dict[str, Any]], T]) -> T:
         """The cached record *key* converted, else a fresh one from *read*, stored.

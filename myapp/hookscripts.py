@@ -116,7 +116,8 @@ def script_environment(identity: Identity, context: HookContext) -> dict[str, st
     if context.exit_code is None:  # not inherited from an outer run either
         environment.pop(identity.env_name("exit_code"), None)
     else:
-        environment[identity.env_name("exit_code")] = str(context.exit_code)
+        # int(): on Python 3.10 the str() of an ExitCode is its name, not its number
+        environment[identity.env_name("exit_code")] = str(int(context.exit_code))
     return environment
 
 

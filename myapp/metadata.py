@@ -66,7 +66,8 @@ def read_distribution(
     distribution = Distribution.at(folder)
     try:
         metadata = distribution.metadata
-        name = metadata["Name"]
+        # .get: from Python 3.12 a missing field read with [] warns (and will raise KeyError)
+        name = metadata.get("Name")
         entry_points = [ep for ep in distribution.entry_points if ep.group.startswith(prefixes)]
     except Exception as error:  # noqa: BLE001 - malformed metadata must not stop the other plugins
         LOG.warning("ignoring %s: unreadable metadata (%s)", folder, error)
@@ -75,7 +76,7 @@ def read_distribution(
         LOG.warning("ignoring %s: its metadata has no Name", folder)
         return None
     requires = tuple(metadata.get_all("Requires-Dist") or ())
-    return (name, metadata["Version"] or "", metadata["Summary"] or "", folder, requires), entry_points
+    return (name, metadata.get("Version") or "", metadata.get("Summary") or "", folder, requires), entry_points
 
 
 def read_info_file(location: str, namespace_prefix: str) -> tuple[RawDistribution, list[EntryPoint]] | None:

@@ -4,12 +4,15 @@ Each option's destination is the key of the setting it sets (see
 :mod:`myapp.config`), and its default is ``SUPPRESS``: after parsing, the
 namespace holds exactly what the user typed, which becomes the top layer of
 the configuration.
+
+Argument errors, of these options and of every command's, become usage errors
+(see :func:`raise_usage_errors`) rather than argparse's usage text and exit.
 """
 
 from __future__ import annotations
 
 import argparse
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NoReturn
 
 from cliff import _argparse
 
@@ -110,6 +113,45 @@ class _PinVersion(argparse.Action):
                 hint=f"write {option} NAME=N; '{parser.prog} help NAME' lists the versions of a command",
             ) from None
         setattr(namespace, self.dest, {**getattr(namespace, self.dest, {}), **pins})
+
+
+def raise_usage_errors(parser: argparse.ArgumentParser, subject: str, help_hint: str) -> None:
+    """Make *parser* raise :class:`~myapp.errors.UsageError` where argparse would print its usage and exit 2.
+
+    The error says what argparse says, after ``<subject>:``; an unrecognized option's hint
+    suggests the closest option of *parser*.
+
+    :param subject: what the arguments are for (a command's name), or ``""`` for the global options.
+    :param help_hint: where the options are listed, e.g. ``'myapp help hello' lists its options``.
+    """
+
+    def error(message: str) -> NoReturn:
+        from .errors import UsageError
+
+        options = [word for word in _unrecognized(message) if word.startswith("-")]
+        suggestion = closest_option(parser, options[0]) if options else None
+        hint = f"did you mean '{suggestion}'? {help_hint}" if suggestion else help_hint
+        prefix = f"{subject}: " if subject else ""
+        raise UsageError(f"{prefix}{message[:1].lower()}{message[1:]}", hint=hint)
+
+    parser.error = error  # type: ignore[method-assign]
+
+
+def closest_option(parser: argparse.ArgumentParser, word: str) -> str | None:
+    """The option of *parser* closest to *word*, an option it does not know (``--shot`` -> ``--shout``)."""
+    import difflib
+
+    known = [option for action in parser._actions for option in action.option_strings]
+    matches = difflib.get_close_matches(word.partition("=")[0], known, n=1)
+    return matches[0] if matches else None
+
+
+def _unrecognized(message: str) -> list[str]:
+    """The words of argparse's "unrecognized arguments" *message* (in the user's language), else none."""
+    from gettext import gettext  # what argparse translates its messages with
+
+    prefix = gettext("unrecognized arguments: %s").partition("%s")[0]
+    return message[len(prefix) :].split() if message.startswith(prefix) else []
 
 
 def typed_settings(parser: argparse.ArgumentParser, namespace: argparse.Namespace) -> dict[str, tuple[Any, str]]:

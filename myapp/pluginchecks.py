@@ -2,6 +2,8 @@
 and ``--strict-plugins`` report.
 
 Only plugins that may run are imported; a disabled plugin's code never is.
+The arguments of every command checked are recorded for shell completion on
+the way (see :mod:`myapp.completion.arguments`).
 """
 
 from __future__ import annotations
@@ -12,6 +14,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
+from .completion.arguments import ArgumentsRecorder
 from .contracts import Contract, ContractError, load_verified
 from .discovery import EntryPointInfo, normalize_name
 from .errors import MyappError
@@ -59,21 +62,23 @@ def check_plugins(app: App, plugins: Iterable[Plugin], *, progress: Iterable[Plu
     plugins = list(plugins)
     commands = set(app.command_manager.commands)
     contracts = _Contracts(app)
+    arguments = ArgumentsRecorder(app)
     for plugin in plugins if progress is None else progress:
         if not plugin.verdict.runs:
             report.problems.append(Problem(plugin.name, "", WARNING, f"not checked: {plugin.verdict.reason}"))
             continue
         started = time.perf_counter()
         for entry_point in plugin.entry_points:
-            report.problems += _check_entry_point(app, entry_point, commands, contracts)
+            report.problems += _check_entry_point(app, entry_point, commands, contracts, arguments)
         report.problems += _version_problems(app, plugin, commands)
         report.load_seconds[plugin.name] = time.perf_counter() - started
+    arguments.save()
     report.problems += _clashes(app, plugins)
     return report
 
 
 def _check_entry_point(
-    app: App, entry_point: EntryPointInfo, commands: set[str], contracts: _Contracts
+    app: App, entry_point: EntryPointInfo, commands: set[str], contracts: _Contracts, arguments: ArgumentsRecorder
 ) -> Iterator[Problem]:
     identity = app.identity
     label = f"{entry_point.group}: {entry_point.name} = {entry_point.value}"
@@ -84,7 +89,7 @@ def _check_entry_point(
     hook_prefix = identity.hook_namespace("")
     extension_prefix = identity.extension_namespace("")
     if entry_point.group == identity.command_namespace:
-        for error in _command_errors(app, entry_point):
+        for error in _command_errors(app, entry_point, arguments):
             yield problem(error)
     elif entry_point.group.startswith(hook_prefix):
         event = entry_point.group[len(hook_prefix) :]
@@ -120,7 +125,7 @@ def _messages(error: MyappError) -> list[str]:
     return error.problems if isinstance(error, ContractError) else [error.message]
 
 
-def _command_errors(app: App, entry_point: EntryPointInfo) -> list[str]:
+def _command_errors(app: App, entry_point: EntryPointInfo, arguments: ArgumentsRecorder) -> list[str]:
     from .commandentry import CommandEntry, command_name
 
     manager = app.command_manager
@@ -130,9 +135,10 @@ def _command_errors(app: App, entry_point: EntryPointInfo) -> list[str]:
         entry = CommandEntry(name, entry_point)
     try:
         command = manager.create(entry, app, app.options)
-        app.command_parser(entry, command, f"{app.NAME} {entry.name}")
+        parser = app.command_parser(entry, command, f"{app.NAME} {entry.name}")
     except MyappError as error:
         return _messages(error)
+    arguments.record(entry, command, parser)
     return []
 
 

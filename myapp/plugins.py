@@ -87,6 +87,8 @@ class Selection:
         key = normalize_name(distribution)
         if self.verdict(key).state is State.INCOMPATIBLE:
             return f"install a release of '{key}' made for this {tool}, or pass --ignore-compat {key}"
+        if self.config["no_plugins"]:
+            return f"run it without {self.config.origin('no_plugins')}, which turns every plugin off"
         return f"run '{tool} plugin enable {key}', or drop the option that disables it"
 
     def is_allowed(self, entry_point: EntryPointInfo) -> bool:

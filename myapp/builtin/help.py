@@ -7,6 +7,7 @@ import argparse
 from cliff.command import Command
 
 from ..app import app_of
+from ..completion.arguments import record_arguments
 
 
 class Help(Command):
@@ -29,7 +30,9 @@ class Help(Command):
         entry, _ = manager.find_entry(parsed_args.command)
         command = manager.create(entry, app, self.app_args)
         prog = entry.name if app.interactive_mode else f"{app.NAME} {entry.name}"
-        app.command_parser(entry, command, prog).print_help(app.stdout)
+        parser = app.command_parser(entry, command, prog)
+        record_arguments(app, entry, command, parser)  # shell completion offers them from now on
+        parser.print_help(app.stdout)
         if entry.choice is not None and entry.choice.is_versioned:
             app.stdout.write("\n" + "\n".join(entry.choice.describe(app.NAME)) + "\n")
         return 0

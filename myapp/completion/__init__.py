@@ -3,15 +3,19 @@
 ``<tool> completion SHELL`` prints a script (:mod:`.scripts`); on every Tab
 the script runs ``<tool> __complete SHELL -- WORD...``, which the console
 script hands to :func:`serve` before anything heavy is imported. Candidates
-come from the entry-point index and the command cache (:mod:`.sources`);
-:mod:`.engine` reads the words typed as the app would parse them.
+come from the entry-point index and the command caches (:mod:`.sources`);
+:mod:`.engine` reads the words typed as the app would parse them. A request
+never imports plugin code.
 
 What completes:
 
 * command names, word by word, of built-in commands and of the plugins that
   may run (disabled and incompatible plugins are left out);
-* the options of the command being typed, including those that cliff
-  ``CommandHook`` plugins add, and the global options, everywhere;
+* the global options, everywhere, and the options of the command being
+  typed, including those that cliff ``CommandHook`` plugins add, once a run
+  of the command, ``<tool> help COMMAND`` or ``<tool> plugin check`` has
+  recorded them (:mod:`.arguments`). A built-in command not recorded yet is
+  read from its own parser, without the options plugins add to it;
 * values: argparse ``choices``, file names for arguments of type
   :class:`~pathlib.Path` or with a ``PATH``/``FILE`` metavar, and the named
   value completers a command declares in its ``value_completers`` class

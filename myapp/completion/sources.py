@@ -1,10 +1,13 @@
 """Where completion's facts come from: the entry-point index, the configuration and the command caches.
 
-Everything here is read from metadata and caches; the one exception is a
-command whose arguments are not cached yet (see :func:`read_arguments`).
-Commands' arguments are kept in ``arguments.json``, apart from the
-descriptions help keeps in ``descriptions.json``, which grow with the number
-of plugins: completing an option reads only the small file.
+Everything here is read from metadata and caches, and no plugin code is ever
+imported. A command's arguments come from ``arguments.json``, which runs of
+the command, ``help COMMAND`` and ``plugin check`` fill (see
+:mod:`.arguments`); until then a plugin command offers the global options
+only. A built-in command not recorded yet is read from its parser, with no
+plugin allowed to add to it (see :func:`read_builtin_arguments`). The
+descriptions help keeps in ``descriptions.json`` grow with the number of
+plugins and are kept apart: completing an option reads only the small file.
 """
 
 from __future__ import annotations
@@ -13,16 +16,15 @@ import contextlib
 import functools
 import io
 import logging
-import os
-import sys
-from collections.abc import Callable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Final
 
-from ..discovery import EXTRA_NAMESPACE_PREFIXES, EntryPointInfo, PluginIndex, normalize_name
+from ..discovery import EntryPointInfo, PluginIndex, normalize_name
 from ..errors import MyappError, Terminated
 from ..versions import split_version, versioned_names
-from .engine import VALUE_COMPLETERS_ATTRIBUTE, Argument, Candidate, Completer, arguments_of
+from .arguments import ARGUMENTS_FILE, arguments_from_rows, arguments_key, parser_arguments, rows_of
+from .engine import Argument, Candidate, Completer, arguments_of
 
 if TYPE_CHECKING:
     import argparse
@@ -83,9 +85,9 @@ class Tool:
         cache = DescriptionCache(directory / "global-options.json" if directory else None, "")
 
         def read() -> tuple[list[Any], str]:
-            return [list(argument) for argument in arguments_of(self._global_parser, GLOBAL_COMPLETERS)], ""
+            return rows_of(arguments_of(self._global_parser, GLOBAL_COMPLETERS)), ""
 
-        found = cache.arguments(f"{self.identity.name} {self.version}", read, _arguments_from_rows)
+        found = cache.arguments(f"{self.identity.name} {self.version}", read, arguments_from_rows)
         cache.save()
         return found
 
@@ -154,7 +156,7 @@ class Tool:
     @functools.cached_property
     def arguments_cache(self) -> DescriptionCache:
         """The commands' arguments; a file of their own, so that completing an option reads no descriptions."""
-        return self._command_cache("arguments.json")
+        return self._command_cache(ARGUMENTS_FILE)
 
     def _command_cache(self, name: str) -> DescriptionCache:
         from ..descriptions import DescriptionCache
@@ -184,8 +186,12 @@ class Tool:
     def is_allowed(self, entry_point: EntryPointInfo) -> bool:
         """Whether the entry point's distribution may provide code (only the tool's own without a configuration)."""
         if self.selection is None:
-            return normalize_name(entry_point.distribution) in self.trusted
+            return self.is_trusted(entry_point)
         return self.selection.is_allowed(entry_point)
+
+    def is_trusted(self, entry_point: EntryPointInfo) -> bool:
+        """Whether the entry point is the tool's own (or cliff's): no plugin code."""
+        return normalize_name(entry_point.distribution) in self.trusted
 
     @functools.cached_property
     def command_names(self) -> frozenset[str]:
@@ -226,24 +232,23 @@ class Tool:
         names = versioned_names(self.index.names(self.identity.command_namespace))
         return frozenset(split_version(name)[0] for name in names)
 
-    def hook_entry_points(self, name: str) -> list[EntryPointInfo]:
-        """The cliff ``CommandHook`` entry points that may add options to the command *name*."""
-        namespace = f"{self.identity.command_namespace}.{name.replace(' ', '_')}"
-        return [ep for ep in self.index.entry_points(namespace) if self.is_allowed(ep)]
+    def arguments(self, name: str) -> list[Argument]:
+        """The arguments of the command *name*: as recorded, else, for a built-in, read from its parser.
 
-    def arguments_key(self, name: str, entry_point: EntryPointInfo) -> str:
-        """Names everything the arguments of *name* depend on: its class, its hooks and the output formatters."""
-        parts = [name, _describe_entry_point(entry_point)]
-        parts += sorted(f"hook {_describe_entry_point(ep)}" for ep in self.hook_entry_points(name))
-        formatters = (
-            ep
-            for group in self.index.groups()
-            if group.startswith(EXTRA_NAMESPACE_PREFIXES)
-            for ep in self.index.entry_points(group)
-            if self.is_allowed(ep)
-        )
-        parts += sorted({f"formatter {normalize_name(ep.distribution)} {ep.version}" for ep in formatters})
-        return " | ".join(parts)
+        A plugin command not recorded yet has none to offer (the global
+        options still complete), and nothing is written that would stop a
+        later run from recording it.
+        """
+        entry_point = self.entry_point(name)
+        if entry_point is None:
+            return []
+        key = arguments_key(self.identity, self.index, self.is_allowed, name, entry_point)
+        found = self.arguments_cache.cached_arguments(key, arguments_from_rows)
+        if found is None and name in self.builtins:
+            # what the tool's own code adds alone: no plugin's hook or formatter is imported to read it
+            key = arguments_key(self.identity, self.index, self.is_trusted, name, entry_point)
+            return self.arguments_cache.arguments(key, lambda: read_builtin_arguments(self, name), arguments_from_rows)
+        return found or []
 
     def value_completers(self, *, with_help: bool = True) -> dict[str, Callable[[], list[Candidate]]]:
         """The named value completers: ``plugins``, ``settings``, ``profiles``, ``pins`` and ``events``.
@@ -305,10 +310,6 @@ def _settings() -> list[Candidate]:
     return [Candidate(key, SETTINGS[key].help) for key in sorted(SETTINGS)]
 
 
-def _describe_entry_point(entry_point: EntryPointInfo) -> str:
-    return f"{normalize_name(entry_point.distribution)} {entry_point.version} {entry_point.value}"
-
-
 def _parse_global_options(parser: argparse.ArgumentParser, words: Sequence[str]) -> argparse.Namespace:
     """The global options among *words*; an option still waiting for its value is left out."""
     with contextlib.redirect_stderr(io.StringIO()):  # argparse prints usage before it gives up
@@ -329,68 +330,39 @@ def completer(tool: Tool, *, with_help: bool = True) -> Completer:
         cached = tool.descriptions.cached_description(entry_point) if entry_point is not None else None
         return cached.text if cached is not None else ""
 
-    def arguments(name: str) -> list[Argument]:
-        entry_point = tool.entry_point(name)
-        if entry_point is None:
-            return []
-        key = tool.arguments_key(name, entry_point)
-        return tool.arguments_cache.arguments(key, lambda: read_arguments(tool, name), _arguments_from_rows)
-
     return Completer(
         tool.command_names,
         tool.global_arguments if tool.has_options else (),  # without an option typed, none matters
-        arguments,
+        tool.arguments,
         describe if with_help else None,
         tool.value_completers(with_help=with_help),
     )
 
 
-def _arguments_from_rows(rows: list[Any]) -> list[Argument]:
-    """The arguments a cache entry holds.
+def read_builtin_arguments(tool: Tool, name: str) -> tuple[list[Any], str]:
+    """Read the arguments of the built-in command *name* from its parser, with no plugin allowed to add to it.
 
-    :raises TypeError: a row is not of the shape :func:`read_arguments` writes.
-    """
-    arguments = []
-    for flags, takes_value, repeats, text, choices, completer_name in rows:
-        if not (_are_strings(flags) and _are_strings(choices) and _are_strings([text, completer_name])):
-            raise TypeError("not an argument row")
-        if not (isinstance(takes_value, bool) and isinstance(repeats, bool)):
-            raise TypeError("not an argument row")
-        arguments.append(Argument(tuple(flags), takes_value, repeats, text, tuple(choices), completer_name))
-    return arguments
-
-
-def _are_strings(items: object) -> bool:
-    return isinstance(items, (list, tuple)) and all(isinstance(item, str) for item in items)
-
-
-def read_arguments(tool: Tool, name: str) -> tuple[list[Any], str]:
-    """Import the one command *name* and read its arguments (hooks' options included) from its parser.
-
-    This runs once per version of the command and of its hooks, when the
-    cache has nothing yet. Whatever the command or its plugin prints is
-    discarded, and a failure only means no options to offer: it is cached,
-    and tried again when anything installed changes.
+    Only the tool's own code (and cliff's output formatters) is imported. A
+    failure only means no options to offer.
 
     :returns: the arguments as JSON-ready rows, and why they could not be read ("" when they could).
     """
     from ..app import App
 
     try:
-        with _silenced():
-            streams = {stream: io.StringIO() for stream in ("stdin", "stdout", "stderr")}
-            app = App(tool.identity, **streams, **tool.app_options)
-            entry = tool.commands.get(name)
-            if entry is None:
-                return [], f"no command '{name}'"
-            app.command_manager.add_plugins(tool.index, tool.is_allowed)  # serves the command's hooks to cliff
-            arguments = command_arguments(app, entry, _app_arguments(app), f"{tool.identity.name} {name}")
+        streams = {stream: io.StringIO() for stream in ("stdin", "stdout", "stderr")}
+        app = App(tool.identity, **streams, **tool.app_options)
+        app.command_manager.add_plugins(tool.index, tool.is_trusted)  # serves cliff's formatters, no plugin's hooks
+        entry = app.command_manager.get(name)
+        if entry is None or not entry.builtin:
+            return [], f"no built-in command '{name}'"
+        arguments = command_arguments(app, entry, _app_arguments(app), f"{tool.identity.name} {name}")
     except (KeyboardInterrupt, Terminated):
         raise
     except BaseException as error:
         LOG.debug("cannot read the arguments of '%s'", name, exc_info=True)
         return [], str(error) or type(error).__name__
-    return [list(argument) for argument in arguments], ""
+    return rows_of(arguments), ""
 
 
 def command_arguments(app: App, entry: CommandEntry, app_arguments: argparse.Namespace, prog: str) -> list[Argument]:
@@ -399,35 +371,10 @@ def command_arguments(app: App, entry: CommandEntry, app_arguments: argparse.Nam
     :raises ~myapp.errors.PluginLoadError: the command cannot be imported or created.
     """
     command = app.command_manager.create(entry, app, app_arguments)
-    parser = app.command_parser(entry, command, prog)
-    return arguments_of(parser, getattr(type(command), VALUE_COMPLETERS_ATTRIBUTE, None) or {})
+    return parser_arguments(command, app.command_parser(entry, command, prog))
 
 
 def _app_arguments(app: App) -> argparse.Namespace:
     """The global options as a run without any would have them (a command is created with them)."""
     namespace, _ = app.parser.parse_known_args([])
     return namespace
-
-
-@contextlib.contextmanager
-def _silenced() -> Iterator[None]:
-    """Discard everything written to stdout and stderr, by Python code and by the file descriptors."""
-    for stream in (sys.stdout, sys.stderr):
-        with contextlib.suppress(Exception):
-            stream.flush()
-    saved = []
-    try:
-        null = os.open(os.devnull, os.O_WRONLY)
-        for descriptor in (1, 2):
-            saved.append((descriptor, os.dup(descriptor)))
-            os.dup2(null, descriptor)
-        os.close(null)
-    except OSError:
-        pass  # no descriptors to redirect (e.g. closed): Python-level redirection still applies
-    try:
-        with contextlib.redirect_stdout(io.StringIO()), contextlib.redirect_stderr(io.StringIO()):
-            yield
-    finally:
-        for descriptor, copy in saved:
-            os.dup2(copy, descriptor)
-            os.close(copy)

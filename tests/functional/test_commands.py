@@ -113,7 +113,9 @@ def test_unknown_global_option_is_a_usage_error(installed: VirtualEnvironment) -
 def test_bad_command_arguments_exit_2(installed: VirtualEnvironment) -> None:
     result = installed.run("myapp", "hello", "a", "b")
     assert result.returncode == 2
-    assert "unrecognized arguments: b" in result.stderr
+    assert (
+        result.stderr == "myapp: error: hello: unrecognized arguments: b\nhint: 'myapp help hello' lists its options\n"
+    )
     assert result.stdout == ""
 
 

@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 
 from tests.helpers.distributions import Distribution, install_into
-from tests.helpers.plugins import ACME, LAZY
+from tests.helpers.plugins import ACME
 from tests.helpers.venvs import VirtualEnvironment
 
 LATE = Distribution(
@@ -135,7 +135,15 @@ def test_bash_completes_multi_word_command_names_word_by_word(scripts, shell_env
     assert bash(scripts, shell_env, "myapp", "hello", "w") == ["world"]  # 'hello world' of myapp-clash-b
 
 
-def test_bash_completes_an_option_a_command_hook_adds(scripts, shell_env) -> None:
+@pytest.mark.parametrize(
+    "first", [("hello", "Ada"), ("help", "hello"), ("plugin", "check")], ids=["a run", "help", "plugin check"]
+)
+def test_bash_completes_an_option_a_command_hook_adds_once_the_command_was_read(
+    installed, scripts, shell_env, first
+) -> None:
+    assert bash(scripts, shell_env, "myapp", "hello", "--sh") == []  # never read: the global options only
+    assert "--debug" in bash(scripts, shell_env, "myapp", "hello", "--")
+    installed.run("myapp", *first, env=shell_env)  # plugin check fails on the broken plugins: still records
     assert bash(scripts, shell_env, "myapp", "hello", "--sh") == ["--shout"]
     assert "--debug" in bash(scripts, shell_env, "myapp", "hello", "--")
 
@@ -154,9 +162,23 @@ def test_bash_completes_plugin_names_for_plugin_commands(scripts, shell_env) -> 
         assert bash(scripts, shell_env, "myapp", "plugin", command, "myapp-goo") == ["myapp-good"]
 
 
-def test_bash_completes_configuration_keys_where_a_command_declares_them(scripts, shell_env) -> None:
+def test_a_tab_press_never_imports_plugin_code(installed, scripts, shell_env, marker_dir) -> None:
+    marker = marker_dir / "completion_keys.imported"
+    global_options = bash(scripts, shell_env, "myapp", "--")
+    assert bash(scripts, shell_env, "myapp", "expl") == ["explain"]
+    # never run: the global options only, and no values for its KEY arguments
+    assert bash(scripts, shell_env, "myapp", "explain", "setting", "--") == global_options
+    assert bash(scripts, shell_env, "myapp", "explain", "setting", "hooks.") == []
+    assert not marker.exists()
+    result = installed.run("myapp", "explain", "setting", "debug", env=shell_env)
+    assert (result.returncode, result.stderr) == (0, "")
+    assert marker.exists(), "the run was expected to import the command"
+    marker.unlink()
+    # the run recorded what the command's parser takes: offered now, still without importing it
     expected = ["hooks.on_failure", "hooks.order", "hooks.script_timeout"]
     assert bash(scripts, shell_env, "myapp", "explain", "setting", "hooks.") == expected
+    assert bash(scripts, shell_env, "myapp", "explain", "setting", "--") == global_options
+    assert not marker.exists()
 
 
 def test_commands_of_disabled_plugins_are_not_offered(scripts, shell_env) -> None:
@@ -169,7 +191,7 @@ def test_commands_of_disabled_plugins_are_not_offered(scripts, shell_env) -> Non
 def test_a_broken_plugin_does_not_break_completion(scripts, shell_env) -> None:
     global_options = bash(scripts, shell_env, "myapp", "--")
     assert bash(scripts, shell_env, "myapp", "broken", "import", "--") == global_options
-    assert bash(scripts, shell_env, "myapp", "noisy", "--") == global_options  # prints at import: discarded
+    assert bash(scripts, shell_env, "myapp", "noisy", "--") == global_options  # prints at import: never imported
     assert "import" in bash(scripts, shell_env, "myapp", "broken", "")
     assert bash(scripts, shell_env, "myapp", "plugin", "en") == ["enable"]
 
@@ -177,18 +199,6 @@ def test_a_broken_plugin_does_not_break_completion(scripts, shell_env) -> None:
 def test_bash_completes_file_names_for_path_options(scripts, shell_env, tmp_path) -> None:
     (tmp_path / "settings.toml").write_text("")
     assert bash(scripts, shell_env, "myapp", "--config", "sett", cwd=tmp_path) == ["settings.toml"]
-
-
-def test_a_tab_press_imports_no_plugin_code_once_the_options_are_cached(scripts, shell_env, marker_dir) -> None:
-    marker = marker_dir / "lazy_plugin.imported"
-    assert bash(scripts, shell_env, "myapp", "laz") == ["lazy"]
-    assert not marker.exists()
-    # The first request for the options of 'lazy' reads them from the command, once.
-    assert "--help" in bash(scripts, shell_env, "myapp", "lazy", "--")
-    assert marker.exists(), f"{LAZY.name} was expected to be read once"
-    marker.unlink()
-    assert "--help" in bash(scripts, shell_env, "myapp", "lazy", "--")
-    assert not marker.exists()
 
 
 def test_bash_completes_command_versions_for_use(scripts, shell_env) -> None:
@@ -250,11 +260,13 @@ def test_zsh_completes_commands_options_and_values_with_help(installed, scripts,
     installed.run("myapp", "--help", env=shell_env)  # caches the descriptions, which completion then shows
     lines = zsh(scripts, shell_env, "myapp", "greeting", "li")
     assert lines == ["list", "display: list  -- List the greetings this plugin knows"]
+    installed.run("myapp", "hello", env=shell_env)  # records its options, the hook's among them
     assert "--shout" in zsh(scripts, shell_env, "myapp", "hello", "--")
     assert zsh(scripts, shell_env, "myapp", "plugin", "disable", "myapp-goo")[0] == "myapp-good"
     assert "display: myapp-good  -- good commands for the tests" in zsh(
         scripts, shell_env, "myapp", "plugin", "disable", "myapp-goo"
     )
+    installed.run("myapp", "help", "explain", "setting", env=shell_env)
     assert zsh(scripts, shell_env, "myapp", "explain", "setting", "no_")[:2] == ["no_color", "no_plugins"]
     assert zsh(scripts, shell_env, "myapp", "--log-file", "") == ["<files>"]
 
@@ -267,9 +279,10 @@ def test_zsh_leaves_out_disabled_plugins(scripts, shell_env) -> None:
 # --- fish -----------------------------------------------------------------------------------------
 
 
-def test_fish_completes_commands_options_and_values(scripts, shell_env) -> None:
+def test_fish_completes_commands_options_and_values(installed, scripts, shell_env) -> None:
     assert fish(scripts, shell_env, "myapp plu") == ["plugin"]
     assert fish(scripts, shell_env, "myapp plugin sh") == ["show"]
+    installed.run("myapp", "hello", env=shell_env)
     assert fish(scripts, shell_env, "myapp hello --sh") == ["--shout\tgreet in capitals (from a CommandHook)"]
     assert fish(scripts, shell_env, "myapp plugin enable myapp-goo") == ["myapp-good\tgood commands for the tests"]
     assert fish(scripts, shell_env, "myapp completion f") == ["fish"]

@@ -149,6 +149,36 @@ BAD_INPUT = {
     "plugin to show": (("plugin", "show", "myapp-goood"), "called 'myapp-goood'; did you mean 'myapp-good'?", ""),
     "missing --config": (("--config", "/nonexistent/x.toml", "hello"), "'/nonexistent/x.toml' does not exist", ""),
     "folder as --config": (("--config", "/", "hello"), "config file '/' is not a file", ""),
+    "unknown command option": (
+        ("hello", "--shot"),
+        "myapp: error: hello: unrecognized arguments: --shot",
+        "did you mean '--shout'? 'myapp help hello' lists its options",
+    ),
+    "bad option value": (
+        ("hello", "--times", "x"),
+        "myapp: error: hello: argument --times: expected a whole number from 1, found 'x'",
+        "'myapp help hello' lists its options",
+    ),
+    "missing argument": (
+        ("plugin", "show"),
+        "myapp: error: plugin show: the following arguments are required: name",
+        "'myapp help plugin show' lists its options",
+    ),
+    "invalid choice": (
+        ("completion", "tcsh"),
+        "myapp: error: completion: argument shell: invalid choice: 'tcsh'",
+        "'myapp help completion' lists its options",
+    ),
+    "bad global option value": (
+        ("--log-format", "xml", "hello"),
+        "myapp: error: argument --log-format: invalid choice: 'xml'",
+        "'myapp --help' lists the options",
+    ),
+    "global options that exclude each other": (
+        ("-v", "-q", "hello"),
+        "myapp: error: argument -q/--quiet: not allowed with argument -v/--verbose",
+        "'myapp --help' lists the options",
+    ),
 }
 
 

@@ -138,6 +138,17 @@ def test_a_broken_plugin_and_a_failing_command_keep_the_session(shell: Shell) ->
     assert shell.leave() == 0
 
 
+def test_bad_arguments_are_one_error_line_and_keep_the_session(shell: Shell) -> None:
+    printed = shell.run("hello --shot")
+    shell.run("hello --shout again", "Hello, AGAIN!")
+
+    assert [line for line in printed.splitlines() if not line.startswith(PROMPT)] == [
+        "myapp: error: hello: unrecognized arguments: --shot",
+        "hint: did you mean '--shout'? 'myapp help hello' lists its options",
+    ]
+    assert shell.leave() == 0
+
+
 def test_plugin_disable_and_enable_take_effect_at_once(shell: Shell) -> None:
     shell.run("plugin disable myapp-good -f value -c State", "disabled")
     shell.run("shout gone", "myapp: error: command 'shout' comes from plugin 'myapp-good', which is disabled")

@@ -739,11 +739,13 @@ VERSIONED_BAD = Distribution(
 ALL = (*ALL, VERSIONED, VERSIONED_BAD)
 
 #: A command that declares a value completer: its KEY arguments complete as configuration keys.
+#: Importing it leaves a marker: a Tab press must never do so.
 COMPLETION_KEYS = Distribution(
     name="myapp-completion-keys",
     summary="explains configuration keys",
     files={
-        "completion_keys/__init__.py": """
+        "completion_keys/__init__.py": _MARKER,
+        "completion_keys/commands.py": """
             from cliff.command import Command
 
 
@@ -761,7 +763,7 @@ COMPLETION_KEYS = Distribution(
                     return 0
         """,
     },
-    entry_points={"myapp.commands": {"explain_setting": "completion_keys:Explain"}},
+    entry_points={"myapp.commands": {"explain_setting": "completion_keys.commands:Explain"}},
 )
 
 ALL = (*ALL, COMPLETION_KEYS)

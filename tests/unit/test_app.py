@@ -18,9 +18,10 @@ from cliff import command as cliff_command
 from myapp import __version__
 from myapp.app import App, main
 from myapp.builtin import BUILTIN_COMMANDS
+from myapp.console import remove_logging_handlers
 from myapp.errors import ExitCode
 from myapp.identity import Identity
-from myapp.testing import Result, run
+from myapp.testing import FakePlugin, Result, run
 from tests.helpers.distributions import Distribution, install_into
 from tests.helpers.plugins import ACME, BROKEN, CLASH_A, CLASH_B, GOOD, LAZY
 
@@ -109,10 +110,11 @@ def plugins(plugin_site: Path, cache_dir: Path, monkeypatch: pytest.MonkeyPatch)
 
 def blocked(command: str, plugin: str, reason: str, state: str = "disabled by config") -> str:
     """The stderr of running a command whose plugin may not run."""
-    return (
-        f"myapp: error: command '{command}' comes from plugin '{plugin}', which is {state}: {reason}\n"
-        f"hint: run 'myapp plugin enable {plugin}', or drop the option that disables it\n"
-    )
+    if reason.startswith("all plugins are off ("):
+        hint = f"run it without {reason.split('(')[1].rstrip(')')}, which turns every plugin off"
+    else:
+        hint = f"run 'myapp plugin enable {plugin}', or drop the option that disables it"
+    return f"myapp: error: command '{command}' comes from plugin '{plugin}', which is {state}: {reason}\nhint: {hint}\n"
 
 
 def command_rows(help_text: str) -> dict[str, str]:
@@ -208,7 +210,10 @@ def test_bad_command_argument_is_reported_on_the_app_stderr(plugins: Callable[..
 
     assert result.exit_code == ExitCode.USAGE
     assert result.stdout == ""
-    assert "the following arguments are required: value" in result.stderr
+    assert result.stderr == (
+        "myapp: error: retval: the following arguments are required: value\n"
+        "hint: 'myapp help retval' lists its options\n"
+    )
 
 
 def test_missing_global_option_value_is_reported_on_the_app_stderr(plugins: Callable[..., Result]) -> None:
@@ -216,7 +221,9 @@ def test_missing_global_option_value_is_reported_on_the_app_stderr(plugins: Call
 
     assert result.exit_code == ExitCode.USAGE
     assert result.stdout == ""
-    assert "--log-file: expected one argument" in result.stderr
+    assert result.stderr == (
+        "myapp: error: argument --log-file: expected one argument\nhint: 'myapp --help' lists the options\n"
+    )
 
 
 def test_log_file_option_logs_the_run_to_the_file(plugins: Callable[..., Result], tmp_path: Path) -> None:
@@ -304,6 +311,198 @@ def test_broken_plugin_hint_names_an_option_that_skips_it(install: Install, site
 
     assert suggested == ["--disable-plugin", "myapp-broken"]
     assert (result.exit_code, result.stdout, result.stderr) == (0, "OK\n", "")
+
+
+# --- argument errors: one line and a hint, never argparse's usage ------------------------------------
+
+
+class Greet(cliff_command.Command):
+    """Greet someone (a command with options to misspell)."""
+
+    def get_parser(self, prog_name: str) -> argparse.ArgumentParser:
+        parser = super().get_parser(prog_name)
+        parser.add_argument("name", nargs="?", default="world")
+        parser.add_argument("--shout", action="store_true")
+        parser.add_argument("--times", type=int, default=1)
+        parser.add_argument("--style", action=_RefuseStyle)
+        return parser
+
+    def take_action(self, parsed_args: argparse.Namespace) -> None:
+        self.app.stdout.write(f"Hello, {parsed_args.name}!\n" * parsed_args.times)
+
+
+class _RefuseStyle(argparse.Action):
+    """An option whose own check calls ``parser.error`` with a capitalised message, as plugin code may."""
+
+    def __call__(
+        self, parser: argparse.ArgumentParser, namespace: object, value: object, option: object = None
+    ) -> None:
+        parser.error(f"Styles are not supported yet (got {value!r})")
+
+
+GREETER = FakePlugin("greeter", commands={"hello": Greet})
+
+
+def greeter(argv: list[str], **options: object) -> Result:
+    """``run`` with only the built-in commands and the in-memory ``hello``."""
+    return run(argv, path=[], plugins=[GREETER], **options)  # type: ignore[arg-type]
+
+
+def assert_usage_error(result: Result, error: str, hint: str) -> None:
+    """Exit 2, nothing on stdout, exactly the error line and the hint line on stderr."""
+    assert (result.exit_code, result.stdout) == (ExitCode.USAGE, "")
+    assert result.stderr == f"myapp: error: {error}\nhint: {hint}\n"
+
+
+def test_unknown_command_option_is_one_line_with_the_closest_option(cache_dir: Path) -> None:
+    result = greeter(["hello", "--shot"])
+
+    assert_usage_error(
+        result,
+        "hello: unrecognized arguments: --shot",
+        "did you mean '--shout'? 'myapp help hello' lists its options",
+    )
+
+
+def test_unknown_command_option_with_a_value_suggests_the_option_alone(cache_dir: Path) -> None:
+    result = greeter(["hello", "ada", "--tims=3"])
+
+    assert_usage_error(
+        result,
+        "hello: unrecognized arguments: --tims=3",
+        "did you mean '--times'? 'myapp help hello' lists its options",
+    )
+
+
+def test_unknown_option_like_nothing_known_only_points_at_help(cache_dir: Path) -> None:
+    result = greeter(["hello", "--zzzzzz"])
+
+    assert_usage_error(result, "hello: unrecognized arguments: --zzzzzz", "'myapp help hello' lists its options")
+
+
+def test_extra_positional_argument_is_the_same_shape_without_a_suggestion(cache_dir: Path) -> None:
+    result = greeter(["hello", "a", "b"])
+
+    assert_usage_error(result, "hello: unrecognized arguments: b", "'myapp help hello' lists its options")
+
+
+def test_bad_option_value_names_the_command_and_the_option(cache_dir: Path) -> None:
+    result = greeter(["hello", "--times", "x"])
+
+    assert_usage_error(
+        result, "hello: argument --times: invalid int value: 'x'", "'myapp help hello' lists its options"
+    )
+
+
+def test_a_capitalised_parser_error_is_lower_cased(cache_dir: Path) -> None:
+    result = greeter(["hello", "--style", "bold"])
+
+    assert_usage_error(
+        result, "hello: styles are not supported yet (got 'bold')", "'myapp help hello' lists its options"
+    )
+
+
+def test_missing_argument_of_a_two_word_command(cache_dir: Path) -> None:
+    result = greeter(["plugin", "show"])
+
+    assert_usage_error(
+        result,
+        "plugin show: the following arguments are required: name",
+        "'myapp help plugin show' lists its options",
+    )
+
+
+@pytest.mark.parametrize(
+    ("argv", "command", "error"),
+    [
+        (["completion", "tcsh"], "completion", "argument shell: invalid choice: 'tcsh' (choose from "),
+        (["plugin", "list", "-f", "xml"], "plugin list", "argument -f/--format: invalid choice: 'xml' (choose from "),
+    ],
+    ids=["positional", "option"],
+)
+def test_invalid_choice_is_one_line(cache_dir: Path, argv: list[str], command: str, error: str) -> None:
+    result = greeter(argv)
+
+    assert (result.exit_code, result.stdout) == (ExitCode.USAGE, "")
+    first, hint = result.stderr.splitlines()
+    # How argparse quotes the choices changed in Python 3.12.8 and 3.13.1: the rest of the line is argparse's.
+    assert first.startswith(f"myapp: error: {command}: {error}") and first.endswith(")")
+    assert hint == f"hint: 'myapp help {command}' lists its options"
+
+
+def test_bad_arguments_show_no_traceback_with_debug(cache_dir: Path) -> None:
+    result = greeter(["--debug", "hello", "--shot"])
+
+    assert_usage_error(
+        result,
+        "hello: unrecognized arguments: --shot",
+        "did you mean '--shout'? 'myapp help hello' lists its options",
+    )
+
+
+def test_command_help_option_still_prints_the_usage(cache_dir: Path) -> None:
+    result = greeter(["hello", "--help"])
+
+    assert (result.exit_code, result.stderr) == (0, "")
+    assert result.stdout.startswith("usage: myapp hello [-h] [--shout] [--times TIMES] [--style STYLE] [name]\n")
+
+
+@pytest.mark.parametrize(
+    ("argv", "error"),
+    [
+        (["--log-format", "xml", "hello"], "argument --log-format: invalid choice: 'xml' (choose from "),
+        (["--use"], "argument --use: expected one argument"),
+        (["-v", "-q", "hello"], "argument -q/--quiet: not allowed with argument -v/--verbose"),
+    ],
+    ids=["invalid choice", "missing value", "excluded pair"],
+)
+def test_global_option_errors_are_one_line_without_the_usage(cache_dir: Path, argv: list[str], error: str) -> None:
+    result = greeter(argv)
+
+    assert (result.exit_code, result.stdout) == (ExitCode.USAGE, "")
+    first, hint = result.stderr.splitlines()
+    assert first.startswith(f"myapp: error: {error}")
+    assert first.endswith(")") if error.endswith("(choose from ") else first == f"myapp: error: {error}"
+    assert hint == "hint: 'myapp --help' lists the options"
+
+
+def test_argument_errors_name_the_tool_they_come_from(cache_dir: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    tool = Identity("acme-ops")
+    monkeypatch.setenv("ACME_OPS_CACHE_DIR", str(cache_dir))
+
+    command = run(["plugin", "show"], identity=tool, path=[])
+    global_option = run(["--use"], identity=tool, path=[])
+
+    assert command.stderr == (
+        "acme-ops: error: plugin show: the following arguments are required: name\n"
+        "hint: 'acme-ops help plugin show' lists its options\n"
+    )
+    assert global_option.stderr == (
+        "acme-ops: error: argument --use: expected one argument\nhint: 'acme-ops --help' lists the options\n"
+    )
+
+
+def test_argument_errors_in_the_shell_are_one_line_and_the_shell_goes_on(cache_dir: Path) -> None:
+    from myapp.interactive import Shell
+
+    app = App(path=[], stdin=io.StringIO(), stdout=io.StringIO(), stderr=io.StringIO())
+    try:
+        assert app.run(["config", "path"]) == 0
+        app.interactive_mode, app.stdout = True, io.StringIO()
+        shell = Shell(app)
+
+        stopped = shell.onecmd_plus_hooks("plugin list --verfy")
+        errors = app.stderr.getvalue()
+        shell.onecmd_plus_hooks("config path -f value -c Role")
+    finally:
+        remove_logging_handlers()
+
+    assert stopped is False
+    assert errors == (
+        "myapp: error: plugin list: unrecognized arguments: --verfy\n"
+        "hint: did you mean '--verify'? 'myapp help plugin list' lists its options\n"
+    )
+    assert "user" in app.stdout.getvalue().split()
 
 
 # --- options from the environment -----------------------------------------------------------------
@@ -972,7 +1171,7 @@ def test_second_tool_reads_its_own_environment_variables(
     assert honoured.stderr == (
         "acme: error: command 'ping' comes from plugin 'acme-ping', which is disabled by config: "
         "all plugins are off (ACME_NO_PLUGINS)\n"
-        "hint: run 'acme plugin enable acme-ping', or drop the option that disables it\n"
+        "hint: run it without ACME_NO_PLUGINS, which turns every plugin off\n"
     )
 
 

@@ -1,4 +1,4 @@
-"""Shell completion in-process: what a Tab press offers, and that it imports no plugin code once cached."""
+"""Shell completion in-process: what a Tab press offers, and that it never imports plugin code."""
 
 from __future__ import annotations
 
@@ -142,6 +142,35 @@ def check(context):
     },
 )
 
+#: A cliff CommandHook that adds ``--annotated`` to the built-in ``plugin list``.
+BUILTIN_HOOK = Distribution(
+    name="tools-builtin-hook",
+    version="1.0",
+    summary="adds an option to plugin list",
+    files={
+        "completion_builtin_hook/__init__.py": _MARKER
+        + """
+from cliff.hooks import CommandHook
+
+
+class Annotated(CommandHook):
+    def get_parser(self, parser):
+        parser.add_argument("--annotated", action="store_true", help="with notes")
+        return parser
+
+    def get_epilog(self):
+        return ""
+
+    def before(self, parsed_args):
+        return parsed_args
+
+    def after(self, parsed_args, return_code):
+        return return_code
+""",
+    },
+    entry_points={"myapp.commands.plugin_list": {"annotated": "completion_builtin_hook:Annotated"}},
+)
+
 EXPLODING = Distribution(
     name="myapp-exploding",
     summary="fails at import",
@@ -185,6 +214,25 @@ def complete(site: Path) -> Complete:
 def imports(marker_dir: Path, module: str) -> int:
     path = marker_dir / f"{module}.imported"
     return len(path.read_text()) if path.exists() else 0
+
+
+def run_once(site: Path, *argv: str, exit_code: int = 0) -> None:
+    """Run a command line in-process, as before a Tab press; then forget the plugins' modules.
+
+    Forgetting them means a later import runs their code again, and leaves another marker.
+    """
+    result = run(list(argv), path=[str(site)])
+    assert result.exit_code == exit_code, result.stderr
+    assert exit_code or result.stderr == ""
+    for module in [name for name in sys.modules if name.startswith("completion_")]:
+        del sys.modules[module]
+
+
+def recorded(cache_dir: Path, command: str) -> list[str]:
+    """The keys of the arguments records of *command* in the cache."""
+    cache_file = cache_dir / "arguments.json"
+    keys = json.loads(cache_file.read_text()) if cache_file.exists() else {}
+    return [key for key in keys if key.startswith(f"arguments {command} | ")]
 
 
 # --- command names --------------------------------------------------------------------------------
@@ -232,31 +280,84 @@ def test_a_broken_configuration_still_completes_the_built_in_commands(complete: 
 # --- options --------------------------------------------------------------------------------------
 
 
-def test_options_of_the_command_include_hook_options_and_global_options(complete: Complete) -> None:
+def test_a_command_never_run_offers_the_global_options_only_and_imports_nothing(
+    complete: Complete, marker_dir: Path, cache_dir: Path
+) -> None:
+    assert complete("deploy", "start", "--") == complete("--")
+    assert complete("deploy", "start", "--stage", "") == []
+    assert complete("keys", "hooks.") == []
+    assert imports(marker_dir, "completion_tools.commands") == 0
+    assert recorded(cache_dir, "deploy start") == []  # nothing that would stop a run from recording them
+
+
+def test_a_run_records_the_options_then_a_tab_press_offers_them_without_importing_the_plugin(
+    complete: Complete, site: Path, marker_dir: Path, cache_dir: Path
+) -> None:
+    run_once(site, "deploy", "start", "prod-1")
+    assert imports(marker_dir, "completion_tools.commands") == 1
     offered = complete("deploy", "start", "--")
     assert {"--force", "--stage", "--manifest", "--loud", "--help", "--debug", "--no-plugins"} <= set(offered)
     assert complete("deploy", "start", "--f") == ["--force"]
+    assert complete("deploy", "start", "--stage", "p") == ["prod"]
+    assert complete("deploy", "stop", "--f") == []  # another command of the same class: not run yet
+    assert imports(marker_dir, "completion_tools.commands") == 1
+    assert len(recorded(cache_dir, "deploy start")) == 1
 
 
-def test_a_disabled_hook_plugin_adds_no_option(complete: Complete) -> None:
-    assert "--loud" not in complete("--disable-plugin", "myapp-extra", "deploy", "start", "--")
-
-
-def test_options_come_from_the_cache_without_importing_the_plugin(
-    complete: Complete, marker_dir: Path, cache_dir: Path
+def test_help_of_a_command_records_its_options(
+    complete: Complete, site: Path, marker_dir: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    first = complete("deploy", "start", "--")
-    assert imports(marker_dir, "completion_tools.commands") == 1  # read once, to fill the cache
-    sys.modules.pop("completion_tools.commands", None)
-    sys.modules.pop("completion_tools", None)
-    assert complete("deploy", "start", "--") == first
-    assert complete("deploy", "stop", "--f") == ["--force"]  # another command: read once too
-    assert imports(marker_dir, "completion_tools.commands") == 2
+    run_once(site, "help", "deploy", "stop")
     assert complete("deploy", "stop", "--f") == ["--force"]
-    assert imports(marker_dir, "completion_tools.commands") == 2
-    assert any(
-        key.startswith("arguments deploy start") for key in json.loads((cache_dir / "arguments.json").read_text())
-    )
+    assert imports(marker_dir, "completion_tools.commands") == 1
+
+
+def test_plugin_check_records_the_options_of_every_command_it_imports(
+    complete: Complete, site: Path, marker_dir: Path
+) -> None:
+    run_once(site, "plugin", "check", exit_code=3)  # myapp-exploding is broken
+    assert complete("deploy", "status", "--f") == ["--force"]
+    assert "--loud" in complete("deploy", "start", "--")
+    assert complete("keys", "debug", "no_") == ["no_color", "no_plugins"]
+    assert complete("rollout", "--") == complete("--")  # recorded too: nothing of its own
+    assert complete("explode", "--") == complete("--")
+    assert imports(marker_dir, "completion_tools.commands") == 1
+
+
+def test_options_are_recorded_for_the_plugins_the_run_allowed(complete: Complete, site: Path) -> None:
+    run_once(site, "--disable-plugin", "myapp-extra", "deploy", "start", "prod-1")
+    assert complete("deploy", "start", "--") == complete("--")  # with the hook: not recorded yet
+    offered = complete("--disable-plugin", "myapp-extra", "deploy", "start", "--")
+    assert "--force" in offered
+    assert "--loud" not in offered
+
+
+def test_a_run_with_unchanged_options_does_not_write_the_cache(site: Path, cache_dir: Path) -> None:
+    run_once(site, "deploy", "start", "prod-1")
+    before = (cache_dir / "arguments.json").stat()
+    run_once(site, "deploy", "start", "prod-2")
+    after = (cache_dir / "arguments.json").stat()
+    assert (after.st_ino, after.st_mtime_ns) == (before.st_ino, before.st_mtime_ns)
+
+
+def test_a_cache_that_cannot_be_written_does_not_fail_the_command(
+    complete: Complete, site: Path, cache_dir: Path
+) -> None:
+    (cache_dir / "arguments.json").mkdir(parents=True)
+    run_once(site, "deploy", "start", "prod-1")  # exit status 0 and nothing on stderr
+    assert complete("deploy", "start", "--f") == []
+
+
+def test_a_parser_whose_arguments_cannot_be_read_does_not_fail_the_command(
+    complete: Complete, site: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def fail(*args: object) -> None:
+        raise RuntimeError("unreadable")
+
+    monkeypatch.setattr("myapp.completion.arguments.arguments_of", fail)
+    run_once(site, "deploy", "start", "prod-1")
+    monkeypatch.undo()
+    assert complete("deploy", "start", "--f") == []
 
 
 @pytest.mark.parametrize(
@@ -264,43 +365,60 @@ def test_options_come_from_the_cache_without_importing_the_plugin(
     [[["--force", False, False, "", [], ""]], "rows", [[["--x"], "yes", False, "", [], ""]], [[1, 2]]],
     ids=["flags not a list", "not a list", "not a bool", "too short"],
 )
-def test_cached_arguments_of_the_wrong_shape_are_read_again(
-    complete: Complete, cache_dir: Path, marker_dir: Path, rows: object
+def test_recorded_arguments_of_the_wrong_shape_are_ignored_until_the_next_run(
+    complete: Complete, site: Path, cache_dir: Path, marker_dir: Path, rows: object
 ) -> None:
+    run_once(site, "deploy", "start", "prod-1")
     expected = complete("deploy", "start", "--")
     cache_file = cache_dir / "arguments.json"
     cached = json.loads(cache_file.read_text())
-    for key in cached:
-        if key.startswith("arguments deploy start"):
-            cached[key]["arguments"] = rows
+    for key in recorded(cache_dir, "deploy start"):
+        cached[key]["arguments"] = rows
     cache_file.write_text(json.dumps(cached))
-    sys.modules.pop("completion_tools.commands", None)
+    assert complete("deploy", "start", "--") == complete("--")
+    assert imports(marker_dir, "completion_tools.commands") == 1
+    run_once(site, "deploy", "start", "prod-1")
     assert complete("deploy", "start", "--") == expected
-    assert imports(marker_dir, "completion_tools.commands") == 2
 
 
-def test_upgrading_a_hook_plugin_reads_the_options_again(complete: Complete, site: Path) -> None:
+def test_upgrading_a_hook_plugin_needs_a_run_to_offer_the_new_options(complete: Complete, site: Path) -> None:
+    run_once(site, "deploy", "start", "prod-1")
     assert "--loud" in complete("deploy", "start", "--")
     for old in site.glob("myapp_extra-*.dist-info"):
         for file in old.iterdir():
             file.unlink()
         old.rmdir()
     install_into(extra("2.0", "--louder"), site)
-    sys.modules.pop("completion_extra", None)
+    assert complete("deploy", "start", "--") == complete("--")  # recorded with the old hook: not offered
+    run_once(site, "deploy", "start", "prod-1")
     offered = complete("deploy", "start", "--")
     assert "--louder" in offered
     assert "--loud" not in offered
 
 
 def test_a_broken_plugin_gets_no_options_and_breaks_nothing(
-    complete: Complete, marker_dir: Path, capfd: pytest.CaptureFixture[str]
+    complete: Complete, site: Path, marker_dir: Path, capfd: pytest.CaptureFixture[str]
 ) -> None:
-    offered = complete("explode", "--")
-    assert offered == complete("--")  # the global options only
-    assert complete("explode", "--") == offered
-    assert imports(marker_dir, "completion_exploding") == 1  # the failure is cached too
+    assert complete("explode", "--") == complete("--")  # the global options only
+    assert imports(marker_dir, "completion_exploding") == 0
+    assert run(["explode"], path=[str(site)]).exit_code == 3
+    assert complete("explode", "--") == complete("--")  # nothing recorded
     assert complete("de") == ["deploy"]
     assert capfd.readouterr().err == ""
+
+
+def test_a_built_in_command_not_recorded_yet_is_read_without_plugin_code(
+    complete: Complete, site: Path, marker_dir: Path
+) -> None:
+    install_into(BUILTIN_HOOK, site)
+    offered = complete("plugin", "list", "--")
+    assert "--column" in offered  # the built-in's own options ...
+    assert "--annotated" not in offered  # ... but not a plugin's, which a Tab press would have to import
+    assert imports(marker_dir, "completion_builtin_hook") == 0
+    run_once(site, "plugin", "list")
+    assert imports(marker_dir, "completion_builtin_hook") == 1
+    assert "--annotated" in complete("plugin", "list", "--")
+    assert imports(marker_dir, "completion_builtin_hook") == 1
 
 
 def test_words_after_a_double_dash_are_not_options(complete: Complete) -> None:
@@ -310,13 +428,15 @@ def test_words_after_a_double_dash_are_not_options(complete: Complete) -> None:
 # --- values ---------------------------------------------------------------------------------------
 
 
-def test_choices_complete_after_the_option(complete: Complete) -> None:
+def test_choices_complete_after_the_option(complete: Complete, site: Path) -> None:
+    run_once(site, "deploy", "start", "prod-1")
     assert complete("deploy", "start", "--stage", "") == ["dev", "prod"]
     assert complete("deploy", "start", "--stage", "p") == ["prod"]
     assert complete("completion", "") == ["bash", "fish", "zsh"]
 
 
-def test_file_arguments_leave_completion_to_the_shell(complete: Complete) -> None:
+def test_file_arguments_leave_completion_to_the_shell(complete: Complete, site: Path) -> None:
+    run_once(site, "deploy", "start", "prod-1")
     assert complete("--config", "") == ["<paths>"]
     assert complete("deploy", "start", "--manifest", "") == ["<paths>"]
 
@@ -330,7 +450,8 @@ def test_plugin_names_complete_for_plugin_commands(complete: Complete) -> None:
     assert complete("--disable-plugin", "myapp-e") == ["myapp-exploding", "myapp-extra"]
 
 
-def test_a_command_declares_config_keys_as_values(complete: Complete) -> None:
+def test_a_command_declares_config_keys_as_values(complete: Complete, site: Path) -> None:
+    run_once(site, "keys")
     assert complete("keys", "hooks.") == ["hooks.on_failure", "hooks.order", "hooks.script_timeout"]
     assert complete("keys", "debug", "no_") == ["no_color", "no_plugins"]  # nargs="*": every word is a key
 
@@ -454,10 +575,12 @@ def test_plugins_in_configured_drop_in_folders_complete(
     assert complete("pub") == []
 
 
-def test_a_cache_folder_others_can_write_is_not_used(complete: Complete, cache_dir: Path) -> None:
+def test_a_cache_folder_others_can_write_is_not_used(complete: Complete, site: Path, cache_dir: Path) -> None:
     cache_dir.mkdir(mode=0o777)
     cache_dir.chmod(0o777)
-    assert "--force" in complete("deploy", "start", "--")
+    run("deploy start prod-1".split(), path=[str(site)])
+    assert complete("deploy", "start", "--f") == []  # the run recorded nothing there
+    assert "--column" in complete("plugin", "list", "--")  # a built-in is read again on every request
     assert list(cache_dir.iterdir()) == []
 
 

@@ -232,6 +232,12 @@ def test_environment_after_a_command_has_its_exit_code() -> None:
     assert script_environment(MYAPP, context_for("post_command", exit_code=0))["MYAPP_EXIT_CODE"] == "0"
 
 
+def test_environment_gives_an_exit_code_of_the_enum_as_its_number() -> None:
+    # On Python 3.10 str() of an IntEnum member is its name ('ExitCode.INTERRUPTED'), from 3.11 its number.
+    context = context_for("post_command", exit_code=ExitCode.INTERRUPTED)
+    assert script_environment(MYAPP, context)["MYAPP_EXIT_CODE"] == "130"
+
+
 def test_environment_of_initialize_has_an_empty_command() -> None:
     context = HookContext("initialize", APP, None, ("hello",))
 

@@ -77,3 +77,26 @@ def test_any_environment_value_is_used_or_refused_in_one_line(
     if result.exit_code == 2:
         assert_clean_failure(result)
         assert result.stderr.startswith(f"myapp: error: {variable}=")
+
+
+def assert_one_argument_error(result: Result, command: str) -> None:
+    """Exit 2 and exactly two lines: the error about *command*'s arguments and a hint that points at its help."""
+    assert result.exit_code == 2
+    assert_clean_failure(result)
+    error, hint = result.stderr.splitlines()
+    assert error.startswith(f"myapp: error: {command}: unrecognized arguments: ")
+    assert hint.startswith("hint: ") and hint.endswith(f"'myapp help {command}' lists its options")
+
+
+@FAST
+@given(option=st.text(min_size=1).map(lambda text: "--x-" + text))  # no option of 'config path' starts so
+def test_any_unknown_command_option_is_one_error_line_and_a_hint(tmp_path: Path, cache_dir: Path, option: str) -> None:
+    assert_one_argument_error(builtins_only(["config", "path", option], tmp_path), "config path")
+
+
+@FAST
+@given(words=st.lists(st.text().filter(lambda word: not word.startswith("-")), min_size=1, max_size=5))
+def test_any_extra_words_after_a_command_are_one_error_line_and_a_hint(
+    tmp_path: Path, cache_dir: Path, words: list[str]
+) -> None:
+    assert_one_argument_error(builtins_only(["config", "path", *words], tmp_path), "config path")

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from myapp.metadata import info_files, metadata_folders, read_info_file
+from myapp.metadata import info_files, metadata_folders, read_distribution, read_info_file
 
 GOOD_INFO = """\
 name = "site-tools"
@@ -75,3 +75,34 @@ def test_metadata_folders_and_info_files_are_listed_sorted_and_unreadable_folder
         str(tmp_path / "b-1.0.dist-info"),
     ]
     assert info_files([str(tmp_path), missing]) == [str(tmp_path / "y.plugin.toml"), str(tmp_path / "z.plugin.toml")]
+
+
+def write_dist_info(folder: Path, metadata: str) -> str:
+    """A ``.dist-info`` folder with *metadata* and one command entry point."""
+    dist_info = folder / "widget-1.0.dist-info"
+    dist_info.mkdir()
+    (dist_info / "METADATA").write_text(metadata, encoding="utf-8")
+    (dist_info / "entry_points.txt").write_text("[tool.commands]\nwidget = widget:Widget\n", encoding="utf-8")
+    return str(dist_info)
+
+
+def test_a_distribution_without_version_or_summary_is_read_without_a_warning(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    # Python 3.12 deprecates reading a missing field with [] (filterwarnings = error makes that fail here).
+    folder = write_dist_info(tmp_path, "Metadata-Version: 2.1\nName: widget\n")
+    found = read_distribution(folder, ("tool.",), ("[tool.",))
+    assert found is not None
+    row, entry_points = found
+    assert row == ("widget", "", "", folder, ())
+    assert [(ep.group, ep.name, ep.value) for ep in entry_points] == [("tool.commands", "widget", "widget:Widget")]
+    assert caplog.records == []
+
+
+def test_a_distribution_without_a_name_is_ignored_with_a_warning(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    folder = write_dist_info(tmp_path, "Metadata-Version: 2.1\nVersion: 1.0\n")
+    with caplog.at_level(logging.WARNING, logger="myapp.metadata"):
+        assert read_distribution(folder, ("tool.",), ("[tool.",)) is None
+    assert [record.getMessage() for record in caplog.records] == [f"ignoring {folder}: its metadata has no Name"]

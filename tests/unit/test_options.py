@@ -8,8 +8,9 @@ from pathlib import Path
 import pytest
 
 from myapp.config import load_config
+from myapp.errors import ExitCode, UsageError
 from myapp.identity import MYAPP, Identity
-from myapp.options import apply_config, build_parser, typed_settings
+from myapp.options import apply_config, build_parser, closest_option, raise_usage_errors, typed_settings
 from myapp.settings import SETTINGS
 
 
@@ -291,3 +292,38 @@ def test_apply_config_keeps_what_was_typed(parser: argparse.ArgumentParser) -> N
 
     assert namespace.config_file == "x.toml"
     assert namespace.deferred_help is True
+
+
+def test_a_parser_that_raises_usage_errors_prints_nothing(
+    parser: argparse.ArgumentParser, capsys: pytest.CaptureFixture[str]
+) -> None:
+    raise_usage_errors(parser, "", "'myapp --help' lists the options")
+
+    with pytest.raises(UsageError) as caught:
+        parser.parse_known_args(["--log-format", "xml"])
+
+    assert caught.value.exit_code == ExitCode.USAGE
+    assert caught.value.message.startswith("argument --log-format: invalid choice: 'xml'")
+    assert caught.value.hint == "'myapp --help' lists the options"
+    assert capsys.readouterr() == ("", "")
+
+
+def test_unrecognized_arguments_suggest_the_first_unknown_options_closest_match() -> None:
+    command = argparse.ArgumentParser(prog="myapp hello")
+    command.add_argument("--shout", action="store_true")
+    raise_usage_errors(command, "hello", "'myapp help hello' lists its options")
+
+    with pytest.raises(UsageError) as caught:
+        command.parse_args(["extra", "--shot", "--shut"])
+
+    assert caught.value.message == "hello: unrecognized arguments: extra --shot --shut"
+    assert caught.value.hint == "did you mean '--shout'? 'myapp help hello' lists its options"
+
+
+@pytest.mark.parametrize(
+    ("typed", "closest"), [("--verbos", "--verbose"), ("--log-fil=x", "--log-file"), ("--zzzz", None)]
+)
+def test_closest_option_ignores_a_value_and_may_find_none(
+    parser: argparse.ArgumentParser, typed: str, closest: str | None
+) -> None:
+    assert closest_option(parser, typed) == closest

@@ -55,7 +55,7 @@ def test_setup_cfg_requires_this_major_version_and_registers_the_command_and_hoo
     assert config["options"]["install_requires"].split() == ["myapp>=2.3,<3", "cliff>=4.7"]
     entry_points = config["options.entry_points"]
     assert entry_points["myapp.commands"].strip() == "my-widget = my_widget.commands:MyWidget"
-    assert entry_points["myapp.hooks.post_my-widget"].strip() == "log_greeting = my_widget.hooks:log_greeting"
+    assert entry_points["myapp.hooks.post_my_widget"].strip() == "log_greeting = my_widget.hooks:log_greeting"
 
 
 def test_generated_python_files_compile(tmp_path: Path) -> None:

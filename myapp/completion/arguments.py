@@ -1,0 +1,145 @@
+"""The arguments cache: each command's options, recorded where its parser is built anyway.
+
+A Tab press imports no plugin code, so it cannot ask a command for its
+options. Running a command, ``<tool> help COMMAND`` and ``<tool> plugin
+check`` build the command's parser anyway, with the options its cliff
+``CommandHook`` plugins add; :class:`ArgumentsRecorder` keeps what that parser
+takes in ``arguments.json`` in the cache folder, under :func:`arguments_key`,
+which completion computes from the entry-point index alone.
+"""
+
+from __future__ import annotations
+
+import functools
+import logging
+from collections.abc import Callable, Iterable
+from typing import TYPE_CHECKING, Any, Final
+
+from ..discovery import EXTRA_NAMESPACE_PREFIXES, EntryPointInfo, PluginIndex, normalize_name
+from .engine import VALUE_COMPLETERS_ATTRIBUTE, Argument, arguments_of
+
+if TYPE_CHECKING:
+    import argparse
+
+    from cliff import command as cliff_command
+
+    from ..app import App
+    from ..commandentry import CommandEntry
+    from ..descriptions import DescriptionCache
+    from ..identity import Identity
+
+LOG = logging.getLogger(__name__)
+
+#: The file in the cache folder that holds the commands' arguments.
+ARGUMENTS_FILE: Final = "arguments.json"
+
+
+def arguments_key(
+    identity: Identity,
+    index: PluginIndex,
+    is_allowed: Callable[[EntryPointInfo], bool],
+    name: str,
+    entry_point: EntryPointInfo,
+) -> str:
+    """Names everything the arguments of the command *name* depend on.
+
+    That is the command's entry point and version, and those of the
+    ``CommandHook`` plugins and output formatters *is_allowed* lets run: a run
+    and a Tab press with the same configuration compute the same key.
+    """
+    hooks = index.entry_points(f"{identity.command_namespace}.{name.replace(' ', '_')}")
+    parts = [name, _describe(entry_point)]
+    parts += sorted(f"hook {_describe(ep)}" for ep in hooks if is_allowed(ep))
+    formatters = (
+        ep
+        for group in index.groups()
+        if group.startswith(EXTRA_NAMESPACE_PREFIXES)
+        for ep in index.entry_points(group)
+        if is_allowed(ep)
+    )
+    parts += sorted({f"formatter {normalize_name(ep.distribution)} {ep.version}" for ep in formatters})
+    return " | ".join(parts)
+
+
+def _describe(entry_point: EntryPointInfo) -> str:
+    return f"{normalize_name(entry_point.distribution)} {entry_point.version} {entry_point.value}"
+
+
+def parser_arguments(command: cliff_command.Command, parser: argparse.ArgumentParser) -> list[Argument]:
+    """The arguments *parser* takes, with the value completers *command*'s class declares."""
+    return arguments_of(parser, getattr(type(command), VALUE_COMPLETERS_ATTRIBUTE, None) or {})
+
+
+def rows_of(arguments: Iterable[Argument]) -> list[list[Any]]:
+    """Arguments as JSON rows: lists throughout, so that a row read back compares equal."""
+    return [[list(a.flags), a.takes_value, a.repeats, a.help, list(a.choices), a.completer] for a in arguments]
+
+
+def arguments_from_rows(rows: list[Any]) -> list[Argument]:
+    """The arguments a cache record holds.
+
+    :raises TypeError: a row is not of the shape :func:`rows_of` writes.
+    """
+    arguments = []
+    for flags, takes_value, repeats, text, choices, completer_name in rows:
+        if not (_are_strings(flags) and _are_strings(choices) and _are_strings([text, completer_name])):
+            raise TypeError("not an argument row")
+        if not (isinstance(takes_value, bool) and isinstance(repeats, bool)):
+            raise TypeError("not an argument row")
+        arguments.append(Argument(tuple(flags), takes_value, repeats, text, tuple(choices), completer_name))
+    return arguments
+
+
+def _are_strings(items: object) -> bool:
+    return isinstance(items, (list, tuple)) and all(isinstance(item, str) for item in items)
+
+
+class ArgumentsRecorder:
+    """Records, for completion, the arguments of the commands whose parsers *app* builds.
+
+    The cache file is read at the first record and written by :meth:`save`,
+    only when a record is new or changed, so that ``plugin check`` writes it
+    once for all commands. Recording never fails the caller: without a
+    usable cache folder (see :meth:`myapp.app.App.cache_dir`) nothing is kept.
+    """
+
+    def __init__(self, app: App) -> None:
+        self._app = app
+
+    @functools.cached_property
+    def _cache(self) -> DescriptionCache | None:
+        from ..descriptions import DescriptionCache
+
+        folder, index = self._app.cache_dir(), self._app.index
+        if folder is None or index is None:
+            return None
+        return DescriptionCache(folder / ARGUMENTS_FILE, index.fingerprint)
+
+    def record(self, entry: CommandEntry, command: cliff_command.Command, parser: argparse.ArgumentParser) -> None:
+        """Keep the arguments *parser* takes as those of the command *entry*, as the app's configuration runs it."""
+        app = self._app
+        try:
+            if app.index is None or app.selection is None or self._cache is None:
+                return
+            key = arguments_key(app.identity, app.index, app.selection.is_allowed, entry.name, entry.entry_point)
+            self._cache.store_arguments(key, rows_of(parser_arguments(command, parser)))
+        except Exception:  # the cache only saves completion work: the command must still run
+            LOG.debug("cannot record the arguments of '%s'", entry.name, exc_info=True)
+
+    def save(self) -> None:
+        """Write what was recorded, if anything changed (a failure only costs completion its options)."""
+        cache = self.__dict__.get("_cache")
+        try:
+            if cache is not None:
+                cache.save()
+        except Exception:  # as for record: never the command's failure
+            LOG.debug("cannot save the arguments cache", exc_info=True)
+
+
+def record_arguments(
+    app: App, entry: CommandEntry, command: cliff_command.Command, parser: argparse.ArgumentParser
+) -> None:
+    """Record, for completion, the arguments of one command whose *parser* was just built, and save them."""
+    recorder = ArgumentsRecorder(app)
+    recorder.record(entry, command, parser)
+    recorder.save()

@@ -11,7 +11,7 @@ import traceback
 from typing import TYPE_CHECKING, Any, TextIO, TypeGuard
 
 from ._loading import describe_exception
-from .errors import ExitCode, MyappError, PluginLoadError, Terminated
+from .errors import ExitCode, MyappError, PluginLoadError, Terminated, UsageError
 
 if TYPE_CHECKING:
     from .commandentry import CommandEntry
@@ -32,6 +32,12 @@ class ErrorReporting:
         """Unexpected exceptions from a command become one-line errors that blame the plugin that raised them."""
         if isinstance(error, (MyappError, BrokenPipeError)) or not isinstance(error, Exception):
             return error
+        if isinstance(error, ValueError) and _raised_in(error, "cliff.display"):  # -c naming no column
+            message = str(error)
+            return UsageError(
+                f"{entry.name}: {message[:1].lower()}{message[1:]}",
+                hint=f"'{self.NAME} help {entry.name}' lists its options; -c takes one of the recognized columns",
+            )
         culprit = self._culprit(entry, error)
         where = f" in plugin '{culprit.name} {culprit.version}'" if culprit else ""
         failure = MyappError(
@@ -130,3 +136,11 @@ def _exit_code_of(exit_request: SystemExit) -> int:
 def _is_exit_status(value: object) -> TypeGuard[int]:
     """Whether a process can exit with *value*: an int from 0 to 255."""
     return isinstance(value, int) and 0 <= value <= 255
+
+
+def _raised_in(error: BaseException, module: str) -> bool:
+    """Whether the innermost frame of *error*'s traceback is code of *module*."""
+    frame = error.__traceback__
+    while frame is not None and frame.tb_next is not None:
+        frame = frame.tb_next
+    return frame is not None and frame.tb_frame.f_globals.get("__name__") == module

@@ -1183,3 +1183,13 @@ def test_second_tool_reports_invalid_values_by_its_own_variable_names(acme: Call
         "acme: error: ACME_DEBUG='maybe' is not valid: expected 1, true, yes or on, or 0, false, no or off\n"
         "hint: unset ACME_DEBUG or correct it\n"
     )
+
+
+def test_a_column_no_command_has_is_a_usage_error(plugins: Callable[..., Result]) -> None:
+    result = plugins(["plugin", "list", "-c", "Nope"])
+
+    assert (result.exit_code, result.stdout) == (ExitCode.USAGE, "")
+    assert result.stderr.startswith("myapp: error: plugin list: no recognized column names in ['Nope']. ")
+    assert result.stderr.endswith(
+        "hint: 'myapp help plugin list' lists its options; -c takes one of the recognized columns\n"
+    )

@@ -14,7 +14,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-from .completion.arguments import ArgumentsRecorder
+from .completion.arguments import record_arguments
 from .contracts import Contract, ContractError, load_verified
 from .discovery import EntryPointInfo, normalize_name
 from .errors import MyappError
@@ -62,23 +62,21 @@ def check_plugins(app: App, plugins: Iterable[Plugin], *, progress: Iterable[Plu
     plugins = list(plugins)
     commands = set(app.command_manager.commands)
     contracts = _Contracts(app)
-    arguments = ArgumentsRecorder(app)
     for plugin in plugins if progress is None else progress:
         if not plugin.verdict.runs:
             report.problems.append(Problem(plugin.name, "", WARNING, f"not checked: {plugin.verdict.reason}"))
             continue
         started = time.perf_counter()
         for entry_point in plugin.entry_points:
-            report.problems += _check_entry_point(app, entry_point, commands, contracts, arguments)
+            report.problems += _check_entry_point(app, entry_point, commands, contracts)
         report.problems += _version_problems(app, plugin, commands)
         report.load_seconds[plugin.name] = time.perf_counter() - started
-    arguments.save()
     report.problems += _clashes(app, plugins)
     return report
 
 
 def _check_entry_point(
-    app: App, entry_point: EntryPointInfo, commands: set[str], contracts: _Contracts, arguments: ArgumentsRecorder
+    app: App, entry_point: EntryPointInfo, commands: set[str], contracts: _Contracts
 ) -> Iterator[Problem]:
     identity = app.identity
     label = f"{entry_point.group}: {entry_point.name} = {entry_point.value}"
@@ -89,7 +87,7 @@ def _check_entry_point(
     hook_prefix = identity.hook_namespace("")
     extension_prefix = identity.extension_namespace("")
     if entry_point.group == identity.command_namespace:
-        for error in _command_errors(app, entry_point, arguments):
+        for error in _command_errors(app, entry_point):
             yield problem(error)
     elif entry_point.group.startswith(hook_prefix):
         event = entry_point.group[len(hook_prefix) :]
@@ -125,7 +123,7 @@ def _messages(error: MyappError) -> list[str]:
     return error.problems if isinstance(error, ContractError) else [error.message]
 
 
-def _command_errors(app: App, entry_point: EntryPointInfo, arguments: ArgumentsRecorder) -> list[str]:
+def _command_errors(app: App, entry_point: EntryPointInfo) -> list[str]:
     from .commandentry import CommandEntry, command_name
 
     manager = app.command_manager
@@ -138,7 +136,7 @@ def _command_errors(app: App, entry_point: EntryPointInfo, arguments: ArgumentsR
         parser = app.command_parser(entry, command, f"{app.NAME} {entry.name}")
     except MyappError as error:
         return _messages(error)
-    arguments.record(entry, command, parser)
+    record_arguments(app, entry, command, parser)
     return []
 
 

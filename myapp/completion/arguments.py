@@ -3,16 +3,21 @@
 A Tab press imports no plugin code, so it cannot ask a command for its
 options. Running a command, ``<tool> help COMMAND`` and ``<tool> plugin
 check`` build the command's parser anyway, with the options its cliff
-``CommandHook`` plugins add; :class:`ArgumentsRecorder` keeps what that parser
-takes in ``arguments.json`` in the cache folder, under :func:`arguments_key`,
-which completion computes from the entry-point index alone.
+``CommandHook`` plugins add; :func:`record_arguments` keeps what that parser
+takes in the cache folder, under :func:`arguments_key`, which completion
+computes from the entry-point index alone.
+
+Each record is a small file of its own (``arguments/<hash of the key>.json``),
+so that a run, which checks its command's record every time, and a Tab press
+read one command's record, however many commands are recorded.
 """
 
 from __future__ import annotations
 
-import functools
+import hashlib
 import logging
 from collections.abc import Callable, Iterable
+from pathlib import Path
 from typing import TYPE_CHECKING, Any, Final
 
 from ..discovery import EXTRA_NAMESPACE_PREFIXES, EntryPointInfo, PluginIndex, normalize_name
@@ -30,8 +35,8 @@ if TYPE_CHECKING:
 
 LOG = logging.getLogger(__name__)
 
-#: The file in the cache folder that holds the commands' arguments.
-ARGUMENTS_FILE: Final = "arguments.json"
+#: The folder, in the cache folder, that holds one file per record.
+ARGUMENTS_FOLDER: Final = "arguments"
 
 
 def arguments_key(
@@ -94,52 +99,37 @@ def _are_strings(items: object) -> bool:
     return isinstance(items, (list, tuple)) and all(isinstance(item, str) for item in items)
 
 
-class ArgumentsRecorder:
-    """Records, for completion, the arguments of the commands whose parsers *app* builds.
+def arguments_cache(cache_dir: Path | None, key: str, fingerprint: str) -> DescriptionCache:
+    """The cache that holds the record *key*: a file of its own (the record in it names its whole key).
 
-    The cache file is read at the first record and written by :meth:`save`,
-    only when a record is new or changed, so that ``plugin check`` writes it
-    once for all commands. Recording never fails the caller: without a
-    usable cache folder (see :meth:`myapp.app.App.cache_dir`) nothing is kept.
+    :param cache_dir: the tool's trusted cache folder; ``None`` keeps nothing.
+    :param fingerprint: the plugin index's, for records of failures (see :class:`~myapp.descriptions.DescriptionCache`).
     """
+    from ..descriptions import DescriptionCache
 
-    def __init__(self, app: App) -> None:
-        self._app = app
-
-    @functools.cached_property
-    def _cache(self) -> DescriptionCache | None:
-        from ..descriptions import DescriptionCache
-
-        folder, index = self._app.cache_dir(), self._app.index
-        if folder is None or index is None:
-            return None
-        return DescriptionCache(folder / ARGUMENTS_FILE, index.fingerprint)
-
-    def record(self, entry: CommandEntry, command: cliff_command.Command, parser: argparse.ArgumentParser) -> None:
-        """Keep the arguments *parser* takes as those of the command *entry*, as the app's configuration runs it."""
-        app = self._app
-        try:
-            if app.index is None or app.selection is None or self._cache is None:
-                return
-            key = arguments_key(app.identity, app.index, app.selection.is_allowed, entry.name, entry.entry_point)
-            self._cache.store_arguments(key, rows_of(parser_arguments(command, parser)))
-        except Exception:  # the cache only saves completion work: the command must still run
-            LOG.debug("cannot record the arguments of '%s'", entry.name, exc_info=True)
-
-    def save(self) -> None:
-        """Write what was recorded, if anything changed (a failure only costs completion its options)."""
-        cache = self.__dict__.get("_cache")
-        try:
-            if cache is not None:
-                cache.save()
-        except Exception:  # as for record: never the command's failure
-            LOG.debug("cannot save the arguments cache", exc_info=True)
+    if cache_dir is None:
+        return DescriptionCache(None, fingerprint)
+    digest = hashlib.sha256(key.encode("utf-8", "surrogateescape")).hexdigest()[:20]
+    return DescriptionCache(cache_dir / ARGUMENTS_FOLDER / f"{digest}.json", fingerprint)
 
 
 def record_arguments(
     app: App, entry: CommandEntry, command: cliff_command.Command, parser: argparse.ArgumentParser
 ) -> None:
-    """Record, for completion, the arguments of one command whose *parser* was just built, and save them."""
-    recorder = ArgumentsRecorder(app)
-    recorder.record(entry, command, parser)
-    recorder.save()
+    """Record, for completion, the arguments *parser* takes as those of the command *entry*.
+
+    The key is the one completion computes under the app's configuration. The
+    record's file is written only when the record is new or changed, and
+    nothing here fails the caller: without a usable cache folder (see
+    :meth:`myapp.app.App.cache_dir`) nothing is kept.
+    """
+    try:
+        folder, index, selection = app.cache_dir(), app.index, app.selection
+        if folder is None or index is None or selection is None:
+            return
+        key = arguments_key(app.identity, index, selection.is_allowed, entry.name, entry.entry_point)
+        cache = arguments_cache(folder, key, index.fingerprint)
+        cache.store_arguments(key, rows_of(parser_arguments(command, parser)))
+        cache.save()
+    except Exception:  # the cache only saves completion work: the command must still run
+        LOG.debug("cannot record the arguments of '%s'", entry.name, exc_info=True)

@@ -1,13 +1,13 @@
 """Where completion's facts come from: the entry-point index, the configuration and the command caches.
 
 Everything here is read from metadata and caches, and no plugin code is ever
-imported. A command's arguments come from ``arguments.json``, which runs of
-the command, ``help COMMAND`` and ``plugin check`` fill (see
+imported. A command's arguments come from its record in the arguments cache,
+which runs of the command, ``help COMMAND`` and ``plugin check`` write (see
 :mod:`.arguments`); until then a plugin command offers the global options
 only. A built-in command not recorded yet is read from its parser, with no
 plugin allowed to add to it (see :func:`read_builtin_arguments`). The
 descriptions help keeps in ``descriptions.json`` grow with the number of
-plugins and are kept apart: completing an option reads only the small file.
+plugins and are kept apart: completing an option reads one small file.
 """
 
 from __future__ import annotations
@@ -23,7 +23,7 @@ from typing import TYPE_CHECKING, Any, Final
 from ..discovery import EntryPointInfo, PluginIndex, normalize_name
 from ..errors import MyappError, Terminated
 from ..versions import split_version, versioned_names
-from .arguments import ARGUMENTS_FILE, arguments_from_rows, arguments_key, parser_arguments, rows_of
+from .arguments import arguments_cache, arguments_from_rows, arguments_key, parser_arguments, rows_of
 from .engine import Argument, Candidate, Completer, arguments_of
 
 if TYPE_CHECKING:
@@ -151,24 +151,15 @@ class Tool:
     @functools.cached_property
     def descriptions(self) -> DescriptionCache:
         """The commands' one-line help, as help caches it; read only for a shell that shows help."""
-        return self._command_cache("descriptions.json")
-
-    @functools.cached_property
-    def arguments_cache(self) -> DescriptionCache:
-        """The commands' arguments; a file of their own, so that completing an option reads no descriptions."""
-        return self._command_cache(ARGUMENTS_FILE)
-
-    def _command_cache(self, name: str) -> DescriptionCache:
         from ..descriptions import DescriptionCache
 
         directory = self.cache_dir
-        return DescriptionCache(directory / name if directory else None, self.index.fingerprint)
+        return DescriptionCache(directory / "descriptions.json" if directory else None, self.index.fingerprint)
 
     def save(self) -> None:
-        """Write back what this request added to the command caches (only those it read)."""
-        for cache in ("descriptions", "arguments_cache"):
-            if cache in self.__dict__:
-                self.__dict__[cache].save()
+        """Write back what this request added to the description cache (if it read it)."""
+        if "descriptions" in self.__dict__:
+            self.descriptions.save()
 
     @functools.cached_property
     def commands(self) -> CommandManager:
@@ -243,11 +234,13 @@ class Tool:
         if entry_point is None:
             return []
         key = arguments_key(self.identity, self.index, self.is_allowed, name, entry_point)
-        found = self.arguments_cache.cached_arguments(key, arguments_from_rows)
+        found = arguments_cache(self.cache_dir, key, self.index.fingerprint).cached_arguments(key, arguments_from_rows)
         if found is None and name in self.builtins:
             # what the tool's own code adds alone: no plugin's hook or formatter is imported to read it
             key = arguments_key(self.identity, self.index, self.is_trusted, name, entry_point)
-            return self.arguments_cache.arguments(key, lambda: read_builtin_arguments(self, name), arguments_from_rows)
+            cache = arguments_cache(self.cache_dir, key, self.index.fingerprint)
+            found = cache.arguments(key, lambda: read_builtin_arguments(self, name), arguments_from_rows)
+            cache.save()
         return found or []
 
     def value_completers(self, *, with_help: bool = True) -> dict[str, Callable[[], list[Candidate]]]:

@@ -228,11 +228,11 @@ def run_once(site: Path, *argv: str, exit_code: int = 0) -> None:
         del sys.modules[module]
 
 
-def recorded(cache_dir: Path, command: str) -> list[str]:
-    """The keys of the arguments records of *command* in the cache."""
-    cache_file = cache_dir / "arguments.json"
-    keys = json.loads(cache_file.read_text()) if cache_file.exists() else {}
-    return [key for key in keys if key.startswith(f"arguments {command} | ")]
+def recorded(cache_dir: Path, command: str) -> dict[Path, str]:
+    """The files of the arguments records of *command* in the cache, and the key each holds."""
+    files = sorted(cache_dir.glob("arguments/*.json"))
+    keys = ((path, key) for path in files for key in json.loads(path.read_text()))
+    return {path: key for path, key in keys if key.startswith(f"arguments {command} | ")}
 
 
 # --- command names --------------------------------------------------------------------------------
@@ -287,7 +287,7 @@ def test_a_command_never_run_offers_the_global_options_only_and_imports_nothing(
     assert complete("deploy", "start", "--stage", "") == []
     assert complete("keys", "hooks.") == []
     assert imports(marker_dir, "completion_tools.commands") == 0
-    assert recorded(cache_dir, "deploy start") == []  # nothing that would stop a run from recording them
+    assert recorded(cache_dir, "deploy start") == {}  # nothing that would stop a run from recording them
 
 
 def test_a_run_records_the_options_then_a_tab_press_offers_them_without_importing_the_plugin(
@@ -334,16 +334,27 @@ def test_options_are_recorded_for_the_plugins_the_run_allowed(complete: Complete
 
 def test_a_run_with_unchanged_options_does_not_write_the_cache(site: Path, cache_dir: Path) -> None:
     run_once(site, "deploy", "start", "prod-1")
-    before = (cache_dir / "arguments.json").stat()
+    [record] = recorded(cache_dir, "deploy start")
+    before = record.stat()
     run_once(site, "deploy", "start", "prod-2")
-    after = (cache_dir / "arguments.json").stat()
+    after = record.stat()
     assert (after.st_ino, after.st_mtime_ns) == (before.st_ino, before.st_mtime_ns)
+
+
+def test_each_command_is_recorded_in_a_file_of_its_own(site: Path, cache_dir: Path) -> None:
+    run_once(site, "deploy", "start", "prod-1")
+    run_once(site, "deploy", "stop", "prod-1")
+    [start] = recorded(cache_dir, "deploy start")
+    [stop] = recorded(cache_dir, "deploy stop")
+    assert start != stop  # a run reads its own command's record, however many are recorded
+    assert list(json.loads(start.read_text())) == [recorded(cache_dir, "deploy start")[start]]
 
 
 def test_a_cache_that_cannot_be_written_does_not_fail_the_command(
     complete: Complete, site: Path, cache_dir: Path
 ) -> None:
-    (cache_dir / "arguments.json").mkdir(parents=True)
+    cache_dir.mkdir()
+    (cache_dir / "arguments").write_text("")  # a file where the records' folder should be
     run_once(site, "deploy", "start", "prod-1")  # exit status 0 and nothing on stderr
     assert complete("deploy", "start", "--f") == []
 
@@ -370,11 +381,8 @@ def test_recorded_arguments_of_the_wrong_shape_are_ignored_until_the_next_run(
 ) -> None:
     run_once(site, "deploy", "start", "prod-1")
     expected = complete("deploy", "start", "--")
-    cache_file = cache_dir / "arguments.json"
-    cached = json.loads(cache_file.read_text())
-    for key in recorded(cache_dir, "deploy start"):
-        cached[key]["arguments"] = rows
-    cache_file.write_text(json.dumps(cached))
+    [(cache_file, key)] = recorded(cache_dir, "deploy start").items()
+    cache_file.write_text(json.dumps({key: {"arguments": rows, "error": ""}}))
     assert complete("deploy", "start", "--") == complete("--")
     assert imports(marker_dir, "completion_tools.commands") == 1
     run_once(site, "deploy", "start", "prod-1")

@@ -128,7 +128,7 @@ def record_arguments(
         if folder is None or index is None or selection is None:
             return
         key = arguments_key(app.identity, index, selection.is_allowed, entry.name, entry.entry_point)
-        cache = arguments_cache(folder, key, index.fingerprint)
+        cache = arguments_cache(folder, key, "")  # a record of arguments is never one of a failure
         cache.store_arguments(key, rows_of(parser_arguments(command, parser)))
         cache.save()
     except Exception:  # the cache only saves completion work: the command must still run

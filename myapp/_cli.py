@@ -10,12 +10,14 @@ flat. Importing myapp as a library leaves the collector alone.
 """
 
 import gc
-import signal
 import sys
 
 gc.disable()
 
 __all__ = ["console_main"]
+
+#: The exit status of a run interrupted with Ctrl-C (128 + SIGINT).
+_INTERRUPTED = 130
 
 
 def console_main() -> None:
@@ -24,8 +26,10 @@ def console_main() -> None:
     Ctrl-C or SIGTERM while the program is still being imported ends it with
     130 or 143 and no traceback, as they do later (see :mod:`myapp.app`).
     """
-    signal.signal(signal.SIGTERM, _exit_at_once)
     try:
+        import signal
+
+        signal.signal(signal.SIGTERM, _exit_at_once)
         from .completion import is_request, serve
 
         if is_request(sys.argv[1:]):
@@ -35,7 +39,7 @@ def console_main() -> None:
         from .app import console_main as run
     except KeyboardInterrupt:
         sys.stderr.write("\n")
-        sys.exit(128 + signal.SIGINT)
+        sys.exit(_INTERRUPTED)
     run()
 
 

@@ -480,7 +480,12 @@ def main(argv: Sequence[str] | None = None, identity: Identity = MYAPP, **app_op
     if is_request(arguments):  # the shell asks for candidates: see myapp.completion
         return serve(identity, arguments, **app_options)
     signal.signal(signal.SIGTERM, _raise_terminated)
-    app = App(identity, **app_options)
+    try:
+        app = App(identity, **app_options)
+    except KeyboardInterrupt:  # before the app can report anything itself
+        return ExitCode.INTERRUPTED
+    except Terminated:
+        return ExitCode.TERMINATED
     status = app.run(arguments)
     try:
         app.stdout.flush()

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import signal
 from pathlib import Path
 
 import pytest
@@ -10,6 +11,15 @@ import pytest
 from tests.helpers.plugins import MARKER_DIR_VARIABLE
 
 _TOOL_PREFIXES = ("MYAPP_", "ACME_")
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    """Give the programs the tests start Ctrl-C's default behaviour, even when pytest runs as a background job.
+
+    A shell starts background jobs with SIGINT ignored, and a child inherits an ignored signal: the signal tests
+    would then wait for programs that never stop.
+    """
+    signal.signal(signal.SIGINT, signal.default_int_handler)
 
 
 @pytest.fixture(autouse=True)

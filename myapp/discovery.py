@@ -367,66 +367,21 @@ def _file_stamps(locations: Iterable[str], refused: Iterable[tuple[str, str]]) -
     """Size, inode and modification time of each location's entry-point file, as one flat tuple.
 
     Info files of drop-in plugins (*refused* ones included) add their mode and
-    owner, which decide whether they are trusted. Where the platform allows,
-    each file is looked up relative to its open parent folder, which spares
-    the system walking the whole path once per plugin.
+    owner, which decide whether they are trusted.
     """
     stamps: list[int] = []
-    with _FolderHandles() as folders:
-        for location in (*locations, *(path for path, _ in refused)):
-            drop_in = location.endswith(INFO_SUFFIX)
-            try:
-                result = folders.stat(location if drop_in else location + "/entry_points.txt")
-            except OSError:
-                stamps += (-1, -1, -1)
-                continue
-            stamps += (result.st_mtime_ns, result.st_size, result.st_ino)
-            if drop_in:
-                stamps += (result.st_mode, result.st_uid)
+    stat = os.stat
+    for location in (*locations, *(path for path, _ in refused)):
+        drop_in = location.endswith(INFO_SUFFIX)
+        try:
+            result = stat(location if drop_in else location + "/entry_points.txt")
+        except OSError:
+            stamps += (-1, -1, -1)
+            continue
+        stamps += (result.st_mtime_ns, result.st_size, result.st_ino)
+        if drop_in:
+            stamps += (result.st_mode, result.st_uid)
     return tuple(stamps)
-
-
-class _FolderHandles:
-    """``os.stat`` of paths, through an open handle of each one's grandparent folder (the path entry).
-
-    Locations come in path order, so one handle serves a run of them; without
-    ``dir_fd`` support (Windows), paths are looked up whole.
-    """
-
-    def __init__(self) -> None:
-        self._folder = ""
-        self._handle: int | None = None
-
-    def __enter__(self) -> _FolderHandles:
-        return self
-
-    def __exit__(self, *exception: object) -> None:
-        self._close()
-
-    def stat(self, path: str) -> os.stat_result:
-        folder, _, name = path.rpartition("/")
-        folder, _, parent = folder.rpartition("/")
-        if not _STAT_IN_FOLDER or not folder:
-            return os.stat(path)
-        if folder != self._folder:
-            self._close()
-            self._folder = folder
-            try:
-                self._handle = os.open(folder, os.O_RDONLY | os.O_DIRECTORY)
-            except OSError:
-                self._handle = None
-        if self._handle is None:
-            return os.stat(path)
-        return os.stat(f"{parent}/{name}", dir_fd=self._handle)
-
-    def _close(self) -> None:
-        if self._handle is not None:
-            os.close(self._handle)
-            self._handle = None
-
-
-#: Whether ``os.stat`` can look a path up relative to an open folder.
-_STAT_IN_FOLDER: Final = os.stat in os.supports_dir_fd and hasattr(os, "O_DIRECTORY")
 
 
 def _build_index(

@@ -32,6 +32,20 @@ PLUGIN_FIELDS = {
     "Reason": str,
 }
 SWITCH_FIELDS = {"Name": str, "State": str, "Reason": str, "Config file": str, "Changed": bool}
+#: ``plugin show``: the metadata fields, then (``--verify``: after the load time) the state and why.
+SHOW_FIELDS_BEFORE_STATE = {
+    "Name": str,
+    "Version": str,
+    "Summary": str,
+    "Author": str,
+    "Home page": str,
+    "License": str,
+    "Requires": str,
+    "Location": str,
+    "Entry points": str,
+}
+SHOW_STATE = {"State": str, "Reason": str}
+SHOW_FIELDS = {**SHOW_FIELDS_BEFORE_STATE, **SHOW_STATE}
 CHANGE_FIELDS = {"Change": str, "Kind": str, "Name": str, "Plugin": str}
 
 #: Command line -> the fields of each JSON object it prints, in order, with their types.
@@ -64,33 +78,8 @@ SCHEMAS: dict[str, dict[str, type | tuple[type, ...]]] = {
     "plugin list": PLUGIN_FIELDS,
     "plugin list --verify": {**PLUGIN_FIELDS, "Load time (ms)": NUMBER_OR_EMPTY},
     "plugin new contract-demo --dir {tmp}": {"File": str, "Purpose": str},
-    "plugin show myapp-good": {
-        "Name": str,
-        "Version": str,
-        "Summary": str,
-        "Author": str,
-        "Home page": str,
-        "License": str,
-        "Requires": str,
-        "Location": str,
-        "Entry points": str,
-        "State": str,
-        "Reason": str,
-    },
-    "plugin show myapp-good --verify": {
-        "Name": str,
-        "Version": str,
-        "Summary": str,
-        "Author": str,
-        "Home page": str,
-        "License": str,
-        "Requires": str,
-        "Location": str,
-        "Entry points": str,
-        "Load time (ms)": NUMBER_OR_EMPTY,
-        "State": str,
-        "Reason": str,
-    },
+    "plugin show myapp-good": SHOW_FIELDS,
+    "plugin show myapp-good --verify": {**SHOW_FIELDS_BEFORE_STATE, "Load time (ms)": NUMBER_OR_EMPTY, **SHOW_STATE},
     "plugin sync {tmp}/set.toml": {"Action": str, "Plugin": str, "Detail": str},
     "plugin uninstall myapp-lazy": CHANGE_FIELDS,
     "plugin install --pip-arg --no-deps {lazy_wheel}": CHANGE_FIELDS,

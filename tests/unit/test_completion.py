@@ -83,6 +83,28 @@ class Keys(Command):
 )
 
 
+def command_hook_source(name: str, option: str, text: str) -> str:
+    """A module whose cliff CommandHook *name* adds the flag *option* to the command it is registered for."""
+    return f"""
+from cliff.hooks import CommandHook
+
+
+class {name}(CommandHook):
+    def get_parser(self, parser):
+        parser.add_argument("{option}", action="store_true", help="{text}")
+        return parser
+
+    def get_epilog(self):
+        return ""
+
+    def before(self, parsed_args):
+        return parsed_args
+
+    def after(self, parsed_args, return_code):
+        return return_code
+"""
+
+
 def extra(version: str, option: str) -> Distribution:
     """A plugin whose cliff CommandHook adds *option* to another plugin's ``deploy start``."""
     return Distribution(
@@ -90,24 +112,7 @@ def extra(version: str, option: str) -> Distribution:
         version=version,
         summary="adds an option to deploy start",
         files={
-            "completion_extra/__init__.py": f"""
-                from cliff.hooks import CommandHook
-
-
-                class Loud(CommandHook):
-                    def get_parser(self, parser):
-                        parser.add_argument("{option}", action="store_true", help="say more")
-                        return parser
-
-                    def get_epilog(self):
-                        return ""
-
-                    def before(self, parsed_args):
-                        return parsed_args
-
-                    def after(self, parsed_args, return_code):
-                        return return_code
-            """,
+            "completion_extra/__init__.py": command_hook_source("Loud", option, "say more"),
         },
         entry_points={"myapp.commands.deploy_start": {"loud": "completion_extra:Loud"}},
     )
@@ -148,25 +153,7 @@ BUILTIN_HOOK = Distribution(
     version="1.0",
     summary="adds an option to plugin list",
     files={
-        "completion_builtin_hook/__init__.py": _MARKER
-        + """
-from cliff.hooks import CommandHook
-
-
-class Annotated(CommandHook):
-    def get_parser(self, parser):
-        parser.add_argument("--annotated", action="store_true", help="with notes")
-        return parser
-
-    def get_epilog(self):
-        return ""
-
-    def before(self, parsed_args):
-        return parsed_args
-
-    def after(self, parsed_args, return_code):
-        return return_code
-""",
+        "completion_builtin_hook/__init__.py": _MARKER + command_hook_source("Annotated", "--annotated", "with notes"),
     },
     entry_points={"myapp.commands.plugin_list": {"annotated": "completion_builtin_hook:Annotated"}},
 )

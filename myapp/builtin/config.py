@@ -9,6 +9,7 @@ from typing import Any
 from cliff.lister import Lister
 
 from ..app import app_of
+from ..errors import UsageError
 from ..settings import SETTINGS
 
 
@@ -25,9 +26,25 @@ def _display(value: Any) -> Any:
 class ConfigShow(Lister):
     """Show every setting, its effective value and where the value came from."""
 
+    #: shell completion offers setting names for the keys (see :mod:`myapp.completion`)
+    value_completers = {"keys": "settings"}
+
+    def get_parser(self, prog_name: str) -> argparse.ArgumentParser:
+        parser = super().get_parser(prog_name)
+        parser.add_argument("keys", nargs="*", metavar="KEY", help="show only these settings (default: all)")
+        return parser
+
     def take_action(self, parsed_args: argparse.Namespace) -> tuple[tuple[str, ...], list[tuple[Any, ...]]]:
         app = app_of(self)
         assert app.config is not None
+        unknown = [key for key in parsed_args.keys if key not in SETTINGS]
+        if unknown:
+            from ..plugins import suggestion
+
+            raise UsageError(
+                f"unknown setting '{unknown[0]}'{suggestion(unknown[0], SETTINGS)}",
+                hint=f"'{app.NAME} config show' lists every setting",
+            )
         rows = [
             (
                 value.key,
@@ -38,6 +55,7 @@ class ConfigShow(Lister):
                 else "",
             )
             for value in app.config.entries()
+            if not parsed_args.keys or value.key in parsed_args.keys
         ]
         return ("Key", "Value", "Origin", "Variable"), rows
 

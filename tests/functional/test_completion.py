@@ -162,6 +162,16 @@ def test_bash_completes_plugin_names_for_plugin_commands(scripts, shell_env) -> 
         assert bash(scripts, shell_env, "myapp", "plugin", command, "myapp-goo") == ["myapp-good"]
 
 
+def test_bash_completes_setting_names_for_config_show(installed, scripts, shell_env) -> None:
+    assert bash(scripts, shell_env, "myapp", "config", "show", "hooks.") == [
+        "hooks.on_failure",
+        "hooks.order",
+        "hooks.script_timeout",
+    ]
+    shown = installed.run("myapp", "config", "show", "hooks.order", "debug", "-f", "value", "-c", "Key", env=shell_env)
+    assert (shown.returncode, shown.stdout) == (0, "debug\nhooks.order\n")
+
+
 def test_a_tab_press_never_imports_plugin_code(installed, scripts, shell_env, marker_dir) -> None:
     marker = marker_dir / "completion_keys.imported"
     global_options = bash(scripts, shell_env, "myapp", "--")

@@ -1193,3 +1193,14 @@ def test_a_column_no_command_has_is_a_usage_error(plugins: Callable[..., Result]
     assert result.stderr.endswith(
         "hint: 'myapp help plugin list' lists its options; -c takes one of the recognized columns\n"
     )
+
+
+def test_config_show_takes_setting_names_and_refuses_unknown_ones(plugins: Callable[..., Result]) -> None:
+    shown = plugins(["config", "show", "use", "debug", "-f", "value", "-c", "Key"])
+    unknown = plugins(["config", "show", "degub"])
+
+    assert (shown.exit_code, shown.stdout) == (ExitCode.OK, "debug\nuse\n")
+    assert (unknown.exit_code, unknown.stdout) == (ExitCode.USAGE, "")
+    assert unknown.stderr == (
+        "myapp: error: unknown setting 'degub'; did you mean 'debug'?\nhint: 'myapp config show' lists every setting\n"
+    )

@@ -11,7 +11,6 @@ from __future__ import annotations
 import functools
 import inspect
 import logging
-import operator
 from collections.abc import Callable, Collection, Iterable, Iterator, Mapping
 from typing import TYPE_CHECKING, Any
 
@@ -145,7 +144,7 @@ class CommandManager(cliff_commandmanager.CommandManager):
     def _versioned_names(self) -> dict[str, list[str]]:
         """Entry-point name of a command -> the names of its versions (``hello`` -> ``hello.v1``, ``hello.v2``)."""
         found: dict[str, list[str]] = {}
-        for name in versioned_names(self._index.names(self.namespace) if self._index else ()):
+        for name in versioned_names(self._index.dotted_names(self.namespace) if self._index else ()):
             found.setdefault(split_version(name)[0], []).append(name)
         return found
 
@@ -200,12 +199,11 @@ class CommandManager(cliff_commandmanager.CommandManager):
     @functools.cached_property
     def longest_name(self) -> int:
         """At least the number of words in the longest command name (a bound for the search)."""
-        names = [
-            *(n.replace(" ", "_") for n in (*self._builtins, *self._legacy)),
-            *(self._index.names(self.namespace) if self._index else ()),
-            *(self._index.names(self.identity.deprecated_namespace) if self._index else ()),
-        ]
-        return max(map(operator.methodcaller("count", "_"), names), default=0) + 1
+        own = max((name.count(" ") + 1 for name in (*self._builtins, *self._legacy)), default=1)
+        if self._index is None:
+            return own
+        namespaces = (self.namespace, self.identity.deprecated_namespace)
+        return max(own, *(self._index.most_words(namespace) for namespace in namespaces))
 
     def warn_about_clashes(self, names: Iterable[str] | None = None) -> None:
         """Log one warning per command name (of *names*, default all) provided more than once."""

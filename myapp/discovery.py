@@ -17,27 +17,30 @@ permissions is checked again.
 A cache file carries a CRC-32 checksum of its payload: a file that is
 truncated, corrupt, of another format or of the wrong shape is rebuilt, never
 trusted. Writes are atomic, so many processes may rebuild it at once. The
-payload is a :mod:`marshal` blob, which loads at C speed; entries stay tuples
-until asked for, and the distributions' own metadata (summaries and
-requirements, most of the file) stays marshalled bytes until something lists
-plugins, so a warm start does work in proportion to the plugins only to stamp
-them.
+payload is a :mod:`marshal` blob, which loads at C speed; a namespace's entry
+points are decoded a bucket at a time as names are looked up (see
+:mod:`myapp.entrytable`), and the distributions' own metadata (summaries and
+requirements) stays marshalled bytes until something lists plugins, so a warm
+start does work in proportion to the plugins only to stamp their files.
 """
 
 from __future__ import annotations
 
 import functools
 import hashlib
+import itertools
 import logging
 import marshal
+import operator
 import os
 import re
 import sys
 from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING, Final, NamedTuple, Protocol
+from typing import TYPE_CHECKING, Final, NamedTuple, Protocol, TypeVar
 
 from . import indexfile
+from .entrytable import EntryTable, Row
 from .metadata import INFO_SUFFIX, RawDistribution, info_files, metadata_folders, read_distribution, read_info_file
 
 if TYPE_CHECKING:  # importlib.metadata is imported only to read metadata, not at a warm start
@@ -50,8 +53,16 @@ LOG = logging.getLogger(__name__)
 EXTRA_NAMESPACE_PREFIXES: Final = ("cliff.formatter.",)
 _SEPARATORS: Final = re.compile(r"[-_.]+")
 
-#: (value, distribution, version) of one entry point, as the cache keeps it.
-_RawEntryPoint = tuple[str, str, str]
+#: ``(folder, holds info files, names)``: where indexed metadata lives, one run of names per folder.
+Source = tuple[str, bool, tuple[str, ...]]
+T = TypeVar("T")
+
+#: What of an entry-point file's status says it changed; info files add mode and owner (see :func:`_file_digest`).
+_FILE_STAMP: Final = operator.attrgetter("st_mtime_ns", "st_size", "st_ino")
+_INFO_STAMP: Final = operator.attrgetter("st_mtime_ns", "st_size", "st_ino", "st_mode", "st_uid")
+#: Whether files can be looked up relative to an open folder (not on Windows).
+_STAT_IN_FOLDER: Final = os.stat in os.supports_dir_fd
+_FOLDER_FLAGS: Final = os.O_RDONLY | getattr(os, "O_DIRECTORY", 0)
 
 
 @functools.lru_cache(maxsize=4096)
@@ -127,24 +138,24 @@ class PluginIndex:
         self,
         folder_stamps: tuple[int, ...],
         distributions: tuple[RawDistribution, ...],
-        groups: dict[str, dict[str, list[_RawEntryPoint]]],
+        groups: dict[str, dict[str, list[Row]]],
         refused: tuple[tuple[str, str], ...] = (),
         incompatible: dict[str, str] | None = None,
     ) -> None:
         details = marshal.dumps(
             tuple((name, version, summary, requires) for name, version, summary, _, requires in distributions)
         )
-        locations = tuple(row[3] for row in distributions)
-        self._restore(
-            folder_stamps, _file_stamps(locations, refused), locations, groups, refused, incompatible or {}, details
-        )
+        sources = _sources(row[3] for row in distributions)
+        tables = {group: EntryTable.pack(names) for group, names in groups.items()}
+        digest = _file_digest(sources, refused)
+        self._restore(folder_stamps, digest, sources, tables, refused, incompatible or {}, details)
 
     def _restore(
         self,
         folder_stamps: tuple[int, ...],
-        file_stamps: tuple[int, ...],
-        locations: tuple[str, ...],
-        groups: dict[str, dict[str, list[_RawEntryPoint]]],
+        file_digest: int | None,
+        sources: tuple[Source, ...],
+        tables: dict[str, EntryTable],
         refused: tuple[tuple[str, str], ...],
         incompatible: dict[str, str],
         details: bytes,
@@ -152,9 +163,10 @@ class PluginIndex:
     ) -> None:
         """Set every field; *details* are the marshalled ``(name, version, summary, requires)`` rows."""
         self.folder_stamps = folder_stamps
-        self.file_stamps = file_stamps
-        self._locations = locations
-        self._groups = groups
+        #: one number for the stamps of every entry-point and info file (``None``: one was missing)
+        self.file_digest = file_digest
+        self._sources = sources
+        self._tables = tables
         #: drop-in plugins refused because others could change them: (info file, reason)
         self.refused = refused
         self._incompatible = incompatible
@@ -163,7 +175,7 @@ class PluginIndex:
 
     def __len__(self) -> int:
         """How many distributions are indexed."""
-        return len(self._locations)
+        return sum(len(names) for _, _, names in self._sources)
 
     def incompatible_names(self) -> list[str]:
         """Normalized names of the distributions that cannot run with this tool."""
@@ -176,7 +188,7 @@ class PluginIndex:
     @functools.cached_property
     def fingerprint(self) -> str:
         """A short digest of the stamps: changes whenever anything installed changes."""
-        return hashlib.sha256(repr((self.folder_stamps, self.file_stamps)).encode()).hexdigest()[:16]
+        return hashlib.sha256(repr((self.folder_stamps, self.file_digest)).encode()).hexdigest()[:16]
 
     @functools.cached_property
     def distributions(self) -> tuple[DistributionInfo, ...]:
@@ -185,19 +197,35 @@ class PluginIndex:
         A cache file's rows are checked here, when first asked for; rows of the
         wrong shape are read again from the installed metadata.
         """
+        return self._checked(PluginIndex._distribution_rows)
+
+    def _distribution_rows(self) -> tuple[DistributionInfo, ...]:
         try:
             details = marshal.loads(self._details)
         except (EOFError, ValueError, TypeError):
             details = None
-        if not indexfile.are_details(details, len(self._locations)):
-            if self._rebuild is None:
-                raise ValueError("distribution rows of the wrong shape")
-            LOG.debug("distribution rows of the entry-point cache are unusable; reading them again")
-            return self._rebuild().distributions
+        locations = [os.path.join(folder, name) for folder, _, names in self._sources for name in names]
+        if not indexfile.are_details(details, len(locations)):
+            raise ValueError("distribution rows of the wrong shape")
         return tuple(
             DistributionInfo(name, version, summary, location, requires)
-            for (name, version, summary, requires), location in zip(details, self._locations, strict=True)  # type: ignore[union-attr]
+            for (name, version, summary, requires), location in zip(details, locations, strict=True)  # type: ignore[union-attr]
         )
+
+    def _checked(self, read: Callable[[PluginIndex], T]) -> T:
+        """``read(self)``; should a cached part turn out damaged, the index is read afresh first.
+
+        :raises ValueError: a part is damaged and there is no way to read the index again.
+        """
+        try:
+            return read(self)
+        except ValueError:
+            if self._rebuild is None:
+                raise
+        LOG.debug("part of the entry-point cache is unusable; reading the metadata again")
+        fresh = self._rebuild()
+        vars(self).update(vars(fresh))
+        return read(self)
 
     @functools.cached_property
     def _by_key(self) -> dict[str, DistributionInfo]:
@@ -209,37 +237,51 @@ class PluginIndex:
 
     def groups(self) -> list[str]:
         """Every namespace that has at least one entry point."""
-        return sorted(self._groups)
+        return sorted(self._tables)
 
     def distribution_names(self, prefix: str) -> set[str]:
         """The distributions with entry points in the namespaces starting with *prefix*, as their metadata spells them.
 
         Read from the entry points alone: the distribution rows stay undecoded.
         """
-        groups = (names for group, names in self._groups.items() if group.startswith(prefix))
-        return {row[1] for names in groups for rows in names.values() for row in rows}
+        groups = [group for group in self._tables if group.startswith(prefix)]
+        return {entry_point.distribution for group in groups for entry_point in self.entry_points(group)}
 
     def names(self, group: str) -> list[str]:
-        """The entry-point names registered in *group*."""
-        return list(self._groups.get(group, ()))
+        """The entry-point names registered in *group*, in path order."""
+        table = self._tables.get(group)
+        return [] if table is None else self._checked(lambda index: index._tables[group].names())
+
+    def most_words(self, group: str) -> int:
+        """The most ``_``-separated words in one entry-point name of *group* (0 when it has none)."""
+        table = self._tables.get(group)
+        return 0 if table is None else table.most_words
+
+    def dotted_names(self, group: str) -> tuple[str, ...]:
+        """The entry-point names of *group* that contain a ``.`` (such as versions, ``hello.v2``)."""
+        table = self._tables.get(group)
+        return () if table is None else table.dotted
 
     def lookup(self, group: str, name: str) -> list[EntryPointInfo]:
         """Every entry point called *name* in *group*, in path order."""
-        rows = self._groups.get(group, {}).get(name, ())
+        if group not in self._tables:
+            return []
+        rows = self._checked(lambda index: index._tables[group].rows(name))
         return [EntryPointInfo(name, value, group, distribution, version) for value, distribution, version in rows]
 
     def entry_points(self, group: str) -> list[EntryPointInfo]:
         """The entry points of one namespace, in path order."""
-        return [ep for name in self._groups.get(group, ()) for ep in self.lookup(group, name)]
+        return [ep for name in self.names(group) for ep in self.lookup(group, name)]
 
     def to_bytes(self) -> bytes:
         """The cache file's content (see :mod:`myapp.indexfile`)."""
+        self._checked(lambda index: [table.names() for table in index._tables.values()])  # no damaged part is copied
         return indexfile.encode(
             (
                 self.folder_stamps,
-                self.file_stamps,
-                self._locations,
-                self._groups,
+                self.file_digest,
+                self._sources,
+                {group: table.record() for group, table in self._tables.items()},
                 self.refused,
                 self._incompatible,
                 self._details,
@@ -252,19 +294,21 @@ class PluginIndex:
     ) -> PluginIndex | None:
         """The index a cache file holds, or ``None`` when it is stale.
 
-        :param rebuild: reads the index afresh, should the distribution rows
-            (checked only when first asked for) turn out unusable.
+        :param rebuild: reads the index afresh, should a part checked only
+            when first asked for (distribution rows, entry-point buckets)
+            turn out unusable.
         :raises ValueError: the content is corrupt or of the wrong shape.
         """
-        cached_folder_stamps, cached_file_stamps, locations, groups, refused, incompatible, details = indexfile.decode(
-            content
-        )
+        cached_folder_stamps, digest, sources, records, refused, incompatible, details = indexfile.decode(content)
         if cached_folder_stamps != folder_stamps:
             return None
-        if _file_stamps(locations, refused) != cached_file_stamps:
+        if digest is None or _file_digest(sources, refused) != digest:
             return None
+        tables = {group: EntryTable.from_record(record) for group, record in records.items()}
+        if not all(type(group) is str for group in tables):
+            raise ValueError("wrong shape")
         index = cls.__new__(cls)
-        index._restore(folder_stamps, cached_file_stamps, locations, groups, refused, incompatible, details, rebuild)
+        index._restore(folder_stamps, digest, sources, tables, refused, incompatible, details, rebuild)
         return index
 
 
@@ -363,25 +407,52 @@ def _folder_stamps(entries: list[str]) -> tuple[int, ...]:
     return tuple(stamps)
 
 
-def _file_stamps(locations: Iterable[str], refused: Iterable[tuple[str, str]]) -> tuple[int, ...]:
-    """Size, inode and modification time of each location's entry-point file, as one flat tuple.
+def _sources(locations: Iterable[str]) -> tuple[Source, ...]:
+    """*locations* as runs of ``(folder, holds info files, names)``, in the same order."""
+    split = ((*os.path.split(location), location.endswith(INFO_SUFFIX)) for location in locations)
+    return tuple(
+        (folder, drop_in, tuple(name for _, name, _ in run))
+        for (folder, drop_in), run in itertools.groupby(split, key=lambda item: (item[0], item[2]))
+    )
 
-    Info files of drop-in plugins (*refused* ones included) add their mode and
-    owner, which decide whether they are trusted.
+
+def _file_digest(sources: Iterable[Source], refused: Iterable[tuple[str, str]]) -> int | None:
+    """One number that changes whenever an entry-point or info file changes; ``None`` when one is missing.
+
+    A file's stamp is its modification time, size and inode; info files of
+    drop-in plugins (*refused* ones included) add their mode and owner, which
+    decide whether they are trusted. The digest is the :func:`hash` of the
+    stamps, which for integers is the same in every process of this
+    interpreter (the cache's name already depends on the interpreter).
     """
-    stamps: list[int] = []
-    stat = os.stat
-    for location in (*locations, *(path for path, _ in refused)):
-        drop_in = location.endswith(INFO_SUFFIX)
-        try:
-            result = stat(location if drop_in else location + "/entry_points.txt")
-        except OSError:
-            stamps += (-1, -1, -1)
-            continue
-        stamps += (result.st_mtime_ns, result.st_size, result.st_ino)
-        if drop_in:
-            stamps += (result.st_mode, result.st_uid)
-    return tuple(stamps)
+    stamps: list[tuple[int, ...]] = []
+    try:
+        for folder, drop_in, names in sources:
+            stamps += _stamps_in(folder, names, drop_in)
+        stamps += [_INFO_STAMP(os.stat(path)) for path, _ in refused]
+    except OSError:
+        return None
+    return hash(tuple(stamps))
+
+
+def _stamps_in(folder: str, names: Sequence[str], drop_in: bool) -> list[tuple[int, ...]]:
+    """The stamps of the entry-point files (or info files) *names* in *folder*.
+
+    Each file is looked up relative to the open folder where the platform
+    allows it: the kernel then walks two path components per file, not the
+    whole path.
+
+    :raises OSError: a file or the folder is missing or unreadable.
+    """
+    stamp = _INFO_STAMP if drop_in else _FILE_STAMP
+    suffix = "" if drop_in else "/entry_points.txt"
+    if not _STAT_IN_FOLDER:
+        return [stamp(os.stat(os.path.join(folder, name + suffix))) for name in names]
+    descriptor = os.open(folder, _FOLDER_FLAGS)
+    try:
+        return [stamp(os.stat(name + suffix, dir_fd=descriptor)) for name in names]
+    finally:
+        os.close(descriptor)
 
 
 def _build_index(
@@ -393,7 +464,7 @@ def _build_index(
     judge: Judge | None,
 ) -> PluginIndex:
     distributions: list[RawDistribution] = []
-    groups: dict[str, dict[str, list[_RawEntryPoint]]] = {}
+    groups: dict[str, dict[str, list[Row]]] = {}
     markers = tuple(f"[{prefix}" for prefix in prefixes)
     from .trust import unsafe_reason
 

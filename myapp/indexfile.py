@@ -1,12 +1,14 @@
 """The entry-point index's cache file: layout, checksum and shape checks.
 
 A file is a big-endian CRC-32 of the payload, then the payload: a
-:mod:`marshal` tuple ``(format, folder stamps, file stamps, locations,
-groups, refused, incompatible, details)``. *details* are the distribution
-rows, marshalled apart so that a warm start does not decode them (they are
-checked by :func:`are_details` when first asked for). Everything else is
-checked here, in one pass without copies: a file that fails is rebuilt,
-never trusted.
+:mod:`marshal` tuple ``(format, folder stamps, file digest, sources,
+tables, refused, incompatible, details)``. *sources* are the folders the
+distributions' metadata lives in, each with the names in it; *tables* are
+the namespaces' :class:`~myapp.entrytable.EntryTable` records. *details* are
+the distribution rows, marshalled apart so that a warm start does not decode
+them (they are checked by :func:`are_details` when first asked for), as are
+the tables' buckets. Everything else is checked here, in one pass without
+copies: a file that fails is rebuilt, never trusted.
 """
 
 from __future__ import annotations
@@ -16,7 +18,7 @@ import zlib
 from typing import Any, Final
 
 #: Bumped whenever the layout changes.
-CACHE_FORMAT: Final = 5
+CACHE_FORMAT: Final = 6
 
 #: Bytes of the checksum in front of a cache file's payload.
 DIGEST_SIZE: Final = 4
@@ -50,23 +52,12 @@ def are_details(rows: object, count: int) -> bool:
         return False
 
 
-def _has_groups_shape(groups: object) -> bool:
-    """Whether cached entry-point rows have exactly the types the index expects (one pass, no copies)."""
-    if type(groups) is not dict:
-        return False
-    try:
-        for group, names in groups.items():
-            if type(group) is not str or type(names) is not dict:
-                return False
-            for name, rows in names.items():
-                if type(name) is not str or type(rows) is not list:
-                    return False
-                for value, distribution, version in rows:
-                    if not (type(value) is type(distribution) is type(version) is str):
-                        return False
-    except (TypeError, ValueError):  # a row that does not unpack
-        return False
-    return True
+def _are_sources(sources: object) -> bool:
+    """Whether *sources* are ``(folder, holds info files, names)`` rows."""
+    return type(sources) is tuple and all(
+        type(row) is tuple and len(row) == 3 and type(row[0]) is str and type(row[1]) is bool and _are_strings(row[2])
+        for row in sources
+    )
 
 
 def encode(fields: tuple[Any, ...]) -> bytes:
@@ -86,9 +77,10 @@ def decode(content: bytes) -> tuple[Any, ...]:
     fields = marshal.loads(payload)
     if not (type(fields) is tuple and len(fields) == 8 and fields[0] == CACHE_FORMAT):
         raise ValueError("not a cache of this format")
-    _, _, _, locations, groups, refused, incompatible, details = fields
-    # The stamps need no check: the caller compares them with fresh ones.
-    if not (_are_strings(locations) and _has_groups_shape(groups) and _are_string_pairs(refused)):
+    _, _, _, sources, tables, refused, incompatible, details = fields
+    # The stamps need no check: the caller compares them with fresh ones. The
+    # tables' records are checked by EntryTable.from_record.
+    if not (_are_sources(sources) and type(tables) is dict and _are_string_pairs(refused)):
         raise ValueError("wrong shape")
     if (
         type(incompatible) is not dict

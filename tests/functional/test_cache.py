@@ -104,7 +104,16 @@ def format_4(content: bytes) -> bytes:
     return sealed(marshal.dumps((4, *fields[1:7])))
 
 
-@pytest.mark.parametrize("damage", ["garbage", "empty", "truncated", "flipped byte", "json", "format 3", "format 4"])
+def format_5(content: bytes) -> bytes:
+    """A cache of format 5: eight fields, file stamps and locations where format 6 has a digest and sources."""
+    fields = marshal.loads(content[CHECKSUM_SIZE:])
+    locations = tuple(f"{folder}/{name}" for folder, _, names in fields[3] for name in names)
+    return sealed(marshal.dumps((5, fields[1], (-1, -1, -1), locations, *fields[4:])))
+
+
+@pytest.mark.parametrize(
+    "damage", ["garbage", "empty", "truncated", "flipped byte", "json", "format 3", "format 4", "format 5"]
+)
 def test_corrupt_cache_is_rebuilt(installed, site: Path, isolated_home: Path, damage: str) -> None:
     install_into(plugin(), site)
     assert run(installed, site, "edition").returncode == 0
@@ -118,6 +127,7 @@ def test_corrupt_cache_is_rebuilt(installed, site: Path, isolated_home: Path, da
         "json": b'{"format": 2}',
         "format 3": format_3(content),
         "format 4": format_4(content),
+        "format 5": format_5(content),
     }[damage]
     cache_file.write_bytes(damaged)
     result = run(installed, site, "edition")
@@ -132,16 +142,35 @@ def test_cache_matching_the_fingerprint_but_of_the_wrong_shape_is_rebuilt(
     install_into(plugin(), site)
     run(installed, site, "edition")
     (cache_file,) = cache_files(isolated_home)
-    format_, folder_stamps, file_stamps, _, _, refused, incompatible, details = marshal.loads(
+    format_, folder_stamps, file_digest, _, _, refused, incompatible, details = marshal.loads(
         cache_file.read_bytes()[CHECKSUM_SIZE:]
     )
     payload = marshal.dumps(
-        (format_, folder_stamps, file_stamps, "not rows", ["not", "a", "table"], refused, incompatible, details)
+        (format_, folder_stamps, file_digest, "not rows", ["not", "a", "table"], refused, incompatible, details)
     )
     cache_file.write_bytes(sealed(payload))
     assert run(installed, site, "edition").stdout == "1.0\n"
     assert is_sound(cache_file)
     assert marshal.loads(cache_file.read_bytes()[CHECKSUM_SIZE:])[3] != "not rows"
+
+
+def test_entry_point_buckets_of_the_wrong_shape_are_read_again_when_a_command_runs(
+    installed, site: Path, isolated_home: Path
+) -> None:
+    install_into(plugin(), site)
+    run(installed, site, "edition")
+    (cache_file,) = cache_files(isolated_home)
+    fields = marshal.loads(cache_file.read_bytes()[CHECKSUM_SIZE:])
+    damaged_tables = {
+        group: (*record[:2], tuple(b"\x00 damaged" for _ in record[2])) for group, record in fields[4].items()
+    }
+    cache_file.write_bytes(sealed(marshal.dumps((*fields[:4], damaged_tables, *fields[5:]))))
+
+    result = run(installed, site, "edition")
+
+    assert (result.returncode, result.stdout, result.stderr) == (0, "1.0\n", "")
+    assert is_sound(cache_file)
+    assert marshal.loads(cache_file.read_bytes()[CHECKSUM_SIZE:])[4] == fields[4]
 
 
 def test_distribution_rows_of_the_wrong_shape_are_read_again_when_plugins_are_listed(

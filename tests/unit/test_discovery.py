@@ -295,13 +295,19 @@ def test_warm_start_stats_only_the_path_folders_and_the_indexed_plugins(
     cache_dir = tmp_path / "cache"
     load_index("myapp.", cache_dir, path)
     forbid_reading_metadata(monkeypatch)
-    stat, listdir = os.stat, os.listdir
+    stat, listdir, open_ = os.stat, os.listdir, os.open
+    opened: dict[int, str] = {}
     stated: list[str] = []
     listed: list[str] = []
 
-    def recording_stat(target: Any, *args: Any, **kwargs: Any) -> os.stat_result:
-        stated.append(os.fspath(target))
-        return stat(target, *args, **kwargs)
+    def recording_open(target: Any, *args: Any, **kwargs: Any) -> int:
+        descriptor = open_(target, *args, **kwargs)
+        opened[descriptor] = os.fspath(target)
+        return descriptor
+
+    def recording_stat(target: Any, *args: Any, dir_fd: int | None = None, **kwargs: Any) -> os.stat_result:
+        stated.append(os.fspath(target) if dir_fd is None else os.path.join(opened[dir_fd], target))
+        return stat(target, *args, dir_fd=dir_fd, **kwargs)
 
     def recording_listdir(target: Any = ".") -> list[str]:
         listed.append(os.fspath(target))
@@ -309,6 +315,7 @@ def test_warm_start_stats_only_the_path_folders_and_the_indexed_plugins(
 
     monkeypatch.setattr(discovery.os, "stat", recording_stat)
     monkeypatch.setattr(discovery.os, "listdir", recording_listdir)
+    monkeypatch.setattr(discovery.os, "open", recording_open)
 
     index = load_index("myapp.", cache_dir, path)
 
@@ -469,7 +476,7 @@ def test_cache_file_is_a_crc32_of_the_payload_then_the_payload(cached: tuple[Pat
     fields = marshal.loads(content[4:])
     assert fields == marshal.loads(index.to_bytes()[4:])
     assert len(fields) == 8
-    assert fields[0] == CACHE_FORMAT == 5
+    assert fields[0] == CACHE_FORMAT == 6
     assert fields[6] == {}
     assert marshal.loads(fields[7]) == tuple((d.name, d.version, d.summary, d.requires) for d in index.distributions)
 
@@ -507,7 +514,7 @@ def _sealed(payload: bytes) -> bytes:
     return zlib.crc32(payload).to_bytes(_DIGEST_SIZE, "big") + payload
 
 
-#: The cache payload: (format, folder stamps, file stamps, locations, groups, refused, incompatible,
+#: The cache payload: (format, folder stamps, file digest, sources, tables, refused, incompatible,
 #: marshalled distribution rows).
 _Fields = tuple[Any, ...]
 
@@ -526,9 +533,19 @@ def _distribution(change: Callable[[tuple[Any, ...]], object]) -> Callable[[_Fie
     return _details(lambda rows: (change(rows[0]),))
 
 
-def _shout(rows: object) -> Callable[[_Fields], object]:
-    """Replace the rows of the 'shout' entry point."""
-    return lambda fields: _with(fields, 4, {"myapp.commands": {**fields[4]["myapp.commands"], "shout": rows}})
+def _commands_table(change: Callable[[tuple[Any, ...]], object]) -> Callable[[_Fields], object]:
+    """Change the record of the commands' table: (most words, dotted names, buckets)."""
+    return lambda fields: _with(fields, 4, {**fields[4], "myapp.commands": change(fields[4]["myapp.commands"])})
+
+
+def _bucket(change: Callable[[dict[str, Any]], object]) -> Callable[[_Fields], object]:
+    """Change the one bucket of the commands' table: {name: (position, rows)}."""
+    return _commands_table(lambda record: (*record[:2], (marshal.dumps(change(marshal.loads(record[2][0]))),)))
+
+
+def _shout(entry: object) -> Callable[[_Fields], object]:
+    """Replace what the bucket holds for the 'shout' entry point."""
+    return _bucket(lambda bucket: {**bucket, "shout": entry})
 
 
 #: Payloads of the wrong shape behind a correct digest; each takes the sound payload's fields.
@@ -548,12 +565,22 @@ _WRONG_SHAPES: dict[str, Callable[[_Fields], object]] = {
     "six fields of format 3": lambda fields: (3, *fields[1:6]),
     "seven fields of format 4": lambda fields: (4, *fields[1:7]),
     "an extra field": lambda fields: (*fields, ()),
-    "locations as text": lambda fields: _with(fields, 3, "/site"),
-    "locations as a list": lambda fields: _with(fields, 3, list(fields[3])),
-    "location as a number": lambda fields: _with(fields, 3, (5,)),
+    "sources as text": lambda fields: _with(fields, 3, "/site"),
+    "sources as a list": lambda fields: _with(fields, 3, list(fields[3])),
+    "source as a number": lambda fields: _with(fields, 3, (5,)),
+    "source of two fields": lambda fields: _with(fields, 3, tuple(row[:2] for row in fields[3])),
+    "source flag as a number": lambda fields: _with(fields, 3, tuple((row[0], 0, row[2]) for row in fields[3])),
+    "source names as a list": lambda fields: _with(fields, 3, tuple((*row[:2], list(row[2])) for row in fields[3])),
     "distribution rows not marshalled": lambda fields: _with(fields, 7, marshal.loads(fields[7])),
     "groups as a list": lambda fields: _with(fields, 4, list(fields[4])),
     "groups as text": lambda fields: _with(fields, 4, "myapp.commands"),
+    "group named by a number": lambda fields: _with(fields, 4, {1: fields[4]["myapp.commands"]}),
+    "table as a list": _commands_table(list),
+    "table of two fields": _commands_table(lambda record: record[:2]),
+    "table without buckets": _commands_table(lambda record: (*record[:2], ())),
+    "table with a bucket as text": _commands_table(lambda record: (*record[:2], ("bucket",))),
+    "table with most words as text": _commands_table(lambda record: ("2", *record[1:])),
+    "table with dotted names as text": _commands_table(lambda record: (record[0], "hello.v1", record[2])),
     "distribution as None": _distribution(lambda row: None),
     "distribution missing version": _distribution(lambda row: (row[0], *row[2:])),
     "refused as a list": lambda fields: _with(fields, 5, []),
@@ -574,9 +601,15 @@ _WRONG_ROWS: dict[str, Callable[[_Fields], object]] = {
     "rows as a list": _details(list),
     "rows that are not marshal data": lambda fields: _with(fields, 7, b"\x00 not marshal"),
     "rows cut short": lambda fields: _with(fields, 7, fields[7][:-1]),
-    "entry point of two fields": _shout([("alpha.commands:Shout", "myapp-alpha")]),
-    "entry point of numbers": _shout([(1, 2, 3)]),
-    "entry points as text": _shout("alpha.commands:Shout"),
+    "entry point of two fields": _shout((0, [("alpha.commands:Shout", "myapp-alpha")])),
+    "entry point of numbers": _shout((0, [(1, 2, 3)])),
+    "entry points as text": _shout((0, "alpha.commands:Shout")),
+    "entry without a position": _shout([("alpha.commands:Shout", "myapp-alpha", "1.0")]),
+    "position as text": _shout(("0", [("alpha.commands:Shout", "myapp-alpha", "1.0")])),
+    "bucket as a list": _bucket(list),
+    "bucket named by a number": _bucket(lambda bucket: {1: bucket["shout"]}),
+    "bucket that is not marshal data": _commands_table(lambda record: (*record[:2], (b"\x00 not marshal",))),
+    "bucket cut short": _commands_table(lambda record: (*record[:2], (record[2][0][:-1],))),
     "refused row of one field": lambda fields: _with(fields, 5, (("/site/x.info",),)),
     "incompatible name as a number": lambda fields: _with(fields, 6, {1: "too old"}),
     "incompatible reason as None": lambda fields: _with(fields, 6, {"myapp-alpha": None}),
@@ -615,10 +648,12 @@ def test_cache_whose_payload_is_not_marshal_data_is_rebuilt(
 
 
 @pytest.mark.parametrize(
-    ("stamps", "value"), [(1, (-1,)), (2, (-1, -1, -1))], ids=["other folder stamps", "other file stamps"]
+    ("stamps", "value"),
+    [(1, (-1,)), (2, 12345), (2, None)],
+    ids=["other folder stamps", "other file digest", "a file was missing"],
 )
 def test_cache_of_other_stamps_is_rebuilt(
-    stamps: int, value: tuple[int, ...], cached: tuple[Path, Path, PluginIndex], site_dir: Path
+    stamps: int, value: object, cached: tuple[Path, Path, PluginIndex], site_dir: Path
 ) -> None:
     cache_dir, cache_file, good_index = cached
     good = cache_file.read_bytes()

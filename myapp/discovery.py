@@ -3,16 +3,25 @@
 Start-up reads one cache file instead of every distribution's metadata. The
 cache is current while its *stamps* match:
 
-* the nanosecond modification time of every ``sys.path`` folder, which
-  changes whenever a distribution is installed, removed, upgraded or
-  reinstalled (installers create, delete or rename ``*.dist-info`` folders);
-* the size, inode and modification time of each indexed distribution's
-  ``entry_points.txt``, so an edit in place is seen by the very next run.
+* the nanosecond modification time of every ``sys.path`` folder. Installers
+  (pip, uv, ``installer``) never edit a ``*.dist-info`` folder in place: they
+  create, delete or rename whole folders whenever they install, remove,
+  upgrade or reinstall a distribution, and each of those changes the path
+  folder's time. Checking them costs one ``stat`` per path folder, however
+  many plugins are installed;
+* the size, inode and modification time of the ``entry_points.txt`` of each
+  indexed ``*.egg-info`` folder, which setuptools rewrites in place
+  (``setup.py develop``, ``egg_info``), so such an edit is seen too.
 
 Drop-in plugins are indexed the same way: an info file ``<name>.plugin.toml``
 in a configured plugin folder stands for a distribution (see
-:func:`myapp.metadata.read_info_file`); its stamps add mode and owner, so a change of
-permissions is checked again.
+:func:`myapp.metadata.read_info_file`); each is stamped, with its mode and
+owner, so a change of permissions is checked again.
+
+An index read while a folder is still settling (changed within
+:data:`SETTLING_TIME_NS` of the read) is used but not cached: an installer
+may still be writing into it, or a second change may land within the file
+system's timestamp resolution.
 
 A cache file carries a CRC-32 checksum of its payload: a file that is
 truncated, corrupt, of another format or of the wrong shape is rebuilt, never
@@ -20,8 +29,7 @@ trusted. Writes are atomic, so many processes may rebuild it at once. The
 payload is a :mod:`marshal` blob, which loads at C speed; a namespace's entry
 points are decoded a bucket at a time as names are looked up (see
 :mod:`myapp.entrytable`), and the distributions' own metadata (summaries and
-requirements) stays marshalled bytes until something lists plugins, so a warm
-start does work in proportion to the plugins only to stamp their files.
+requirements) stays marshalled bytes until something lists plugins.
 """
 
 from __future__ import annotations
@@ -35,6 +43,7 @@ import operator
 import os
 import re
 import sys
+import time
 from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Final, NamedTuple, Protocol, TypeVar
@@ -53,13 +62,20 @@ LOG = logging.getLogger(__name__)
 EXTRA_NAMESPACE_PREFIXES: Final = ("cliff.formatter.",)
 _SEPARATORS: Final = re.compile(r"[-_.]+")
 
-#: ``(folder, holds info files, names)``: where indexed metadata lives, one run of names per folder.
-Source = tuple[str, bool, tuple[str, ...]]
+#: ``(folder, kind, names)``: where indexed metadata lives, one run of names per folder and kind
+#: (one of :data:`~myapp.indexfile.SOURCE_KINDS`).
+Source = tuple[str, str, tuple[str, ...]]
 T = TypeVar("T")
 
-#: What of an entry-point file's status says it changed; info files add mode and owner (see :func:`_file_digest`).
+#: A folder that changed less than this before it was stamped may still be changing: see the module's docs.
+SETTLING_TIME_NS: Final = 2 * 10**9
+
+#: What of a file's status says it changed; info files add mode and owner (see :func:`_file_digest`).
 _FILE_STAMP: Final = operator.attrgetter("st_mtime_ns", "st_size", "st_ino")
 _INFO_STAMP: Final = operator.attrgetter("st_mtime_ns", "st_size", "st_ino", "st_mode", "st_uid")
+#: How each kind of source is stamped file by file: the stamp, and the file in each named entry.
+#: Installed ``*.dist-info`` folders are covered by their path folder's time alone.
+_FILE_STAMPS: Final = {"egg-info": (_FILE_STAMP, "/entry_points.txt"), "drop-in": (_INFO_STAMP, "")}
 #: Whether files can be looked up relative to an open folder (not on Windows).
 _STAT_IN_FOLDER: Final = os.stat in os.supports_dir_fd
 _FOLDER_FLAGS: Final = os.O_RDONLY | getattr(os, "O_DIRECTORY", 0)
@@ -128,7 +144,7 @@ class PluginIndex:
 
     :param folder_stamps: modification times of the path entries.
     :param distributions: one row per indexed distribution; its location is
-        the metadata folder whose ``entry_points.txt`` is stamped.
+        its metadata folder (or info file).
     :param groups: namespace -> entry-point name -> ``(value, distribution, version)`` rows.
     :param refused: ``(info file, reason)`` of drop-in plugins that are not trusted.
     :param incompatible: distribution name -> why it cannot run with this tool (see :mod:`myapp.compat`).
@@ -163,7 +179,7 @@ class PluginIndex:
     ) -> None:
         """Set every field; *details* are the marshalled ``(name, version, summary, requires)`` rows."""
         self.folder_stamps = folder_stamps
-        #: one number for the stamps of every entry-point and info file (``None``: one was missing)
+        #: one number for the stamps of the files checked one by one (``None``: one was missing)
         self.file_digest = file_digest
         self._sources = sources
         self._tables = tables
@@ -337,7 +353,9 @@ def load_index(
         LOG.debug("reading entry points of %d distributions", len(folders))
         prefixes = (namespace_prefix, *EXTRA_NAMESPACE_PREFIXES)
         index = _build_index(folders, info_files(plugin_folders), folder_stamps, namespace_prefix, prefixes, judge)
-        if cache_file is not None:
+        if cache_file is not None and _is_settling(folder_stamps):
+            LOG.debug("a path folder changed a moment ago; the entry-point index is not cached this time")
+        elif cache_file is not None:
             _write_cache(cache_file, index)
         return index
 
@@ -408,44 +426,51 @@ def _folder_stamps(entries: list[str]) -> tuple[int, ...]:
 
 
 def _sources(locations: Iterable[str]) -> tuple[Source, ...]:
-    """*locations* as runs of ``(folder, holds info files, names)``, in the same order."""
-    split = ((*os.path.split(location), location.endswith(INFO_SUFFIX)) for location in locations)
+    """*locations* as runs of ``(folder, kind, names)``, in the same order."""
+    split = ((*os.path.split(location), _kind(location)) for location in locations)
     return tuple(
-        (folder, drop_in, tuple(name for _, name, _ in run))
-        for (folder, drop_in), run in itertools.groupby(split, key=lambda item: (item[0], item[2]))
+        (folder, kind, tuple(name for _, name, _ in run))
+        for (folder, kind), run in itertools.groupby(split, key=lambda item: (item[0], item[2]))
     )
 
 
-def _file_digest(sources: Iterable[Source], refused: Iterable[tuple[str, str]]) -> int | None:
-    """One number that changes whenever an entry-point or info file changes; ``None`` when one is missing.
+def _kind(location: str) -> str:
+    if location.endswith(INFO_SUFFIX):
+        return "drop-in"
+    return "egg-info" if location.endswith(".egg-info") else "dist-info"
 
-    A file's stamp is its modification time, size and inode; info files of
-    drop-in plugins (*refused* ones included) add their mode and owner, which
-    decide whether they are trusted. The digest is the :func:`hash` of the
-    stamps, which for integers is the same in every process of this
-    interpreter (the cache's name already depends on the interpreter).
+
+def _file_digest(sources: Iterable[Source], refused: Iterable[tuple[str, str]]) -> int | None:
+    """One number that changes whenever a stamped file changes; ``None`` when one is missing.
+
+    Stamped are the ``entry_points.txt`` of ``*.egg-info`` folders (modification
+    time, size and inode) and the info files of drop-in plugins, *refused* ones
+    included (their mode and owner too, which decide whether they are trusted).
+    The digest is the :func:`hash` of the stamps, which for integers is the same
+    in every process of this interpreter (the cache's name depends on it).
     """
     stamps: list[tuple[int, ...]] = []
     try:
-        for folder, drop_in, names in sources:
-            stamps += _stamps_in(folder, names, drop_in)
+        for folder, kind, names in sources:
+            if kind in _FILE_STAMPS:
+                stamps += _stamps_in(folder, names, *_FILE_STAMPS[kind])
         stamps += [_INFO_STAMP(os.stat(path)) for path, _ in refused]
     except OSError:
         return None
     return hash(tuple(stamps))
 
 
-def _stamps_in(folder: str, names: Sequence[str], drop_in: bool) -> list[tuple[int, ...]]:
-    """The stamps of the entry-point files (or info files) *names* in *folder*.
+def _stamps_in(
+    folder: str, names: Sequence[str], stamp: Callable[[os.stat_result], tuple[int, ...]], suffix: str
+) -> list[tuple[int, ...]]:
+    """The stamps of the file ``name + suffix`` of each of *names* in *folder*.
 
     Each file is looked up relative to the open folder where the platform
-    allows it: the kernel then walks two path components per file, not the
+    allows it: the kernel then walks a component or two per file, not the
     whole path.
 
     :raises OSError: a file or the folder is missing or unreadable.
     """
-    stamp = _INFO_STAMP if drop_in else _FILE_STAMP
-    suffix = "" if drop_in else "/entry_points.txt"
     if not _STAT_IN_FOLDER:
         return [stamp(os.stat(os.path.join(folder, name + suffix))) for name in names]
     descriptor = os.open(folder, _FOLDER_FLAGS)
@@ -453,6 +478,11 @@ def _stamps_in(folder: str, names: Sequence[str], drop_in: bool) -> list[tuple[i
         return [stamp(os.stat(name + suffix, dir_fd=descriptor)) for name in names]
     finally:
         os.close(descriptor)
+
+
+def _is_settling(folder_stamps: Iterable[int]) -> bool:
+    """Whether a folder changed too recently for an index read from it to be cached."""
+    return max(folder_stamps, default=-1) > time.time_ns() - SETTLING_TIME_NS
 
 
 def _build_index(

@@ -20,6 +20,9 @@ from typing import Any, Final
 #: Bumped whenever the layout changes.
 CACHE_FORMAT: Final = 6
 
+#: How the metadata of a source folder is stamped (see :mod:`myapp.discovery`).
+SOURCE_KINDS: Final = frozenset({"dist-info", "egg-info", "drop-in"})
+
 #: Bytes of the checksum in front of a cache file's payload.
 DIGEST_SIZE: Final = 4
 
@@ -53,9 +56,13 @@ def are_details(rows: object, count: int) -> bool:
 
 
 def _are_sources(sources: object) -> bool:
-    """Whether *sources* are ``(folder, holds info files, names)`` rows."""
+    """Whether *sources* are ``(folder, kind, names)`` rows."""
     return type(sources) is tuple and all(
-        type(row) is tuple and len(row) == 3 and type(row[0]) is str and type(row[1]) is bool and _are_strings(row[2])
+        type(row) is tuple
+        and len(row) == 3
+        and type(row[0]) is type(row[1]) is str
+        and row[1] in SOURCE_KINDS
+        and _are_strings(row[2])
         for row in sources
     )
 

@@ -131,7 +131,12 @@ class PluginShow(ShowOne):
 
 
 class PluginCheck(Lister):
-    """Import plugins and report every problem; exit 3 when any is broken (a CI gate)."""
+    """Import plugins and report every problem; exit 3 when any is broken (a CI gate).
+
+    The installed metadata is read afresh first, so a check also picks up an
+    edit made by hand inside an installed ``*.dist-info`` folder (installers
+    never make one, so start-up does not look for it).
+    """
 
     #: shell completion offers installed plugin names for NAME (see myapp.completion)
     value_completers = {"names": "plugins"}
@@ -143,6 +148,7 @@ class PluginCheck(Lister):
 
     def take_action(self, parsed_args: argparse.Namespace) -> tuple[tuple[str, ...], list[tuple[str, ...]]]:
         app = app_of(self)
+        app.refresh_plugins(rescan=True)
         plugins = [named_plugin(app, name) for name in parsed_args.names] or installed_plugins(app)
         report = check_plugins(app, plugins, progress=progress(plugins, description="checking plugins"))
         problems = report.problems

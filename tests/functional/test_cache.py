@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.helpers.distributions import Distribution, install_into
+from tests.helpers.distributions import Distribution, install_into, settle
 from tests.helpers.venvs import VirtualEnvironment
 
 
@@ -64,13 +64,38 @@ def is_sound(cache_file: Path) -> bool:
     return len(content) > CHECKSUM_SIZE and sealed(content[CHECKSUM_SIZE:]) == content
 
 
-def test_entry_points_edited_in_place_are_seen_by_the_next_run(installed, site: Path) -> None:
+def test_egg_info_entry_points_rewritten_in_place_are_seen_by_the_next_run(installed, site: Path) -> None:
     dist_info = install_into(plugin(), site)
+    egg_info = dist_info.rename(dist_info.with_suffix(".egg-info"))  # as ``setup.py develop`` leaves it
+    settle(site, installed.site_packages, installed.bin)
     assert run(installed, site, "edition").stdout == "1.0\n"
-    entry_points = dist_info / "entry_points.txt"
+    entry_points = egg_info / "entry_points.txt"
     entry_points.write_text(entry_points.read_text().replace("edition =", "printing ="))
     assert run(installed, site, "printing").stdout == "1.0\n"
     assert run(installed, site, "edition").returncode == 2
+
+
+def test_a_hand_edit_inside_a_dist_info_folder_is_seen_after_plugin_check(installed, site: Path) -> None:
+    dist_info = install_into(plugin(), site)
+    settle(site, installed.site_packages, installed.bin)
+    assert run(installed, site, "edition").stdout == "1.0\n"
+    entry_points = dist_info / "entry_points.txt"
+    entry_points.write_text(entry_points.read_text().replace("edition =", "printing ="))
+    assert run(installed, site, "printing").returncode == 2  # start-up trusts the folder's time
+    assert run(installed, site, "plugin", "check", "myapp-changing").returncode == 0
+    assert run(installed, site, "printing").stdout == "1.0\n"
+    assert run(installed, site, "edition").returncode == 2
+
+
+def test_a_run_during_an_install_does_not_cache_what_it_saw(installed, site: Path, isolated_home: Path) -> None:
+    dist_info = install_into(plugin(), site)
+    entry_points = dist_info / "entry_points.txt"
+    text = entry_points.read_text()
+    entry_points.unlink()  # the installer has made the folder but not yet written the file
+    assert run(installed, site, "edition").returncode == 2
+    assert cache_files(isolated_home) == []
+    entry_points.write_text(text)  # the install ends: the path folder does not change again
+    assert run(installed, site, "edition").stdout == "1.0\n"
 
 
 def test_installed_and_removed_plugins_are_seen_by_the_next_run(installed, site: Path) -> None:
@@ -116,6 +141,7 @@ def format_5(content: bytes) -> bytes:
 )
 def test_corrupt_cache_is_rebuilt(installed, site: Path, isolated_home: Path, damage: str) -> None:
     install_into(plugin(), site)
+    settle(site, installed.site_packages, installed.bin)
     assert run(installed, site, "edition").returncode == 0
     (cache_file,) = cache_files(isolated_home)
     content = cache_file.read_bytes()
@@ -140,6 +166,7 @@ def test_cache_matching_the_fingerprint_but_of_the_wrong_shape_is_rebuilt(
     installed, site: Path, isolated_home: Path
 ) -> None:
     install_into(plugin(), site)
+    settle(site, installed.site_packages, installed.bin)
     run(installed, site, "edition")
     (cache_file,) = cache_files(isolated_home)
     format_, folder_stamps, file_digest, _, _, refused, incompatible, details = marshal.loads(
@@ -158,6 +185,7 @@ def test_entry_point_buckets_of_the_wrong_shape_are_read_again_when_a_command_ru
     installed, site: Path, isolated_home: Path
 ) -> None:
     install_into(plugin(), site)
+    settle(site, installed.site_packages, installed.bin)
     run(installed, site, "edition")
     (cache_file,) = cache_files(isolated_home)
     fields = marshal.loads(cache_file.read_bytes()[CHECKSUM_SIZE:])
@@ -177,6 +205,7 @@ def test_distribution_rows_of_the_wrong_shape_are_read_again_when_plugins_are_li
     installed, site: Path, isolated_home: Path
 ) -> None:
     install_into(plugin(), site)
+    settle(site, installed.site_packages, installed.bin)
     run(installed, site, "edition")
     (cache_file,) = cache_files(isolated_home)
     fields = marshal.loads(cache_file.read_bytes()[CHECKSUM_SIZE:])

@@ -13,6 +13,7 @@ from pathlib import Path
 
 import pytest
 
+from tests.helpers.distributions import settle
 from tests.helpers.venvs import REPOSITORY, VirtualEnvironment
 
 #: The example project of docs/second-tool.rst.
@@ -74,7 +75,10 @@ def test_the_tools_own_commands_are_built_ins_that_stay_without_plugins(acme) ->
     assert (result.returncode, result.stdout, result.stderr) == (0, "web-1 production\nweb-2 staging\n", "")
 
 
-def test_second_tool_keeps_its_own_cache(acme, isolated_home: Path) -> None:
+def test_second_tool_keeps_its_own_cache(
+    acme, acme_site: Path, installed: VirtualEnvironment, isolated_home: Path
+) -> None:
+    settle(acme_site, acme_site / "bin", installed.site_packages, installed.bin)
     acme("ping")
     assert list((isolated_home / ".cache" / "acme").glob("entry-points-*.bin"))
     assert not (isolated_home / ".cache" / "myapp").exists()

@@ -16,6 +16,7 @@ import pytest
 import stevedore
 from cliff import command as cliff_command
 
+from myapp import discovery
 from tests.helpers.distributions import Distribution, install_into
 
 _UNIT_TESTS = Path(__file__).parent
@@ -49,6 +50,15 @@ def _restore_process_state(tmp_path_factory: pytest.TempPathFactory) -> Iterator
         module_file = getattr(sys.modules[name], "__dict__", {}).get("__file__") or ""
         if Path(module_file).is_relative_to(temporary):
             del sys.modules[name]
+
+
+@pytest.fixture(autouse=True)
+def _folders_settle_at_once(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Unit tests install and read at once: an index is cached even when a folder changed a moment ago.
+
+    The tests of the settling time itself set it back.
+    """
+    monkeypatch.setattr(discovery, "SETTLING_TIME_NS", 0)
 
 
 @pytest.fixture

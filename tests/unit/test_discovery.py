@@ -283,10 +283,16 @@ def test_second_call_is_served_from_the_cache(
     assert len(cache_files(cache_dir)) == 1
 
 
-def test_warm_start_stats_only_the_path_folders_and_the_indexed_plugins(
+def as_egg_info(dist_info: Path) -> Path:
+    """The folder renamed as setuptools names the metadata of a develop install (``*.egg-info``)."""
+    return dist_info.rename(dist_info.with_suffix(".egg-info"))
+
+
+def test_warm_start_stats_the_path_folders_and_the_entry_points_of_egg_info_plugins_only(
     site_dir: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    plugins = [install_into(ALPHA, site_dir), install_into(BETA, site_dir)]
+    install_into(ALPHA, site_dir)
+    develop_install = as_egg_info(install_into(BETA, site_dir))
     for number in range(5):
         install_into(metadata_only(f"unrelated-{number}", {"console_scripts": {"u": "u:main"}}), site_dir)
     other = tmp_path / "other-site"
@@ -320,14 +326,14 @@ def test_warm_start_stats_only_the_path_folders_and_the_indexed_plugins(
     index = load_index("myapp.", cache_dir, path)
 
     assert [d.name for d in index.distributions] == ["myapp-alpha", "myapp-beta"]
-    assert sorted(stated) == sorted([*path, *(str(folder / "entry_points.txt") for folder in plugins)])
+    assert sorted(stated) == sorted([*path, str(develop_install / "entry_points.txt")])
     assert listed == []
 
 
-def test_in_place_edit_of_entry_points_keeping_the_size_is_seen(
+def test_in_place_edit_of_egg_info_entry_points_keeping_the_size_is_seen(
     install: Install, site_dir: Path, tmp_path: Path
 ) -> None:
-    entry_points_file = install(ALPHA) / "entry_points.txt"
+    entry_points_file = as_egg_info(install(ALPHA)) / "entry_points.txt"
     installed_long_ago = time.time_ns() - 60 * 10**9
     os.utime(entry_points_file, ns=(installed_long_ago, installed_long_ago))
     cache_dir = tmp_path / "cache"
@@ -341,6 +347,43 @@ def test_in_place_edit_of_entry_points_keeping_the_size_is_seen(
     index = load_index("myapp.", cache_dir, [str(site_dir)])
 
     assert command_names(index) == ["yell_", "whisper"]
+
+
+def test_in_place_edit_inside_a_dist_info_folder_is_seen_once_the_cache_is_discarded(
+    install: Install, site_dir: Path, tmp_path: Path
+) -> None:
+    entry_points_file = install(ALPHA) / "entry_points.txt"
+    cache_dir = tmp_path / "cache"
+    load_index("myapp.", cache_dir, [str(site_dir)])
+    entry_points_file.write_text(entry_points_file.read_text().replace("shout = ", "yell = "))
+
+    unchanged = load_index("myapp.", cache_dir, [str(site_dir)])
+    discard_cache("myapp.", cache_dir, [str(site_dir)])
+    refreshed = load_index("myapp.", cache_dir, [str(site_dir)])
+
+    assert command_names(unchanged) == ["shout", "whisper"]  # installers never edit a dist-info in place
+    assert command_names(refreshed) == ["yell", "whisper"]
+
+
+def test_an_index_read_while_a_folder_settles_is_used_but_not_cached(
+    install: Install, site_dir: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(discovery, "SETTLING_TIME_NS", 60 * 10**9)
+    dist_info = install(ALPHA)
+    (dist_info / "entry_points.txt").unlink()  # as if the installer had not written it yet
+    cache_dir = tmp_path / "cache"
+
+    while_installing = load_index("myapp.", cache_dir, [str(site_dir)])
+    cached_while_installing = cache_files(cache_dir)
+    install(ALPHA)  # the installer finishes: the path folder does not change
+    after = load_index("myapp.", cache_dir, [str(site_dir)])
+    settled = time.time_ns() - 120 * 10**9
+    os.utime(site_dir, ns=(settled, settled))
+    load_index("myapp.", cache_dir, [str(site_dir)])
+
+    assert command_names(while_installing) == [] and cached_while_installing == []
+    assert command_names(after) == ["shout", "whisper"]
+    assert len(cache_files(cache_dir)) == 1
 
 
 def test_new_distribution_is_seen_on_the_next_call(install: Install, site_dir: Path, tmp_path: Path) -> None:

@@ -14,6 +14,7 @@ from collections.abc import Collection, Iterator, Mapping
 from typing import TYPE_CHECKING, Final
 
 from .discovery import normalize_name
+from .errors import DEBUG_ADVICE
 
 if TYPE_CHECKING:
     from importlib.metadata import PackageMetadata
@@ -132,5 +133,5 @@ def report_hint(culprit: DistributionInfo, tool: str, skip: str = "") -> str:
     where = f"at {url}" if url else "to the plugin's authors"
     return (
         f"report it {where} with the output of '{tool} bug-report', or skip the plugin with "
-        f"'--disable-plugin {normalize_name(skip) if skip else culprit.key}'; --debug shows the traceback"
+        f"'--disable-plugin {normalize_name(skip) if skip else culprit.key}'; {DEBUG_ADVICE}"
     )

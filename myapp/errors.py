@@ -20,6 +20,14 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     from .discovery import EntryPointInfo
 
+#: How a hint that blames code ends: the traceback is one option away. Dropped when ``--debug`` shows it.
+DEBUG_ADVICE = "--debug shows the traceback"
+
+
+def without_debug_advice(hint: str) -> str:
+    """*hint* without :data:`DEBUG_ADVICE`, for when the traceback is already on screen."""
+    return hint.removesuffix(DEBUG_ADVICE).rstrip("; ")
+
 
 class ExitCode(enum.IntEnum):
     """The exit statuses of the program; a documented contract for scripts."""

@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING, Any, NamedTuple
 
 from . import pluginlog
 from .discovery import EntryPointInfo, PluginIndex
-from .errors import HookAbort, MyappError
+from .errors import HookAbort, MyappError, without_debug_advice
 from .hooks import SOURCE_SUFFIX, HookContext, LoadedHook, blame, is_pre_event, load_hook, run_python_hook
 
 if TYPE_CHECKING:
@@ -158,7 +158,8 @@ class HookRunner:
 
     def _report(self, error: MyappError, level: int) -> None:
         """Log a failure that does not stop the command: its line, its hint, and with ``--debug`` its traceback."""
-        text = f"{error.message}\nhint: {error.hint}" if error.hint else error.message
+        hint = without_debug_advice(error.hint) if error.hint and self.policy.debug else error.hint
+        text = f"{error.message}\nhint: {hint}" if hint else error.message
         LOG.log(level, "%s", text, exc_info=_traceback_of(error) if self.policy.debug else None)
 
     def _runs(self, event: str, context: HookContext) -> list[tuple[str, Callable[[], MyappError | None]]]:

@@ -11,7 +11,7 @@ import traceback
 from typing import TYPE_CHECKING, Any, TextIO, TypeGuard
 
 from ._loading import describe_exception
-from .errors import ExitCode, MyappError, PluginLoadError, Terminated, UsageError
+from .errors import DEBUG_ADVICE, ExitCode, MyappError, PluginLoadError, Terminated, UsageError, without_debug_advice
 
 if TYPE_CHECKING:
     from .commandentry import CommandEntry
@@ -65,9 +65,10 @@ class ErrorReporting:
                 hint = self._with_report_url(error.distribution, hint)
         else:
             message = f"internal error ({describe_exception(error)})"
-            hint, code, cause = "run again with --debug and report the traceback", ExitCode.FAILURE, error
+            hint, code, cause = f"please report this bug with the traceback; {DEBUG_ADVICE}", ExitCode.FAILURE, error
         if debug and cause is not None:
             traceback.print_exception(cause, file=self.stderr)
+            hint = without_debug_advice(hint) if hint else hint
         self.stderr.write(f"{self.NAME}: error: {_one_line(message)}\n")
         if hint:
             self.stderr.write(f"hint: {_one_line(hint)}\n")
@@ -111,7 +112,7 @@ class ErrorReporting:
 
     def _blame_hint(self, culprit: DistributionInfo | None) -> str:
         if culprit is None:
-            return "run again with --debug for the traceback"
+            return DEBUG_ADVICE
         from .blame import report_hint
 
         return report_hint(culprit, self.NAME)

@@ -35,6 +35,7 @@ def test_debug_adds_the_traceback(installed: VirtualEnvironment, fault: Fault) -
     result = installed.run("myapp", "--debug", *fault.argv, env=fault.env)
     assert result.returncode == fault.exit_code
     assert "Traceback (most recent call last)" in result.stderr
+    assert "--debug shows the traceback" not in result.stderr  # the hint does not offer what is on screen
 
 
 def test_plugin_check_finds_every_fault_it_can_find_without_running_commands(installed: VirtualEnvironment) -> None:

@@ -23,7 +23,7 @@ NAMES_PER_BUCKET: Final = 32
 
 
 def _bucket_of(name: str, count: int) -> int:
-    return zlib.crc32(name.encode("utf-8", "surrogateescape")) % count
+    return zlib.crc32(name.encode("utf-8", "surrogatepass")) % count
 
 
 def _are_rows(rows: object) -> bool:

@@ -57,7 +57,6 @@ if TYPE_CHECKING:  # importlib.metadata is imported only to read metadata, not a
 
 LOG = logging.getLogger(__name__)
 
-#: Bumped whenever the cache file's layout changes.
 #: Namespaces indexed besides the tool's own: cliff's output formatters.
 EXTRA_NAMESPACE_PREFIXES: Final = ("cliff.formatter.",)
 _SEPARATORS: Final = re.compile(r"[-_.]+")

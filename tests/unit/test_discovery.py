@@ -330,14 +330,19 @@ def test_warm_start_stats_the_path_folders_and_the_entry_points_of_egg_info_plug
     assert listed == []
 
 
+@pytest.mark.parametrize("in_folder", [True, False], ids=["relative to the open folder", "by whole path"])
 def test_in_place_edit_of_egg_info_entry_points_keeping_the_size_is_seen(
-    install: Install, site_dir: Path, tmp_path: Path
+    in_folder: bool, install: Install, site_dir: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    monkeypatch.setattr(discovery, "_STAT_IN_FOLDER", in_folder)  # False: as on Windows
     entry_points_file = as_egg_info(install(ALPHA)) / "entry_points.txt"
     installed_long_ago = time.time_ns() - 60 * 10**9
     os.utime(entry_points_file, ns=(installed_long_ago, installed_long_ago))
     cache_dir = tmp_path / "cache"
     load_index("myapp.", cache_dir, [str(site_dir)])
+    with monkeypatch.context() as patched:
+        forbid_reading_metadata(patched)
+        load_index("myapp.", cache_dir, [str(site_dir)])  # unchanged: the stamps match
     text = entry_points_file.read_text()
     edited = text.replace("shout = ", "yell_ = ")
     assert len(edited) == len(text) and edited != text

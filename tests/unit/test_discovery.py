@@ -930,3 +930,27 @@ def test_a_requirement_whose_marker_cannot_be_evaluated_does_not_break_indexing(
     index = load_index("myapp.", None, [str(site_dir)], judge=ToolVersionJudge("myapp", "0.1.0"))
 
     assert [d.name for d in index.distributions] == ["myapp-alpha", "myapp-odd"]
+
+
+def test_drop_in_info_files_are_stamped_one_by_one_with_their_mode(
+    site_dir: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    folder = tmp_path / "drop-ins"
+    folder.mkdir()
+    info_file = folder / "site-tools.plugin.toml"
+    info_file.write_text('name = "site-tools"\n\n[commands]\ndeploy = "site_tools:Deploy"\n')
+    cache_dir = tmp_path / "cache"
+    arguments = ("myapp.", cache_dir, [str(site_dir)], [str(folder)])
+    load_index(*arguments)
+
+    with monkeypatch.context() as patched:
+        forbid_reading_metadata(patched)
+        unchanged = load_index(*arguments)
+        info_file.chmod(0o600)
+        with pytest.raises(AssertionError, match="metadata was read"):
+            load_index(*arguments)
+    info_file.write_text(info_file.read_text().replace("deploy =", "ship =  "))
+    edited = load_index(*arguments)
+
+    assert command_names(unchanged) == ["deploy"]
+    assert command_names(edited) == ["ship"]

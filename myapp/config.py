@@ -278,7 +278,28 @@ def _warn_unknown(where: str, prefix: str, key: str, known: Iterable[str]) -> No
     LOG.warning("%s: unknown setting '%s' ignored%s", where, prefix + key, advice)
 
 
+def _warn_about_misspelled_variables(identity: Identity, environ: Mapping[str, str]) -> None:
+    """One warning for each ``MYAPP_*`` variable that is not the tool's but looks like a typo of one.
+
+    Plugins may read variables of their own under the same prefix, so only a
+    close match (``MYAPP_NO_PLUGIN``) is reported.
+    """
+    prefix = identity.env_prefix
+    settings = (prefix + setting.variable_suffix for setting in SETTINGS.values() if setting.environment)
+    known = identity.framework_variables().union(settings)
+    unknown = sorted(name for name in environ if name.startswith(prefix) and name not in known)
+    if not unknown:
+        return
+    import difflib
+
+    for name in unknown:
+        close = difflib.get_close_matches(name, known, n=1, cutoff=0.85)
+        if close:
+            LOG.warning("ignoring %s: %s reads no such variable; did you mean %s?", name, identity.name, close[0])
+
+
 def _read_environment(identity: Identity, environ: Mapping[str, str]) -> dict[str, Value]:
+    _warn_about_misspelled_variables(identity, environ)
     values = {}
     for key, setting in SETTINGS.items():
         if not setting.environment:

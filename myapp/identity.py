@@ -78,6 +78,10 @@ class Identity:
         """
         return self.env_prefix + option.upper().replace("-", "_")
 
+    def framework_variables(self) -> frozenset[str]:
+        """The variables the framework reads or sets besides the settings' (see :data:`FRAMEWORK_VARIABLES`)."""
+        return frozenset(map(self.env_name, FRAMEWORK_VARIABLES))
+
     @property
     def cache_dir(self) -> Path:
         """Per-user cache directory (``MYAPP_CACHE_DIR`` overrides it)."""
@@ -100,6 +104,21 @@ class Identity:
         inputs = tuple(os.environ.get(name) for name in _PLATFORM_VARIABLES)
         return _platform_dir(platformdirs_function, self.name, inputs)
 
+
+#: Environment variables besides the settings' (:mod:`myapp.settings`): the configuration file and the
+#: per-user folders, and what the tool passes to hook scripts (:mod:`myapp.hookscripts`) and to the
+#: shell's hook (``myapp shell-init``).
+FRAMEWORK_VARIABLES: Final = (
+    "config",
+    "config_dir",
+    "cache_dir",
+    "data_dir",
+    "event",
+    "command",
+    "argv",
+    "exit_code",
+    "source_file",
+)
 
 #: What platformdirs' answers depend on; part of the memo's key.
 _PLATFORM_VARIABLES: Final = ("HOME", "XDG_CONFIG_HOME", "XDG_CACHE_HOME", "XDG_DATA_HOME", "APPDATA", "LOCALAPPDATA")

@@ -49,3 +49,13 @@ def test_invalid_environment_value_is_a_usage_error(installed: VirtualEnvironmen
         "myapp: error: MYAPP_DEBUG='maybe' is not valid: expected 1, true, yes or on, or 0, false, no or off",
         "hint: unset MYAPP_DEBUG or correct it",
     ]
+
+
+def test_a_misspelled_variable_is_named_in_one_warning_and_the_command_runs(installed: VirtualEnvironment) -> None:
+    result = installed.run("myapp", "hello", env={"MYAPP_NO_PLUGIN": "1"})
+    assert (result.returncode, result.stdout) == (0, "Hello, World!\n")
+    assert result.stderr == (
+        "myapp: warning: ignoring MYAPP_NO_PLUGIN: myapp reads no such variable; did you mean MYAPP_NO_PLUGINS?\n"
+    )
+    completed = installed.run("myapp", "__complete", "bash", "--", "myapp", "hel", env={"MYAPP_NO_PLUGIN": "1"})
+    assert (completed.returncode, completed.stderr) == (0, "")  # a Tab press never prints warnings

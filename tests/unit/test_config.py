@@ -1071,3 +1071,42 @@ def test_environment_is_read_even_when_the_command_line_sets_the_same_setting() 
     # A bad variable is an error even if an option would have overridden it: the user should fix it.
     with pytest.raises(UsageError, match=r"^MYAPP_DEBUG='maybe'"):
         load_config(MYAPP, command_line={"debug": (True, "--debug")}, environ={"MYAPP_DEBUG": "maybe"})
+
+
+@pytest.mark.parametrize(
+    ("typed", "meant"),
+    [
+        ("MYAPP_NO_PLUGIN", "MYAPP_NO_PLUGINS"),
+        ("MYAPP_DEBUG_PLUGIN", "MYAPP_DEBUG_PLUGINS"),
+        ("MYAPP_PLUGINS_PATH", "MYAPP_PLUGIN_PATHS"),
+        ("MYAPP_CACHEDIR", "MYAPP_CACHE_DIR"),
+    ],
+)
+def test_a_misspelled_variable_gets_a_warning_that_names_the_right_one(
+    typed: str, meant: str, caplog: pytest.LogCaptureFixture
+) -> None:
+    config = load_config(MYAPP, environ={typed: "1"})
+
+    assert [r.getMessage() for r in caplog.records if r.levelno == logging.WARNING] == [
+        f"ignoring {typed}: myapp reads no such variable; did you mean {meant}?"
+    ]
+    assert config["no_plugins"] is False and config["debug_plugins"] is False
+
+
+def test_the_tools_own_and_the_plugins_variables_get_no_warning(caplog: pytest.LogCaptureFixture) -> None:
+    own = {MYAPP.env_name(name): "1" for name in ("event", "command", "argv", "exit_code", "cache_dir", "source_file")}
+    plugins = {"MYAPP_EXAMPLE_GREETING": "hi", "MYAPP_API_TOKEN": "x", "MYAPP_HOME": "/srv"}
+
+    load_config(MYAPP, environ={**own, **plugins, "MYAPP_DEBUG": "1"})
+
+    assert [r for r in caplog.records if r.levelno >= logging.WARNING] == []
+
+
+def test_a_second_tool_checks_its_own_prefix(caplog: pytest.LogCaptureFixture) -> None:
+    acme = Identity(name="acme", distribution="acme")
+
+    load_config(acme, environ={"ACME_NO_PLUGIN": "1", "MYAPP_NO_PLUGIN": "1"})
+
+    assert [r.getMessage() for r in caplog.records if r.levelno == logging.WARNING] == [
+        "ignoring ACME_NO_PLUGIN: acme reads no such variable; did you mean ACME_NO_PLUGINS?"
+    ]

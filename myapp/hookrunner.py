@@ -137,16 +137,8 @@ class HookRunner:
                 raise
             self._report(error, logging.ERROR)
             return [error]
-        observer = pluginlog.observer()
         for label, run in runs:
-            started = time.perf_counter()
-            error = run()
-            seconds = time.perf_counter() - started
-            if trace is not None:
-                outcome = "ok" if error is None else error.message
-                trace(f"{event}: {label}: {outcome} ({seconds * 1000:.1f} ms)")
-            if observer is not None:
-                observer.hook_ran(event, label, seconds, None if error is None else error.message)
+            error = _timed(event, label, run, trace)
             if error is None:
                 continue
             if is_pre_event(event) and (isinstance(error, HookAbort) or self.policy.on_failure != "warn"):
@@ -186,20 +178,31 @@ class HookRunner:
             context.event = event
             return [error]
         for placed in source_hooks:
-            error, code = run_python_hook(placed.hook, context, self.failure_of)
+            produced: list[object] = []
+            error = _timed(source_event, placed.hook.label, self._python_run(placed, context, produced))
             if error is not None:
                 self._report(error, logging.WARNING)
                 failures.append(error)
-            elif isinstance(code, str) and code.strip():
-                chunks.append(code)
+            elif isinstance(produced[0], str) and produced[0].strip():
+                chunks.append(produced[0])
         context.event = event
         if chunks:
             with open(target, "a", encoding="utf-8") as stream:
                 stream.write("".join(chunk if chunk.endswith("\n") else chunk + "\n" for chunk in chunks))
         return failures
 
-    def _python_run(self, placed: PlacedHook, context: HookContext) -> Callable[[], MyappError | None]:
-        return lambda: run_python_hook(placed.hook, context, self.failure_of)[0]
+    def _python_run(
+        self, placed: PlacedHook, context: HookContext, produced: list[object] | None = None
+    ) -> Callable[[], MyappError | None]:
+        """Run one Python hook: its failure or ``None``; what it returned goes to *produced*, if given."""
+
+        def run() -> MyappError | None:
+            error, value = run_python_hook(placed.hook, context, self.failure_of)
+            if produced is not None:
+                produced.append(value)
+            return error
+
+        return run
 
 
 def _script_run(
@@ -220,3 +223,19 @@ def _script_run(
 def _traceback_of(error: MyappError) -> Any:
     cause = error.__cause__
     return (type(cause), cause, cause.__traceback__) if cause else None
+
+
+def _timed(
+    event: str, label: str, run: Callable[[], MyappError | None], trace: Trace | None = None
+) -> MyappError | None:
+    """``run()``, timed for ``hooks run --trace`` (*trace*) and ``--debug-plugins``."""
+    started = time.perf_counter()
+    error = run()
+    seconds = time.perf_counter() - started
+    if trace is not None:
+        outcome = "ok" if error is None else error.message
+        trace(f"{event}: {label}: {outcome} ({seconds * 1000:.1f} ms)")
+    observer = pluginlog.observer()
+    if observer is not None:
+        observer.hook_ran(event, label, seconds, None if error is None else error.message)
+    return error

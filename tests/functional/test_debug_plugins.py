@@ -86,3 +86,15 @@ def test_without_the_option_there_is_no_trace(installed: VirtualEnvironment) -> 
 
     assert result.returncode == 0
     assert trace_of(result.stderr) == []
+
+
+def test_source_hooks_are_traced_too(installed: VirtualEnvironment, tmp_path) -> None:
+    source_file = tmp_path / "source.sh"
+    result = installed.run("myapp", "--debug-plugins", "hello", "Ada", env={"MYAPP_SOURCE_FILE": str(source_file)})
+
+    assert result.stdout == "Hello, Ada!\n"
+    assert any(
+        re.fullmatch(rf"hook post_hello_source: myapp-plugins-example:remember_greeted: ok in {MILLISECONDS}", line)
+        for line in trace_of(result.stderr)
+    )
+    assert "Ada" in source_file.read_text()

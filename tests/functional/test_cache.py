@@ -64,6 +64,15 @@ def is_sound(cache_file: Path) -> bool:
     return len(content) > CHECKSUM_SIZE and sealed(content[CHECKSUM_SIZE:]) == content
 
 
+def cached_once(installed: VirtualEnvironment, site: Path, home: Path) -> Path:
+    """Install the plugin, let the folders settle and run it once: the one cache file that run wrote."""
+    install_into(plugin(), site)
+    settle(site, installed.site_packages, installed.bin)
+    assert run(installed, site, "edition").returncode == 0
+    (cache_file,) = cache_files(home)
+    return cache_file
+
+
 def test_egg_info_entry_points_rewritten_in_place_are_seen_by_the_next_run(installed, site: Path) -> None:
     dist_info = install_into(plugin(), site)
     egg_info = dist_info.rename(dist_info.with_suffix(".egg-info"))  # as ``setup.py develop`` leaves it
@@ -140,10 +149,7 @@ def format_5(content: bytes) -> bytes:
     "damage", ["garbage", "empty", "truncated", "flipped byte", "json", "format 3", "format 4", "format 5"]
 )
 def test_corrupt_cache_is_rebuilt(installed, site: Path, isolated_home: Path, damage: str) -> None:
-    install_into(plugin(), site)
-    settle(site, installed.site_packages, installed.bin)
-    assert run(installed, site, "edition").returncode == 0
-    (cache_file,) = cache_files(isolated_home)
+    cache_file = cached_once(installed, site, isolated_home)
     content = cache_file.read_bytes()
     damaged = {
         "garbage": b"\x00not a cache at all",
@@ -165,10 +171,7 @@ def test_corrupt_cache_is_rebuilt(installed, site: Path, isolated_home: Path, da
 def test_cache_matching_the_fingerprint_but_of_the_wrong_shape_is_rebuilt(
     installed, site: Path, isolated_home: Path
 ) -> None:
-    install_into(plugin(), site)
-    settle(site, installed.site_packages, installed.bin)
-    run(installed, site, "edition")
-    (cache_file,) = cache_files(isolated_home)
+    cache_file = cached_once(installed, site, isolated_home)
     format_, folder_stamps, file_digest, _, _, refused, incompatible, details = marshal.loads(
         cache_file.read_bytes()[CHECKSUM_SIZE:]
     )
@@ -184,10 +187,7 @@ def test_cache_matching_the_fingerprint_but_of_the_wrong_shape_is_rebuilt(
 def test_entry_point_buckets_of_the_wrong_shape_are_read_again_when_a_command_runs(
     installed, site: Path, isolated_home: Path
 ) -> None:
-    install_into(plugin(), site)
-    settle(site, installed.site_packages, installed.bin)
-    run(installed, site, "edition")
-    (cache_file,) = cache_files(isolated_home)
+    cache_file = cached_once(installed, site, isolated_home)
     fields = marshal.loads(cache_file.read_bytes()[CHECKSUM_SIZE:])
     damaged_tables = {
         group: (*record[:2], tuple(b"\x00 damaged" for _ in record[2])) for group, record in fields[4].items()
@@ -204,10 +204,7 @@ def test_entry_point_buckets_of_the_wrong_shape_are_read_again_when_a_command_ru
 def test_distribution_rows_of_the_wrong_shape_are_read_again_when_plugins_are_listed(
     installed, site: Path, isolated_home: Path
 ) -> None:
-    install_into(plugin(), site)
-    settle(site, installed.site_packages, installed.bin)
-    run(installed, site, "edition")
-    (cache_file,) = cache_files(isolated_home)
+    cache_file = cached_once(installed, site, isolated_home)
     fields = marshal.loads(cache_file.read_bytes()[CHECKSUM_SIZE:])
     rows = marshal.loads(fields[7])
     damaged = sealed(marshal.dumps((*fields[:7], marshal.dumps(tuple((name, 1, 2) for name, *_ in rows)))))

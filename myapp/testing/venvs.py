@@ -99,6 +99,27 @@ class VirtualEnvironment:
         """Run one of its programs with the current environment plus *env*."""
         return self.command([str(self.bin / program), *arguments], env=env, input=input, timeout=timeout)
 
+    def start(
+        self, program: str, *arguments: str, env: Mapping[str, str] | None = None, new_session: bool = False
+    ) -> subprocess.Popen[str]:
+        """Start one of its programs in the background, as :meth:`run` runs it, with pipes for stdout and stderr.
+
+        For tests that signal the program while it runs. *new_session* puts it
+        in a process group of its own, as a terminal puts a job, so that
+        :func:`os.killpg` reaches what it started too.
+
+        .. versionadded:: 0.1
+        """
+        return subprocess.Popen(
+            [str(self.bin / program), *arguments],
+            stdin=subprocess.DEVNULL,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+            env={**os.environ, **(env or {})},
+            start_new_session=new_session,
+        )
+
     def run_tool(
         self,
         tool: str,

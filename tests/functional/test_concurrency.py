@@ -10,7 +10,6 @@ import fcntl
 import json
 import os
 import signal
-import subprocess
 import sys
 import threading
 import time
@@ -74,16 +73,6 @@ def pip_churn(installed: VirtualEnvironment, tmp_path: Path) -> Iterator[threadi
     worker.join(timeout=300)
 
 
-def start(installed: VirtualEnvironment, *arguments: str) -> subprocess.Popen[str]:
-    return subprocess.Popen(
-        [str(installed.bin / "myapp"), *arguments],
-        stdin=subprocess.DEVNULL,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        text=True,
-    )
-
-
 def batch() -> list[tuple[tuple[str, ...], set[int]]]:
     """Fifty command lines and the statuses each may end with."""
     runs: list[tuple[tuple[str, ...], set[int]]] = []
@@ -107,7 +96,7 @@ def test_fifty_runs_at_once_end_cleanly_and_leave_whole_files(
     for iteration in range(ITERATIONS):
         config.write_text(f"# kept by hand\ndisable_plugins = {json.dumps(list(TO_ENABLE))}\n")
         runs = batch()
-        processes = [start(installed, *argv) for argv, _ in runs]
+        processes = [installed.start("myapp", *argv) for argv, _ in runs]
         time.sleep(0.2)
         for (_, allowed), process in zip(runs, processes, strict=True):
             if 143 in allowed:
@@ -164,7 +153,7 @@ def test_sigterm_during_concurrent_config_edits_never_tears_the_file_or_loses_an
     runs = [run for run in runs for _ in range(RUNS_PER_PLUGIN)]
     with lock.open("a") as held:
         fcntl.flock(held, fcntl.LOCK_EX)  # every edit stops inside edit_config, waiting for this lock
-        processes = [start(installed, "plugin", verb, name) for verb, name in runs]
+        processes = [installed.start("myapp", "plugin", verb, name) for verb, name in runs]
         deadline = time.monotonic() + 180
         while waiting_for_lock(lock) + sum(p.poll() is not None for p in processes) < len(processes):
             assert time.monotonic() < deadline, "the edits never reached the lock"

@@ -129,13 +129,7 @@ def test_disabled_plugin_hooks_do_not_run(installed: VirtualEnvironment) -> None
 
 
 def test_ctrl_c_inside_a_hook_exits_130_and_post_hooks_are_told(installed: VirtualEnvironment) -> None:
-    process = subprocess.Popen(
-        [str(installed.bin / "myapp"), "sleepy"],
-        stdin=subprocess.DEVNULL,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        text=True,
-    )
+    process = installed.start("myapp", "sleepy")
     with process:
         assert process.stderr is not None
         assert process.stderr.readline() == "ready\n"

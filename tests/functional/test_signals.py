@@ -14,20 +14,9 @@ from tests.helpers.plugins import SLOW_IMPORT_VARIABLE
 from tests.helpers.venvs import VirtualEnvironment
 
 
-def start(installed: VirtualEnvironment, *arguments: str) -> subprocess.Popen[str]:
-    return subprocess.Popen(
-        [str(installed.bin / "myapp"), *arguments],
-        stdin=subprocess.DEVNULL,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        text=True,
-        env=dict(os.environ),
-    )
-
-
 @pytest.mark.parametrize(("signal_number", "status"), [(signal.SIGINT, 130), (signal.SIGTERM, 143)])
 def test_signal_during_a_command(installed: VirtualEnvironment, signal_number: int, status: int) -> None:
-    process = start(installed, "wait")
+    process = installed.start("myapp", "wait")
     assert process.stderr is not None
     assert process.stderr.readline() == "ready\n"
     process.send_signal(signal_number)
@@ -37,7 +26,7 @@ def test_signal_during_a_command(installed: VirtualEnvironment, signal_number: i
 
 
 def test_closed_pipe_exits_141_without_a_traceback(installed: VirtualEnvironment) -> None:
-    process = start(installed, "flood", "-f", "value")
+    process = installed.start("myapp", "flood", "-f", "value")
     assert process.stdout is not None and process.stderr is not None
     assert process.stdout.readline() == "0\n"
     process.stdout.close()
@@ -63,7 +52,7 @@ def test_signal_while_the_program_is_imported_ends_it_without_a_traceback(
     """Signals at many moments of start-up: each run ends with the status, or before Python ran any of our code."""
     outcomes = []
     for delay in (0.02, 0.04, 0.06, 0.08, 0.1, 0.13, 0.16, 0.2):
-        process = start(installed, "--no-plugins", "help")
+        process = installed.start("myapp", "--no-plugins", "help")
         with process:
             time.sleep(delay)
             process.send_signal(signal_number)
@@ -78,14 +67,7 @@ def test_signal_while_the_program_is_imported_ends_it_without_a_traceback(
 
 
 def test_ctrl_c_at_start_up_while_a_plugin_is_imported(installed: VirtualEnvironment, marker_dir: Path) -> None:
-    process = subprocess.Popen(
-        [str(installed.bin / "myapp"), "slow"],
-        stdin=subprocess.DEVNULL,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        text=True,
-        env={**os.environ, SLOW_IMPORT_VARIABLE: "60"},
-    )
+    process = installed.start("myapp", "slow", env={SLOW_IMPORT_VARIABLE: "60"})
     with process:
         deadline = time.monotonic() + 30
         while not (marker_dir / "faulty_plugin.slow.imported").exists() and time.monotonic() < deadline:
@@ -108,15 +90,8 @@ def test_ctrl_c_in_a_hook_script_stops_the_command_and_post_hooks_are_told(
     ):
         (hook_dir / name).write_text(body)
         (hook_dir / name).chmod(0o755)
-    process = subprocess.Popen(
-        [str(installed.bin / "myapp"), "shout", "never"],
-        stdin=subprocess.DEVNULL,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        text=True,
-        env={**os.environ, "MYAPP_HOOK_DIR": str(hook_dir)},
-        start_new_session=True,  # a terminal's Ctrl-C reaches the whole foreground group
-    )
+    # a new session: a terminal's Ctrl-C reaches the whole foreground group
+    process = installed.start("myapp", "shout", "never", env={"MYAPP_HOOK_DIR": str(hook_dir)}, new_session=True)
     with process:
         assert process.stderr is not None
         assert process.stderr.readline() == "ready\n"
@@ -156,15 +131,7 @@ def start_with_hook_script(installed: VirtualEnvironment, hook_dir: Path, body: 
     script = hook_dir / "pre_shout"
     script.write_text(body)
     script.chmod(0o755)
-    return subprocess.Popen(
-        [str(installed.bin / "myapp"), "shout", "never"],
-        stdin=subprocess.DEVNULL,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        text=True,
-        env={**os.environ, "MYAPP_HOOK_DIR": str(hook_dir)},
-        start_new_session=True,
-    )
+    return installed.start("myapp", "shout", "never", env={"MYAPP_HOOK_DIR": str(hook_dir)}, new_session=True)
 
 
 def interrupt(process: subprocess.Popen[str], signal_number: int) -> None:

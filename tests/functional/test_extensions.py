@@ -6,17 +6,10 @@ import json
 
 import pytest
 
+from tests.helpers.plugins import EXT_EXPLODING_REPORT as EXPLODING
+from tests.helpers.plugins import EXT_NORENDER_REPORT as NORENDER
 from tests.helpers.venvs import VirtualEnvironment
 
-#: The one-line reports of the implementations of ``ext_host.renderers`` that are broken.
-NORENDER = (
-    "renderer 'norender' (myapp-ext-impls 1.0, entry point norender = ext_impls:NoRender): "
-    "method 'render' missing; expected render(self, text)"
-)
-EXPLODING = (
-    "renderer 'exploding' (myapp-ext-impls 1.0, entry point exploding = ext_impls:Exploding) "
-    "failed in 'render' (ValueError: renderer exploded)"
-)
 DISABLE_HINT = (
     "hint: reinstall or fix it, or skip it with '--disable-plugin myapp-ext-impls'; "
     "the 'plugin check' command lists every broken plugin"

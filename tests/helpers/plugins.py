@@ -667,6 +667,16 @@ CONTRACT_BREAKER = Distribution(
     },
 )
 
+#: The one-line reports of EXT_IMPLS's broken implementations of ``ext_host.renderers``.
+EXT_NORENDER_REPORT = (
+    "renderer 'norender' (myapp-ext-impls 1.0, entry point norender = ext_impls:NoRender): "
+    "method 'render' missing; expected render(self, text)"
+)
+EXT_EXPLODING_REPORT = (
+    "renderer 'exploding' (myapp-ext-impls 1.0, entry point exploding = ext_impls:Exploding) "
+    "failed in 'render' (ValueError: renderer exploded)"
+)
+
 ALL = (*ALL, EXT_HOST, EXT_IMPLS, CONTRACT_BREAKER)
 
 

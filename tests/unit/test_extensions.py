@@ -18,19 +18,11 @@ from myapp.extensions import Extension, ExtensionNotFound, ExtensionPoint, contr
 from myapp.identity import MYAPP, Identity
 from myapp.testing import run
 from tests.helpers.distributions import Distribution
+from tests.helpers.plugins import EXT_EXPLODING_REPORT as EXPLODING
 from tests.helpers.plugins import EXT_HOST, EXT_IMPLS
+from tests.helpers.plugins import EXT_NORENDER_REPORT as NORENDER
 
 Install = Callable[[Distribution], Path]
-
-#: The warnings the broken implementations of EXT_IMPLS give when all are loaded.
-NORENDER = (
-    "renderer 'norender' (myapp-ext-impls 1.0, entry point norender = ext_impls:NoRender): "
-    "method 'render' missing; expected render(self, text)"
-)
-EXPLODING = (
-    "renderer 'exploding' (myapp-ext-impls 1.0, entry point exploding = ext_impls:Exploding) "
-    "failed in 'render' (ValueError: renderer exploded)"
-)
 
 
 class Renderer(abc.ABC):

@@ -79,37 +79,23 @@ def test_exit_quit_and_ctrl_d_leave_with_status_0(shell: Shell, keys: tuple[str,
     assert shell.leave(*keys) == 0
 
 
-def test_tab_completes_a_plugin_command(shell: Shell) -> None:
-    shell.terminal.type("sho")
+@pytest.mark.parametrize(
+    ("typed", "completed", "rest", "printed"),
+    [
+        pytest.param("sho", "shout", "completed", "COMPLETED", id="a plugin command"),
+        pytest.param("greeting sh", "greeting show", "--help", "usage: greeting show", id="the next word of a name"),
+        # --shout comes from the example plugin's CommandHook: the command's own parser is asked.
+        pytest.param("hello --sh", "hello --shout", "ann", "ANN!", id="an option of the command"),
+    ],
+)
+def test_tab_completes(shell: Shell, typed: str, completed: str, rest: str, printed: str) -> None:
+    shell.terminal.type(typed)
     shell.terminal.press("Tab")
-    shell.terminal.wait_for(f"{PROMPT} shout")
-    shell.terminal.type("completed")
+    shell.terminal.wait_for(f"{PROMPT} {completed}")
+    shell.terminal.type(rest)
     shell.terminal.press("Enter")
 
-    shell.output("COMPLETED")
-    assert shell.leave() == 0
-
-
-def test_tab_completes_the_next_word_of_a_command_name(shell: Shell) -> None:
-    shell.terminal.type("greeting sh")
-    shell.terminal.press("Tab")
-    shell.terminal.wait_for(f"{PROMPT} greeting show")
-    shell.terminal.type("--help")
-    shell.terminal.press("Enter")
-
-    shell.output("usage: greeting show")
-    assert shell.leave() == 0
-
-
-def test_tab_completes_an_option_of_the_command(shell: Shell) -> None:
-    # --shout comes from the example plugin's CommandHook: the command's own parser is asked.
-    shell.terminal.type("hello --sh")
-    shell.terminal.press("Tab")
-    shell.terminal.wait_for(f"{PROMPT} hello --shout")
-    shell.terminal.type("ann")
-    shell.terminal.press("Enter")
-
-    shell.output("ANN!")
+    shell.output(printed)
     assert shell.leave() == 0
 
 

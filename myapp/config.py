@@ -285,9 +285,12 @@ def _warn_about_misspelled_variables(identity: Identity, environ: Mapping[str, s
     close match (``MYAPP_NO_PLUGIN``) is reported.
     """
     prefix = identity.env_prefix
+    prefixed = [name for name in environ if name.startswith(prefix)]
+    if not prefixed:
+        return
     settings = (prefix + setting.variable_suffix for setting in SETTINGS.values() if setting.environment)
     known = identity.framework_variables().union(settings)
-    unknown = sorted(name for name in environ if name.startswith(prefix) and name not in known)
+    unknown = sorted(name for name in prefixed if name not in known)
     if not unknown:
         return
     import difflib

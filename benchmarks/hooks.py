@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """What firing one event costs, with 0 and with 50 hooks installed for other events.
 
-Each round builds a fresh :class:`myapp.hookrunner.HookRunner` on a real entry-point
+Each round builds a fresh :class:`myapp.hooks.runner.HookRunner` on a real entry-point
 index (plugins written as ``.dist-info`` folders in the work area), as one run of
 ``myapp`` does, and fires ``pre_target``: once with no hook for it and once with
 one. The hooks for other events must not make it slower.
@@ -23,10 +23,10 @@ REPO_ROOT: Final = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO_ROOT))
 
 from myapp.app import App  # noqa: E402
-from myapp.discovery import load_index  # noqa: E402
-from myapp.hookrunner import HookPolicy, HookRunner  # noqa: E402
-from myapp.hooks import HookContext  # noqa: E402
+from myapp.hooks.context import HookContext  # noqa: E402
+from myapp.hooks.runner import HookPolicy, HookRunner  # noqa: E402
 from myapp.identity import MYAPP  # noqa: E402
+from myapp.index.discovery import load_index  # noqa: E402
 
 
 def write_plugin(site: Path, name: str, events: list[str]) -> None:
@@ -37,7 +37,7 @@ def write_plugin(site: Path, name: str, events: list[str]) -> None:
     info = site / f"{module}-1.0.dist-info"
     info.mkdir()
     (info / "METADATA").write_text(f"Metadata-Version: 2.1\nName: {name}\nVersion: 1.0\n")
-    sections = "".join(f"[myapp.hooks.{event}]\nnoop = {module}:noop\n\n" for event in events)
+    sections = "".join(f"[myapp.hooks.context.{event}]\nnoop = {module}:noop\n\n" for event in events)
     (info / "entry_points.txt").write_text(sections)
 
 

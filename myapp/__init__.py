@@ -1,49 +1,99 @@
 """myapp: a command-line framework whose commands come from installed plugins.
 
-The names here are the public surface for plugin authors; everything else
-may change between minor releases.
+The public surface for plugin and tool authors is these documented modules:
+
+- ``myapp``: the names in ``__all__``, the ones the docs import
+- ``myapp.app``: :class:`App`, ``main`` and ``app_of``, for tools built on myapp
+- ``myapp.contracts``: :class:`Contract`, ``verify`` and what it reports
+- ``myapp.errors``: :class:`ExitCode` and the exceptions that carry one
+- ``myapp.extensions``: extension points and their implementations
+- ``myapp.hooks``: :class:`HookContext`, ``hook`` and :class:`HookOrder`
+- ``myapp.identity``: :class:`Identity`, what names a tool built on myapp
+- ``myapp.progressbar``: ``progress`` and :class:`Progress`
+- ``myapp.pytest_plugin``: pytest fixtures for testing plugins
+- ``myapp.testing``: run a tool in-process, fake and throw-away plugins
+
+Every other module is internal and may change in any release.
 """
 
 from __future__ import annotations
 
-# Importing the package imports nothing else, so that the console script sets its signal handlers (see
+# Importing the package imports nothing but its version, so that the console script sets its signal handlers (see
 # myapp._cli) before anything slow runs; the public names are loaded on first use.
+from ._version import PLUGIN_API_VERSION, __version__
+
 TYPE_CHECKING = False
 if TYPE_CHECKING:
+    from .app import App
+    from .commands.manager import CommandManager
     from .contracts import Contract
-    from .errors import ConfigError, ExitCode, HookAbort, MyappError, PluginLoadError, UsageError
-    from .extensions import Extension, ExtensionNotFound, ExtensionPoint
+    from .errors import (
+        ConfigError,
+        ContractError,
+        ExitCode,
+        ExtensionNotFound,
+        HookAbort,
+        HookFailure,
+        HookOrderError,
+        HookScriptError,
+        MyappError,
+        PluginLoadError,
+        UsageError,
+    )
+    from .extensions import Extension, ExtensionPoint
+    from .hooks import HookContext, HookOrder, hook
+    from .identity import Identity
     from .progressbar import Progress, progress
 
 __all__ = [
     "PLUGIN_API_VERSION",
+    "App",
+    "CommandManager",
     "ConfigError",
     "Contract",
+    "ContractError",
     "ExitCode",
     "Extension",
     "ExtensionNotFound",
     "ExtensionPoint",
     "HookAbort",
+    "HookContext",
+    "HookFailure",
+    "HookOrder",
+    "HookOrderError",
+    "HookScriptError",
+    "Identity",
     "MyappError",
     "PluginLoadError",
     "Progress",
     "UsageError",
     "__version__",
+    "hook",
     "progress",
 ]
 
 #: Public names and the modules ``import myapp`` loads them from when first asked for, to keep start-up small.
 _LAZY = {
+    "App": "app",
+    "CommandManager": "commands.manager",
     "ConfigError": "errors",
+    "ContractError": "errors",
     "ExitCode": "errors",
+    "ExtensionNotFound": "errors",
     "HookAbort": "errors",
+    "HookFailure": "errors",
+    "HookOrderError": "errors",
+    "HookScriptError": "errors",
     "MyappError": "errors",
     "PluginLoadError": "errors",
     "UsageError": "errors",
     "Contract": "contracts",
     "Extension": "extensions",
-    "ExtensionNotFound": "extensions",
     "ExtensionPoint": "extensions",
+    "HookContext": "hooks",
+    "HookOrder": "hooks",
+    "hook": "hooks",
+    "Identity": "identity",
     "Progress": "progressbar",
     "progress": "progressbar",
 }
@@ -58,15 +108,3 @@ def __getattr__(name: str) -> object:
     value = getattr(importlib.import_module(f".{_LAZY[name]}", __name__), name)
     globals()[name] = value
     return value
-
-
-#: The framework's release.
-__version__ = "0.1.0"
-
-#: The version of the interfaces plugins use (commands, hooks, the hook context,
-#: ``myapp.testing``): the release's major.minor. Before 1.0 a minor bump may
-#: break plugins and a patch release does not; from 1.0 on, only a major bump
-#: may. A plugin states what it supports as its requirement on ``myapp``, e.g.
-#: ``myapp>=0.1,<0.2``; myapp skips plugins whose requirement the running
-#: release does not meet (``--ignore-compat NAME`` loads one anyway).
-PLUGIN_API_VERSION = ".".join(__version__.split(".")[:2])

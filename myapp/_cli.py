@@ -1,47 +1,34 @@
 """The console script's entry point.
 
-Start-up (imports, reading the entry-point index, parsing options) creates
-tens of thousands of objects and no garbage cycles worth collecting, yet the
-cyclic garbage collector would walk every live object several times while it
-runs; with many plugins installed that is the largest cost that grows with
-their number. The collector is therefore off until the command itself starts
-(:meth:`myapp.app.App.run_subcommand` turns it back on), which keeps start-up
-flat. Importing myapp as a library leaves the collector alone.
+The garbage collector is paused before anything else is imported (see
+:func:`myapp._process.pause_garbage_collection`); a shell's completion request
+is answered without importing the app and cliff (see :mod:`myapp._program`).
 """
 
-import gc
 import sys
 
-gc.disable()
+from ._process import pause_garbage_collection
+
+pause_garbage_collection()
 
 __all__ = ["console_main"]
 
-#: The exit status of a run interrupted with Ctrl-C (128 + SIGINT).
-_INTERRUPTED = 130
-
 
 def console_main() -> None:
-    """Run the program; a shell's completion request is answered without importing the app (and cliff).
-
-    Ctrl-C or SIGTERM while the program is still being imported ends it with
-    130 or 143 and no traceback, as they do later (see :mod:`myapp.app`).
-    """
+    """Run the program with the command line the shell gave."""
     try:
-        import signal
+        from ._program import run_program
+        from .identity import MYAPP
+    except KeyboardInterrupt:  # Ctrl-C before the program could set up anything
+        from .errors import ExitCode
 
-        signal.signal(signal.SIGTERM, _exit_at_once)
-        from .completion import is_request, serve
-
-        if is_request(sys.argv[1:]):
-            from .identity import MYAPP
-
-            sys.exit(serve(MYAPP, sys.argv[1:]))
-        from .app import console_main as run
-    except KeyboardInterrupt:
         sys.stderr.write("\n")
-        sys.exit(_INTERRUPTED)
-    run()
+        sys.exit(ExitCode.INTERRUPTED)
+    sys.exit(run_program(MYAPP, sys.argv[1:], _make_app))
 
 
-def _exit_at_once(signum: int, frame: object) -> None:
-    raise SystemExit(128 + signum)
+def _make_app(*args: object, **kwargs: object) -> object:
+    """The cliff App, imported (with cliff) only for a run that needs one."""
+    from .app import App
+
+    return App(*args, **kwargs)  # type: ignore[arg-type]

@@ -24,10 +24,11 @@ import types
 from collections.abc import Callable, Iterable
 from typing import TYPE_CHECKING, Any, Final, Literal, NamedTuple
 
-from .errors import PluginLoadError
+from .errors import ContractError as ContractError  # re-exported: its home before myapp.errors
 
 if TYPE_CHECKING:
-    from .discovery import EntryPointInfo
+    from .index.discovery import EntryPointInfo
+    from .plugins.trace import PluginTrace
 
 #: What a target must be: a class (commands), any object with the methods
 #: (a module, an instance, or a class whose instances have them), or a callable.
@@ -166,37 +167,12 @@ def verify(target: object, contract: Contract) -> list[Mismatch]:
     if contract.kind == "class" and not is_class:
         return [Mismatch("", "kind", "a class", _describe(target))]
     mismatches = []
-    if is_class and contract.kind == "object":
+    if inspect.isclass(target) and contract.kind == "object":
         mismatches += _verify_creation(target)
-    abstract = getattr(target, "__abstractmethods__", frozenset()) if is_class else frozenset()
+    abstract: frozenset[str] = getattr(target, "__abstractmethods__", frozenset()) if is_class else frozenset()
     for method in contract.methods:
         mismatches += _verify_method(target, method, is_class, abstract)
     return mismatches
-
-
-class ContractError(PluginLoadError):
-    """An entry point's target does not fit its contract; :attr:`mismatches` says how.
-
-    :param subject: what is at fault, e.g. ``command 'hello' (dist 1.0, entry point hello = m:Hello)``.
-    """
-
-    def __init__(
-        self, subject: str, mismatches: list[Mismatch], *, entry_point: EntryPointInfo, hint: str | None = None
-    ) -> None:
-        super().__init__(
-            f"{subject}: {'; '.join(map(str, mismatches))}",
-            distribution=entry_point.distribution,
-            entry_point=f"{entry_point.name} = {entry_point.value}",
-            namespace=entry_point.group,
-            hint=hint,
-        )
-        self.subject = subject
-        self.mismatches = mismatches
-
-    @property
-    def problems(self) -> list[str]:
-        """One line per mismatch, each naming the subject."""
-        return [f"{self.subject}: {mismatch}" for mismatch in self.mismatches]
 
 
 def subject(noun: str, entry_point: EntryPointInfo, name: str | None = None) -> str:
@@ -206,17 +182,23 @@ def subject(noun: str, entry_point: EntryPointInfo, name: str | None = None) -> 
 
 
 def load_verified(
-    entry_point: EntryPointInfo, contract: Contract, *, name: str | None = None, hint: str | None = None
+    entry_point: EntryPointInfo,
+    contract: Contract,
+    *,
+    name: str | None = None,
+    hint: str | None = None,
+    trace: PluginTrace | None = None,
 ) -> Any:
     """Import the target of *entry_point* and check it against *contract*.
 
     :param name: how users call the target, when not the entry point's name (``plugin list``).
+    :param trace: the ``--debug-plugins`` trace (see :func:`~myapp.plugins.loading.import_target`).
     :raises PluginLoadError: the import failed.
     :raises ContractError: the target does not fit the contract.
     """
-    from ._loading import import_target
+    from .plugins.loading import import_target
 
-    target = import_target(entry_point, hint=hint)
+    target = import_target(entry_point, hint=hint, trace=trace)
     mismatches = verify(target, contract)
     if mismatches:
         raise ContractError(subject(contract.name, entry_point, name), mismatches, entry_point=entry_point, hint=hint)

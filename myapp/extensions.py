@@ -22,16 +22,18 @@ from __future__ import annotations
 import logging
 import re
 from collections.abc import Callable, Iterator
-from typing import TYPE_CHECKING, Any, Final, NamedTuple
+from typing import TYPE_CHECKING, Any, Final, NamedTuple, Protocol
 
-from .discovery import EntryPointInfo, normalize_name
-from .errors import PluginLoadError, Terminated, UsageError
+from .errors import ExtensionNotFound as ExtensionNotFound  # re-exported: its home before myapp.errors
+from .errors import PluginLoadError, Terminated, UsageError, did_you_mean
 from .identity import MYAPP, Identity
+from .index.discovery import EntryPointInfo, normalize_name
+from .session import Session
 
 if TYPE_CHECKING:
-    from .app import App
     from .contracts import Contract
-    from .hooks import LoadedHook
+    from .hooks.context import LoadedHook
+    from .plugins.trace import PluginTrace
 
 LOG = logging.getLogger(__name__)
 
@@ -54,21 +56,6 @@ class Extension(NamedTuple):
     def distribution(self) -> str:
         """The distribution that registered it."""
         return self.entry_point.distribution
-
-
-class ExtensionNotFound(UsageError):
-    """No implementation that may run has the name asked for (exit 2).
-
-    :param point: the extension point's name.
-    :param name: the implementation asked for.
-    :param available: the names that could have been used.
-    """
-
-    def __init__(self, message: str, *, point: str, name: str, available: list[str], hint: str | None = None) -> None:
-        super().__init__(message, hint=hint)
-        self.point = point
-        self.name = name
-        self.available = available
 
 
 class ExtensionPoint:
@@ -98,22 +85,43 @@ class ExtensionPoint:
         """The entry-point namespace of the implementations: ``myapp.extensions.<name>``."""
         return self.identity.extension_namespace(self.name)
 
-    def select(self, app: App | None = None) -> Extensions:
+    def select(self, app: HasSession | Session | None = None) -> Extensions:
         """The implementations that may run, read from metadata; nothing is imported yet.
 
-        :param app: the running app (``app_of(self)`` in a command): its plugin
-            selection applies. Without one, every installed implementation is used.
+        :param app: the running app (``app_of(self)`` in a command), or its
+            :class:`~myapp.session.Session`: its plugin states apply. Without
+            one, every installed implementation is used.
         """
-        if app is None or app.index is None or app.selection is None:
+        session = _session_of(app)
+        if session is None:
             return Extensions(self, _installed(self.namespace))
-        selection, tool = app.selection, app.NAME
-        found = app.index.entry_points(self.namespace)
+        plugins, tool = session.plugins, session.identity.name
+        found = session.index.entry_points(self.namespace)
         return Extensions(
             self,
-            [ep for ep in found if selection.is_allowed(ep)],
-            {ep.name: ep.distribution for ep in found if not selection.is_allowed(ep)},
-            lambda distribution: (selection.blocked_reason(distribution), selection.blocked_hint(distribution, tool)),
+            [ep for ep in found if plugins.is_allowed(ep)],
+            {ep.name: ep.distribution for ep in found if not plugins.is_allowed(ep)},
+            lambda distribution: (plugins.blocked_reason(distribution), plugins.blocked_hint(distribution, tool)),
+            session.trace,
         )
+
+
+class HasSession(Protocol):
+    """What a running app offers an extension point: its session."""
+
+    @property
+    def session(self) -> Session:
+        """What the run knows (see :mod:`myapp.session`)."""
+
+
+def _session_of(source: HasSession | Session | None) -> Session | None:
+    """The session of *source*: a session, or an app whose run has opened one."""
+    if source is None or isinstance(source, Session):
+        return source
+    try:
+        return source.session
+    except RuntimeError:  # an app that has not run a command line
+        return None
 
 
 class Extensions:
@@ -125,8 +133,10 @@ class Extensions:
         entry_points: list[EntryPointInfo],
         blocked: dict[str, str] | None = None,
         why_blocked: Callable[[str], tuple[str, str]] | None = None,
+        trace: PluginTrace | None = None,
     ) -> None:
         self.point = point
+        self._trace = trace
         self._entry_points = entry_points
         #: implementation name -> the distribution that may not run
         self._blocked = blocked or {}
@@ -164,10 +174,10 @@ class Extensions:
     def __iter__(self) -> Iterator[Extension]:
         """Every implementation that loads, in hook order; one warning for each that does not.
 
-        :raises ~myapp.hookorder.HookOrderError: their ``before``/``after`` constraints form a cycle.
+        :raises ~myapp.hooks.order.HookOrderError: their ``before``/``after`` constraints form a cycle.
         """
         if self._ordered is None:
-            from .hookorder import order_hooks
+            from .hooks.order import order_hooks
 
             loaded = [self._load(ep) for ep in self._entry_points]
             for broken in (h.error for h in loaded if h.error is not None):
@@ -196,7 +206,7 @@ class Extensions:
 
     def _load(self, entry_point: EntryPointInfo) -> LoadedHook:
         if entry_point not in self._loaded:
-            self._loaded[entry_point] = _load(entry_point, self.point.contract)
+            self._loaded[entry_point] = _load(entry_point, self.point.contract, self._trace)
         return self._loaded[entry_point]
 
     def _call(self, extension: Extension, method: str | None, args: tuple[Any, ...], kwargs: Any) -> list[Any]:
@@ -223,12 +233,10 @@ class Extensions:
             key = normalize_name(self._blocked[name])
             reason, hint = self._why_blocked(key)
             return UsageError(f"{noun} '{name}' comes from plugin '{key}', which is {reason}", hint=hint)
-        from .plugins import suggestion
-
         available = self.names()
         hint = f"available: {', '.join(available)}" if available else f"no installed {tool} plugin provides one"
         return ExtensionNotFound(
-            f"no {noun} is called '{name}'{suggestion(name, available)}",
+            did_you_mean(name, available, after=f"no {noun} is called '{name}'"),
             point=self.point.name,
             name=name,
             available=available,
@@ -255,15 +263,15 @@ def contract_of(target: object) -> Contract:
     raise TypeError(f"expected an ExtensionPoint, a Contract or a class, found {type(target).__name__}")
 
 
-def _load(entry_point: EntryPointInfo, contract: Contract) -> LoadedHook:
+def _load(entry_point: EntryPointInfo, contract: Contract, trace: PluginTrace | None) -> LoadedHook:
     """Import, verify and (for a class) create one implementation; faults end up in ``.error``."""
-    from ._loading import disable_hint
     from .contracts import load_verified
-    from .hooks import LoadedHook, order_of
+    from .hooks.context import LoadedHook, order_of
+    from .plugins.loading import disable_hint
 
     hint = disable_hint(entry_point.distribution)
     try:
-        target = load_verified(entry_point, contract, hint=hint)
+        target = load_verified(entry_point, contract, hint=hint, trace=trace)
         obj = _created(target, entry_point, contract, hint) if contract.kind == "object" else target
     except PluginLoadError as error:
         return LoadedHook(entry_point, error=error)
@@ -288,8 +296,8 @@ def _failure(
     entry_point: EntryPointInfo, contract: Contract, what: str, error: BaseException, hint: str | None = None
 ) -> PluginLoadError:
     """The error for an implementation that raised *error*; *what* says when (``could not be created``)."""
-    from ._loading import describe_exception
     from .contracts import subject
+    from .plugins.loading import describe_exception
 
     failure = PluginLoadError.of(
         entry_point, f"{subject(contract.name, entry_point)} {what} ({describe_exception(error)})", hint=hint

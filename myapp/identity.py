@@ -105,7 +105,7 @@ class Identity:
         return _platform_dir(platformdirs_function, self.name, inputs)
 
 
-#: Environment variables besides the settings' (:mod:`myapp.settings`): the configuration file and the
+#: Environment variables besides the settings' (:mod:`myapp.config.settings`): the configuration file and the
 #: per-user folders, and what the tool passes to hook scripts (:mod:`myapp.hookscripts`) and to the
 #: shell's hook (``myapp shell-init``).
 FRAMEWORK_VARIABLES: Final = (

@@ -16,15 +16,18 @@ import shlex
 from collections.abc import Iterator
 from pathlib import Path
 from types import FrameType
-from typing import TYPE_CHECKING, Any, Final
+from typing import TYPE_CHECKING, Any, Final, Protocol, TextIO
 
 import cmd2
 
+from .commands.entry import CommandBuilder
 from .errors import MyappError, Terminated
 
 if TYPE_CHECKING:
-    from .app import App
-    from .completion.engine import Argument, Reply
+    from .commands.arguments import Argument
+    from .commands.manager import CommandManager
+    from .completion.engine import Reply
+    from .identity import Identity
 
 LOG = logging.getLogger(__name__)
 
@@ -50,10 +53,24 @@ _REMOVED: Final = (
 )
 
 
+class ShellHost(CommandBuilder, Protocol):
+    """What the shell needs of the app it runs lines in: :class:`myapp.app.App` fits."""
+
+    NAME: str
+    identity: Identity
+    stdin: TextIO
+    stdout: TextIO
+    command_manager: CommandManager
+
+    def run_subcommand(self, argv: list[str]) -> int:
+        """Run one command line; return its exit status."""
+        ...
+
+
 class Shell(cmd2.Cmd):  # type: ignore[misc]
     """A cmd2 loop that runs each line as one of the app's command lines."""
 
-    def __init__(self, app: App) -> None:
+    def __init__(self, app: ShellHost) -> None:
         self.app = app
         super().__init__(
             "tab",
@@ -119,7 +136,7 @@ class Shell(cmd2.Cmd):  # type: ignore[misc]
         def completedefault(self, text: str, line: str, begidx: int, endidx: int) -> list[str]:  # type: ignore[override]
             """cmd2's completer for the words after the first: the tool's options and values, else file names."""
             values = self._candidates(text, line.lstrip(), begidx - (len(line) - len(line.lstrip())))
-            return self.path_complete(text, line, begidx, endidx) if values is None else values
+            return self.path_complete(text, line, begidx, endidx) if values is None else values  # type: ignore[return-value]
 
     def _candidates(self, text: str, line: str, begidx: int) -> list[str] | None:
         """What may replace *text*, the word that starts at *begidx* of *line*; ``None``: file names."""
@@ -134,7 +151,7 @@ class Shell(cmd2.Cmd):  # type: ignore[misc]
         return sorted({*names, *(candidate.value for candidate in reply.candidates)})
 
 
-def history_file(app: App) -> Path | None:
+def history_file(app: ShellHost) -> Path | None:
     """Where the shell keeps its history, or ``None`` when there is no data directory."""
     try:
         return app.identity.data_dir / HISTORY_FILE
@@ -143,7 +160,7 @@ def history_file(app: App) -> Path | None:
         return None
 
 
-def complete_line(app: App, words: list[str], current: str) -> Reply:
+def complete_line(app: ShellHost, words: list[str], current: str) -> Reply:
     """What may replace *current*, the word being typed after *words*, in the running app.
 
     The same reading of the words as ``<tool> completion`` (:mod:`myapp.completion.engine`), but from
@@ -159,7 +176,7 @@ def complete_line(app: App, words: list[str], current: str) -> Reply:
         if entry is None:
             return []
         try:
-            return command_arguments(app, entry, app.options, entry.name)
+            return command_arguments(app, entry, entry.name)
         except MyappError:  # a broken plugin: nothing to offer
             return []
 

@@ -1,7 +1,7 @@
 """How the app turns what went wrong into one line on stderr, a hint and an exit status.
 
 A plugin's unexpected exception blames the distribution whose code raised it
-(found from the traceback by :mod:`myapp.blame`) and says where to report it;
+(found from the traceback by :mod:`myapp.plugins.blame`) and says where to report it;
 ``--debug`` adds the traceback.
 """
 
@@ -10,13 +10,13 @@ from __future__ import annotations
 import traceback
 from typing import TYPE_CHECKING, Any, TextIO, TypeGuard
 
-from ._loading import describe_exception
 from .errors import DEBUG_ADVICE, ExitCode, MyappError, PluginLoadError, Terminated, UsageError, without_debug_advice
+from .plugins.loading import describe_exception
 
 if TYPE_CHECKING:
-    from .commandentry import CommandEntry
-    from .discovery import DistributionInfo, PluginIndex
-    from .plugins import Selection
+    from .commands.entry import CommandEntry
+    from .index.discovery import DistributionInfo
+    from .session import Session
 
 
 class ErrorReporting:
@@ -25,8 +25,7 @@ class ErrorReporting:
     NAME: str
     stderr: TextIO
     options: Any
-    index: PluginIndex | None
-    selection: Selection | None
+    _opened: Session | None
 
     def _as_reportable(self, entry: CommandEntry, error: BaseException) -> BaseException:
         """Unexpected exceptions from a command become one-line errors that blame the plugin that raised them."""
@@ -90,22 +89,22 @@ class ErrorReporting:
         )
 
     def _culprit(self, entry: CommandEntry, error: BaseException | None = None) -> DistributionInfo | None:
-        """The plugin to blame: the one whose code raised *error* (see :mod:`myapp.blame`), else the command's."""
-        if self.index is None:
+        """The plugin whose code raised *error* (see :mod:`myapp.plugins.blame`), else the command's."""
+        if self._opened is None:
             return None
         found = None
         if error is not None:
-            from .blame import find_culprit
+            from .plugins.blame import find_culprit
 
-            found = find_culprit(error, self.index, self.selection.trusted if self.selection else ())
-        return found or (None if entry.builtin else self.index.distribution(entry.distribution))
+            found = find_culprit(error, self._opened.index, self._opened.plugins.trusted)
+        return found or (None if entry.builtin else self._opened.index.distribution(entry.distribution))
 
     def _with_report_url(self, distribution: str, hint: str | None) -> str | None:
         """Add where to report a plugin's load or hook failure, when its metadata says."""
-        found = self.index.distribution(distribution) if self.index is not None else None
+        found = self._opened.index.distribution(distribution) if self._opened is not None else None
         if found is None or not hint:
             return hint
-        from .blame import report_url
+        from .plugins.blame import report_url
 
         url = report_url(found)
         return f"{hint}; report bugs at {url}" if url and url not in hint else hint
@@ -113,7 +112,7 @@ class ErrorReporting:
     def _blame_hint(self, culprit: DistributionInfo | None) -> str:
         if culprit is None:
             return DEBUG_ADVICE
-        from .blame import report_hint
+        from .plugins.blame import report_hint
 
         return report_hint(culprit, self.NAME)
 

@@ -8,7 +8,6 @@ from typing import Any, Final
 from cliff.show import ShowOne
 
 from ..app import app_of
-from .plugin import installed_plugins
 
 #: Formats that keep structure: the plugins become a list of objects instead of lines of text.
 _STRUCTURED_FORMATS: Final = frozenset({"json", "yaml"})
@@ -24,10 +23,11 @@ class BugReport(ShowOne):
         import sys
 
         app = app_of(self)
-        assert app.config is not None
+        config = app.session.config
+        assert config is not None
         plugins = [
             {"Name": p.name, "Version": p.distribution.version, "State": p.verdict.state.value}
-            for p in installed_plugins(app)
+            for p in app.session.installed_plugins()
         ]
         # Names only: the values may be private.
         variables = sorted(name for name in os.environ if name.startswith(app.identity.env_prefix))
@@ -36,7 +36,7 @@ class BugReport(ShowOne):
             "Python": f"{platform.python_implementation()} {platform.python_version()} ({sys.executable})",
             "OS": platform.platform(),
             "cliff": importlib.metadata.version("cliff"),
-            "Config files": [str(f.path) for f in app.config.files if f.exists],
+            "Config files": [str(f.path) for f in config.files if f.exists],
             "Environment": variables,
             "Plugins": plugins,
         }

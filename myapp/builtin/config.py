@@ -9,8 +9,8 @@ from typing import Any
 from cliff.lister import Lister
 
 from ..app import app_of
-from ..errors import UsageError
-from ..settings import SETTINGS
+from ..config.settings import SETTINGS
+from ..errors import UsageError, did_you_mean
 
 
 def _display(value: Any) -> Any:
@@ -36,13 +36,12 @@ class ConfigShow(Lister):
 
     def take_action(self, parsed_args: argparse.Namespace) -> tuple[tuple[str, ...], list[tuple[Any, ...]]]:
         app = app_of(self)
-        assert app.config is not None
+        config = app.session.config
+        assert config is not None
         unknown = [key for key in parsed_args.keys if key not in SETTINGS]
         if unknown:
-            from ..plugins import suggestion
-
             raise UsageError(
-                f"unknown setting '{unknown[0]}'{suggestion(unknown[0], SETTINGS)}",
+                did_you_mean(unknown[0], SETTINGS, after=f"unknown setting '{unknown[0]}'"),
                 hint=f"'{app.NAME} config show' lists every setting",
             )
         rows = [
@@ -54,7 +53,7 @@ class ConfigShow(Lister):
                 if SETTINGS[value.key].environment
                 else "",
             )
-            for value in app.config.entries()
+            for value in config.entries()
             if not parsed_args.keys or value.key in parsed_args.keys
         ]
         return ("Key", "Value", "Origin", "Variable"), rows
@@ -65,5 +64,6 @@ class ConfigPath(Lister):
 
     def take_action(self, parsed_args: argparse.Namespace) -> tuple[tuple[str, ...], list[tuple[str, str, bool]]]:
         app = app_of(self)
-        assert app.config is not None
-        return ("Path", "Role", "Exists"), [(str(f.path), f.role, f.exists) for f in app.config.files]
+        config = app.session.config
+        assert config is not None
+        return ("Path", "Role", "Exists"), [(str(f.path), f.role, f.exists) for f in config.files]

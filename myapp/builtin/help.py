@@ -7,7 +7,6 @@ import argparse
 from cliff.command import Command
 
 from ..app import app_of
-from ..completion.arguments import record_arguments
 
 
 class Help(Command):
@@ -31,7 +30,7 @@ class Help(Command):
         command = manager.create(entry, app, self.app_args)
         prog = entry.name if app.interactive_mode else f"{app.NAME} {entry.name}"
         parser = app.command_parser(entry, command, prog)
-        record_arguments(app, entry, command, parser)  # shell completion offers them from now on
+        app.session.record_arguments(entry, command, parser)  # shell completion offers them from now on
         parser.print_help(app.stdout)
         if entry.choice is not None and entry.choice.is_versioned:
             app.stdout.write("\n" + "\n".join(entry.choice.describe(app.NAME)) + "\n")

@@ -13,13 +13,13 @@ from cliff.lister import Lister
 
 from ..app import app_of
 from ..errors import ExitCode
-from ..hookorder import HookOrderError, PlacedHook
-from ..hooks import INITIALIZE, POST_COMMAND, PRE_COMMAND, HookContext, command_event
-from ..hookscripts import events_with_scripts, script_candidates
+from ..hooks.context import INITIALIZE, POST_COMMAND, PRE_COMMAND, HookContext, command_event
+from ..hooks.order import HookOrderError, PlacedHook
+from ..hooks.scripts import events_with_scripts, script_candidates
 
 if TYPE_CHECKING:
     from ..app import App
-    from ..hookrunner import HookRunner
+    from ..hooks.runner import HookRunner
 
 #: The events ``hooks init`` writes a template for.
 GLOBAL_EVENTS: Final = (INITIALIZE, PRE_COMMAND, POST_COMMAND)
@@ -66,9 +66,7 @@ class HooksList(Lister):
     def _known_events(self) -> list[str]:
         app, runner = app_of(self), _runner(self)
         prefix = app.identity.hook_namespace("")
-        events = {
-            group[len(prefix) :] for group in (app.index.groups() if app.index else []) if group.startswith(prefix)
-        }
+        events = {group[len(prefix) :] for group in app.session.index.groups() if group.startswith(prefix)}
         return sorted(events | events_with_scripts(runner.script_directory))
 
     def _rows(self, event: str) -> list[tuple[Any, ...]]:
@@ -87,11 +85,10 @@ class HooksList(Lister):
             rows.append(
                 (event, order, hook.label, "python", hook.distribution, hook.order.priority, placed.reason, state)
             )
-        if app.index is not None:
-            for entry_point in app.index.entry_points(app.identity.hook_namespace(event)):
-                if not runner.is_allowed(entry_point):
-                    label = f"{entry_point.distribution}:{entry_point.name}"
-                    rows.append((event, "", label, "python", entry_point.distribution, "", "", "disabled"))
+        for entry_point in app.session.index.entry_points(app.identity.hook_namespace(event)):
+            if not runner.is_allowed(entry_point):
+                label = f"{entry_point.distribution}:{entry_point.name}"
+                rows.append((event, "", label, "python", entry_point.distribution, "", "", "disabled"))
         for path, problem in script_candidates(runner.script_directory, event):
             order = "" if problem or cycle else len(rows) + 1
             rows.append(

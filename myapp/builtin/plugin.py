@@ -10,38 +10,32 @@ from cliff.lister import Lister
 from cliff.show import ShowOne
 
 from ..app import app_of
-from ..config import user_config_file
-from ..configfile import edit_config, set_plugin_enabled
-from ..errors import ExitCode, UsageError
-from ..pluginchecks import ERROR, check_plugins, config_references
-from ..plugins import Plugin, State, find_plugin, find_plugins, suggestion
+from ..config.edits import edit_config, set_plugin_enabled
+from ..config.layers import user_config_file
+from ..errors import ExitCode, UsageError, did_you_mean
+from ..management.checks import ERROR, check_plugins, config_references
+from ..plugins.state import Plugin, find_plugin
 from ..progressbar import progress
 
 if TYPE_CHECKING:
-    from ..app import App
+    from ..session import Session
 
 #: Field names of ``plugin list -f json``: part of the documented output contract.
 LIST_COLUMNS = ("Name", "Version", "Summary", "Commands", "Hooks", "State", "Reason")
 
 
-def installed_plugins(app: App) -> list[Plugin]:
-    """Every installed plugin with its state."""
-    assert app.index is not None and app.selection is not None
-    return find_plugins(app.index, app.identity, app.selection)
-
-
-def named_plugin(app: App, name: str) -> Plugin:
+def named_plugin(session: Session, name: str) -> Plugin:
     """The installed plugin called *name*.
 
     :raises UsageError: nothing installed has that name; suggests a close one.
     """
-    plugins = installed_plugins(app)
+    plugins = session.installed_plugins()
     plugin = find_plugin(plugins, name)
     if plugin is None:
         names = [p.distribution.key for p in plugins]
         raise UsageError(
-            f"no installed plugin is called '{name}'{suggestion(name, names)}",
-            hint=f"'{app.NAME} plugin list' shows the installed plugins",
+            did_you_mean(name, names, after=f"no installed plugin is called '{name}'"),
+            hint=f"'{session.identity.name} plugin list' shows the installed plugins",
         )
     return plugin
 
@@ -56,20 +50,19 @@ class PluginList(Lister):
 
     def take_action(self, parsed_args: argparse.Namespace) -> tuple[tuple[str, ...], Iterable[tuple[Any, ...]]]:
         app = app_of(self)
-        plugins = installed_plugins(app)
-        columns = LIST_COLUMNS
-        broken: dict[str, str] = {}
+        session = app.session
+        plugins = session.installed_plugins()
+        columns: tuple[str, ...] = LIST_COLUMNS
         seconds: dict[str, float] = {}
         if parsed_args.verify:
-            report = check_plugins(app, plugins)
-            broken, seconds = report.broken, report.load_seconds
-            columns = (*LIST_COLUMNS, "Load time (ms)")
+            report = check_plugins(session, app, plugins)
+            session.plugins.mark_broken(report.broken)
+            plugins, seconds = session.installed_plugins(), report.load_seconds
+            columns += ("Load time (ms)",)
         rows = []
         for plugin in plugins:
-            commands, events = plugin.provides(app.identity)
+            commands, events = plugin.provides(session.identity)
             state, reason = plugin.verdict.state.value, plugin.verdict.reason
-            if plugin.name in broken:
-                state, reason = State.BROKEN.value, broken[plugin.name]
             row: tuple[Any, ...] = (
                 plugin.name,
                 plugin.distribution.version,
@@ -101,14 +94,14 @@ class PluginShow(ShowOne):
     def take_action(self, parsed_args: argparse.Namespace) -> tuple[tuple[str, ...], tuple[Any, ...]]:
         import importlib.metadata
 
-        from ..blame import home_page
+        from ..plugins.blame import home_page
 
         app = app_of(self)
-        plugin = named_plugin(app, parsed_args.name)
+        session = app.session
+        plugin = named_plugin(session, parsed_args.name)
         metadata: Any = {}
         if not plugin.distribution.is_drop_in:
             metadata = importlib.metadata.Distribution.at(plugin.distribution.location).metadata
-        state, reason = plugin.verdict.state.value, plugin.verdict.reason
         fields: dict[str, Any] = {
             "Name": plugin.name,
             "Version": plugin.distribution.version,
@@ -121,12 +114,12 @@ class PluginShow(ShowOne):
             "Entry points": "\n".join(f"{ep.group}: {ep.name} = {ep.value}" for ep in plugin.entry_points),
         }
         if parsed_args.verify:
-            report = check_plugins(app, [plugin])
-            if plugin.name in report.broken:
-                state, reason = State.BROKEN.value, report.broken[plugin.name]
+            report = check_plugins(session, app, [plugin])
+            session.plugins.mark_broken(report.broken)
             seconds = report.load_seconds.get(plugin.name)
             fields["Load time (ms)"] = "" if seconds is None else round(seconds * 1000, 1)
-        fields["State"], fields["Reason"] = state, reason
+        verdict = session.plugins.verdict(plugin.name)
+        fields["State"], fields["Reason"] = verdict.state.value, verdict.reason
         return tuple(fields), tuple(fields.values())
 
 
@@ -149,13 +142,14 @@ class PluginCheck(Lister):
     def take_action(self, parsed_args: argparse.Namespace) -> tuple[tuple[str, ...], list[tuple[str, ...]]]:
         app = app_of(self)
         app.refresh_plugins(rescan=True)
-        plugins = [named_plugin(app, name) for name in parsed_args.names] or installed_plugins(app)
-        report = check_plugins(app, plugins, progress=progress(plugins, description="checking plugins"))
+        session = app.session
+        plugins = [named_plugin(session, name) for name in parsed_args.names] or session.installed_plugins()
+        report = check_plugins(session, app, plugins, progress=progress(plugins, description="checking plugins"))
         problems = report.problems
         if not parsed_args.names:
-            problems += config_references(app)
+            problems += config_references(session)
         self.failed = any(problem.severity == ERROR for problem in problems)
-        self.rows = [(p.plugin, p.entry_point, p.severity, p.problem) for p in problems]
+        self.rows: list[tuple[str, ...]] = [(p.plugin, p.entry_point, p.severity, p.problem) for p in problems]
         return ("Plugin", "Entry point", "Severity", "Problem"), self.rows
 
     def run(self, parsed_args: argparse.Namespace) -> int:
@@ -181,11 +175,11 @@ class _Switch(ShowOne):
 
     def take_action(self, parsed_args: argparse.Namespace) -> tuple[tuple[str, ...], tuple[Any, ...]]:
         app = app_of(self)
-        plugin = named_plugin(app, parsed_args.name)
+        plugin = named_plugin(app.session, parsed_args.name)
         path = user_config_file(app.identity)
         changed = edit_config(path, lambda document: set_plugin_enabled(document, plugin.name, self.enabled))
         app.refresh_plugins()
-        verdict = named_plugin(app, plugin.name).verdict
+        verdict = app.session.plugins.verdict(plugin.name)
         return ("Name", "State", "Reason", "Config file", "Changed"), (
             plugin.name,
             verdict.state.value,

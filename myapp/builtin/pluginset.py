@@ -1,8 +1,8 @@
 """``plugin install``, ``uninstall``, ``freeze`` and ``sync``: change which plugins are installed.
 
-pip runs as :mod:`myapp.installer` runs it: its messages go to stderr as they
+pip runs as :mod:`myapp.management.pip` runs it: its messages go to stderr as they
 come, and stdout keeps the data: what appeared or disappeared, or what a sync
-did. A *plugin set* (:mod:`myapp.pluginsets`) is a TOML file listing plugins
+did. A *plugin set* (:mod:`myapp.management.pluginsets`) is a TOML file listing plugins
 with exact versions and whether each runs; ``plugin freeze`` writes one and
 ``plugin sync`` makes an environment match it (format: :class:`PluginFreeze`).
 """
@@ -21,15 +21,14 @@ from cliff.command import Command
 from cliff.lister import Lister
 
 from ..app import app_of
-from ..config import user_config_file
-from ..configfile import edit_config, set_plugin_enabled
-from ..discovery import normalize_name
+from ..config.edits import edit_config, set_plugin_enabled
+from ..config.layers import user_config_file
 from ..errors import ConfigError, MyappError, UsageError
-from ..installer import add_pip_args, requirement_name, run_pip
-from ..plugins import Plugin
-from ..pluginsets import PinnedPlugin, freeze, is_enabled, plan, read_plugin_set, same_version
+from ..index.discovery import normalize_name
+from ..management.pip import add_pip_args, requirement_name, run_pip
+from ..management.pluginsets import PinnedPlugin, freeze, is_enabled, plan, read_plugin_set, same_version
+from ..plugins.state import Plugin
 from ..progressbar import Progress
-from .plugin import installed_plugins
 
 if TYPE_CHECKING:
     import tomlkit
@@ -52,7 +51,7 @@ _Row = tuple[str, ...]
 def provisions(app: App) -> set[tuple[str, str, str]]:
     """``(kind, name, plugin)`` of every command and hook the installed plugins register."""
     found: set[tuple[str, str, str]] = set()
-    for plugin in installed_plugins(app):
+    for plugin in app.session.installed_plugins():
         commands, events = plugin.provides(app.identity)
         found.update(("command", command, plugin.name) for command in commands)
         found.update(("hook", event, plugin.name) for event in events)
@@ -84,9 +83,8 @@ class _PipCommand(Lister):
         before = provisions(app)
         with Progress(f"pip {self.verb} {' '.join(parsed_args.packages)}") as bar:
             # On a terminal the bar says pip is at work; pip's own lines would break it (errors still show).
-            run_pip(
-                app, self.verb, parsed_args.packages, [*parsed_args.pip_args, *(["--quiet"] if bar.is_drawn else [])]
-            )
+            pip_args = [*parsed_args.pip_args, *(["--quiet"] if bar.is_drawn else [])]
+            run_pip(app.stderr, self.verb, parsed_args.packages, pip_args, quiet=_is_quiet(app))
             bar.advance()
         app.refresh_plugins(rescan=True)
         rows = changes(before, provisions(app))
@@ -156,7 +154,8 @@ class PluginFreeze(Command):
 
     def take_action(self, parsed_args: argparse.Namespace) -> int:
         app = app_of(self)
-        text = freeze(app.NAME, [plugin for plugin in installed_plugins(app) if not plugin.distribution.is_drop_in])
+        installed = app.session.installed_plugins()
+        text = freeze(app.NAME, [plugin for plugin in installed if not plugin.distribution.is_drop_in])
         if parsed_args.output is None:
             app.stdout.write(text)
         else:
@@ -201,12 +200,12 @@ class PluginSync(Lister):
         except ConfigError as error:
             error.hint = error.hint or f"'{app.NAME} plugin freeze --help' shows the format"
             raise
-        before = {plugin.distribution.key: plugin for plugin in installed_plugins(app)}
+        before = {plugin.distribution.key: plugin for plugin in app.session.installed_plugins()}
         install, uninstall = plan(before.values(), wanted)
         if install:
-            run_pip(app, "install", [w.requirement for w in install], parsed_args.pip_args)
+            run_pip(app.stderr, "install", [w.requirement for w in install], parsed_args.pip_args, quiet=_is_quiet(app))
         if uninstall:
-            run_pip(app, "uninstall", [plugin.name for plugin in uninstall])
+            run_pip(app.stderr, "uninstall", [plugin.name for plugin in uninstall], quiet=_is_quiet(app))
         if install or uninstall:
             app.refresh_plugins(rescan=True)
         rows = [_installed_row(w, before.get(w.key)) for w in install]
@@ -221,7 +220,7 @@ def _installed_row(pinned: PinnedPlugin, previous: Plugin | None) -> _Row:
 
 def switch_states(app: App, wanted: Sequence[PinnedPlugin]) -> list[_Row]:
     """Enable or disable plugins in the user config file as *wanted* says; a row for each change."""
-    current = {plugin.distribution.key: plugin for plugin in installed_plugins(app)}
+    current = {plugin.distribution.key: plugin for plugin in app.session.installed_plugins()}
     mismatched = [w for w in wanted if w.key in current and is_enabled(current[w.key]) != w.enabled]
     rows: list[_Row] = []
     if mismatched:
@@ -243,7 +242,7 @@ def _switcher(plugins: list[PinnedPlugin], switched: list[PinnedPlugin]) -> Call
 
 def _warn_about_differences(app: App, wanted: Iterable[PinnedPlugin]) -> None:
     """A warning for each plugin that still differs from the set: something else decides it."""
-    current = {plugin.distribution.key: plugin for plugin in installed_plugins(app)}
+    current = {plugin.distribution.key: plugin for plugin in app.session.installed_plugins()}
     for pinned in wanted:
         plugin = current.get(pinned.key)
         if plugin is None:
@@ -253,3 +252,8 @@ def _warn_about_differences(app: App, wanted: Iterable[PinnedPlugin]) -> None:
         elif is_enabled(plugin) != pinned.enabled:
             verdict = plugin.verdict
             LOG.warning("plugin '%s' is still %s: %s", plugin.name, verdict.state.value, verdict.reason)
+
+
+def _is_quiet(app: App) -> bool:
+    """Whether ``-q`` was given (pip is then quiet too)."""
+    return bool(app.options.verbose_level == 0)

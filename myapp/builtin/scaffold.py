@@ -26,10 +26,10 @@ from typing import TYPE_CHECKING, Final
 from cliff.lister import Lister
 
 from ..app import app_of
-from ..discovery import normalize_name
 from ..errors import MyappError, UsageError
-from ..hooks import HookContext, command_event
+from ..hooks.context import HookContext, command_event
 from ..identity import MYAPP, Identity
+from ..index.discovery import normalize_name
 from ..testing import run as run_in_process
 
 if TYPE_CHECKING:

@@ -36,7 +36,7 @@ from __future__ import annotations
 import contextlib
 import logging
 import sys
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from typing import TYPE_CHECKING, Any, Final, TextIO
 
 from ..errors import ExitCode
@@ -53,25 +53,32 @@ CALLBACK: Final = "__complete"
 SHELLS: Final = ("bash", "fish", "zsh")
 
 
-def is_request(argv: Sequence[str]) -> bool:
-    """Whether the command line (without the program name) is a completion request."""
-    return bool(argv) and argv[0] == CALLBACK
-
-
-def serve(identity: Identity, argv: Sequence[str], stdout: TextIO | None = None, **app_options: Any) -> int:
+def serve(
+    identity: Identity,
+    argv: Sequence[str],
+    stdout: TextIO | None = None,
+    *,
+    make_app: Callable[..., Any] | None = None,
+    **app_options: Any,
+) -> int | None:
     """Answer ``<tool> __complete SHELL [--] [WORD ...]``: print the candidates for the last word.
 
     Never prints an error or a traceback, since the shell would show it in
     the middle of the command line: a request that cannot be served gets no
     candidates.
 
-    :param app_options: what :func:`myapp.app.main` was given (``builtins``, ``version``, ``path``).
-    :returns: ``OK``, or ``USAGE`` when the shell is not one of :data:`SHELLS`.
+    :param argv: the command line without the program name.
+    :param make_app: builds the tool's App, to read a built-in command's options from its parser.
+    :param app_options: what the App is built with (``builtins``, ``version``, ``path``, ``plugin_index``).
+    :returns: ``None`` when *argv* is not a completion request; else ``OK``,
+        or ``USAGE`` when the shell is not one of :data:`SHELLS`.
     """
+    if not argv or argv[0] != CALLBACK:
+        return None
     from .scripts import format_reply
 
     stdout = stdout or sys.stdout
-    arguments = list(argv[1:] if is_request(argv) else argv)
+    arguments = list(argv[1:])
     shell = arguments.pop(0) if arguments else ""
     if shell not in SHELLS:
         sys.stderr.write(f"{identity.name}: error: cannot complete for shell '{shell}'\n")
@@ -80,22 +87,30 @@ def serve(identity: Identity, argv: Sequence[str], stdout: TextIO | None = None,
     if arguments[:1] == ["--"]:
         del arguments[0]
     with _quiet_logging():
-        reply = complete(identity, arguments, with_help=shell != "bash", **app_options)
+        reply = complete(identity, arguments, with_help=shell != "bash", make_app=make_app, **app_options)
     stdout.write(format_reply(shell, reply))
     return ExitCode.OK
 
 
-def complete(identity: Identity, words: Sequence[str], *, with_help: bool = True, **app_options: Any) -> Reply:
+def complete(
+    identity: Identity,
+    words: Sequence[str],
+    *,
+    with_help: bool = True,
+    make_app: Callable[..., Any] | None = None,
+    **app_options: Any,
+) -> Reply:
     """The candidates for the last of *words*, the words typed after the program name.
 
     :param with_help: also find each command's one-line help (from the cache).
+    :param make_app: see :func:`serve`.
     """
     from .engine import Reply
 
     try:
         from .sources import Tool, completer
 
-        tool = Tool(identity, words, app_options)
+        tool = Tool(identity, words, app_options, make_app)
         reply = completer(tool, with_help=with_help).complete(words)
         tool.save()
     except Exception:

@@ -10,21 +10,12 @@ command's options and positionals).
 from __future__ import annotations
 
 from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
-from pathlib import Path
-from typing import TYPE_CHECKING, Final, NamedTuple
+from typing import Final, NamedTuple
 
-if TYPE_CHECKING:  # argparse is imported only to read a parser: most requests read none
-    import argparse
+from ..commands.arguments import PATHS, Argument
 
-#: The value completer of arguments that name a file (the shell lists files instead).
-PATHS: Final = "paths"
 #: The value completer of arguments that name a command, word by word (``help plugin li`` -> ``list``).
 COMMANDS: Final = "commands"
-#: The class attribute in which a command declares its value completers:
-#: ``{argparse dest: completer name}``, e.g. ``{"name": "plugins"}``.
-VALUE_COMPLETERS_ATTRIBUTE: Final = "value_completers"
-#: Metavars that mark an argument as a file name when it declares no completer.
-_PATH_METAVARS: Final = frozenset({"PATH", "FILE", "DIR", "DIRECTORY"})
 
 
 class Candidate(NamedTuple):
@@ -40,56 +31,6 @@ class Reply(NamedTuple):
     candidates: tuple[Candidate, ...] = ()
     #: the word is a file name: the shell should complete it itself
     paths: bool = False
-
-
-class Argument(NamedTuple):
-    """What completion knows about one option or positional argument of a command."""
-
-    #: the option strings; empty for a positional argument
-    flags: tuple[str, ...]
-    #: whether a value follows the option (always true for a positional)
-    takes_value: bool
-    #: a positional that takes any number of words (``nargs`` ``*``, ``+`` or ``...``)
-    repeats: bool
-    help: str
-    #: the values argparse accepts, if it restricts them
-    choices: tuple[str, ...] = ()
-    #: the name of a value completer, e.g. ``plugins`` (see :mod:`myapp.completion`)
-    completer: str = ""
-
-
-def arguments_of(parser: argparse.ArgumentParser, completers: Mapping[str, str]) -> list[Argument]:
-    """The arguments of *parser*, minus hidden ones.
-
-    :param completers: argparse ``dest`` -> value completer name, as the
-        command declares them (see :data:`VALUE_COMPLETERS_ATTRIBUTE`).
-    """
-    import argparse
-
-    arguments = []
-    for action in parser._actions:
-        if action.help == argparse.SUPPRESS:
-            continue
-        flags = tuple(action.option_strings)
-        completer = completers.get(action.dest, "")
-        if not completer and _names_a_file(action):
-            completer = PATHS
-        arguments.append(
-            Argument(
-                flags=flags,
-                takes_value=not flags or action.nargs != 0,
-                repeats=not flags and action.nargs in ("*", "+", argparse.REMAINDER),
-                help=" ".join((action.help or "").split()),
-                choices=tuple(str(choice) for choice in action.choices or ()),
-                completer=completer,
-            )
-        )
-    return arguments
-
-
-def _names_a_file(action: argparse.Action) -> bool:
-    metavar = action.metavar if isinstance(action.metavar, str) else ""
-    return action.type is Path or metavar.upper() in _PATH_METAVARS
 
 
 class Completer:

@@ -17,23 +17,29 @@ import functools
 import io
 import logging
 from collections.abc import Callable, Mapping, Sequence
-from pathlib import Path
 from typing import TYPE_CHECKING, Any, Final
 
-from ..discovery import EntryPointInfo, PluginIndex, normalize_name
-from ..errors import MyappError, Terminated
-from ..versions import split_version, versioned_names
-from .arguments import arguments_cache, arguments_from_rows, arguments_key, parser_arguments, rows_of
-from .engine import Argument, Candidate, Completer, arguments_of
+from ..commands.arguments import (
+    Argument,
+    arguments_cache,
+    arguments_from_rows,
+    arguments_key,
+    arguments_of,
+    parser_arguments,
+    rows_of,
+)
+from ..errors import Terminated
+from ..index.discovery import EntryPointInfo, normalize_name
+from ..index.names import split_version, versioned_names
+from .engine import Candidate, Completer
 
 if TYPE_CHECKING:
     import argparse
 
-    from ..app import App
-    from ..commandentry import CommandEntry
-    from ..commandmanager import CommandManager
-    from ..config import Config
-    from ..descriptions import DescriptionCache
+    from ..commands.descriptions import DescriptionCache
+    from ..commands.entry import CommandBuilder, CommandEntry
+    from ..commands.manager import CommandManager
+    from ..config.layers import Config
     from ..identity import Identity
 
 LOG = logging.getLogger(__name__)
@@ -54,23 +60,42 @@ class Tool:
         (global options among them decide which configuration, profile and plugins apply).
     :param app_options: what :func:`myapp.app.main` was given: ``builtins``,
         ``version``, ``path`` and ``plugin_index`` (see :class:`myapp.app.App`).
+    :param make_app: builds the tool's App (``make_app(identity, **app_options)``), for :func:`read_builtin_arguments`.
     """
 
-    def __init__(self, identity: Identity, words: Sequence[str], app_options: Mapping[str, Any]) -> None:
-        from .. import __version__
-        from ..builtin import BUILTIN_COMMANDS
-        from ..plugins import Selection, not_plugins
+    def __init__(
+        self,
+        identity: Identity,
+        words: Sequence[str],
+        app_options: Mapping[str, Any],
+        make_app: Callable[..., Any] | None = None,
+    ) -> None:
+        from .._version import __version__
+        from ..commands.builtins import BUILTIN_COMMANDS
+        from ..session import open_session, trusted_cache_folder
 
         self.identity = identity
         self.app_options = app_options
+        self.make_app = make_app
         self.builtins: Mapping[str, str] = app_options.get("builtins", BUILTIN_COMMANDS)
         self.version: str = app_options.get("version") or __version__
         #: whether any word is an option: only then do the global options matter
         self.has_options = any(word.startswith("-") for word in words)
+        self.cache_dir = trusted_cache_folder(identity)
         self.config = self._load_config(words[:-1])
-        self.index = self._load_index()
-        self.trusted = not_plugins(identity)
-        self.selection = None if self.config is None else Selection(self.config, self.trusted, self.index)
+        #: what a run with these words would know (see :mod:`myapp.session`)
+        self.session = open_session(
+            identity,
+            self.config,
+            version=self.version,
+            builtins=self.builtins,
+            cache_dir=self.cache_dir,
+            path=app_options.get("path"),
+            plugin_index=app_options.get("plugin_index"),
+        )
+        self.index = self.session.index
+        self.selection = self.session.plugins
+        self.trusted = self.selection.trusted
 
     @functools.cached_property
     def global_arguments(self) -> list[Argument]:
@@ -79,7 +104,7 @@ class Tool:
         Kept in a cache file of their own, per tool version: building their
         parser imports more than the rest of a request does.
         """
-        from ..descriptions import DescriptionCache
+        from ..commands.descriptions import DescriptionCache
 
         directory = self.cache_dir
         cache = DescriptionCache(directory / "global-options.json" if directory else None, "")
@@ -93,7 +118,7 @@ class Tool:
 
     @functools.cached_property
     def _global_parser(self) -> argparse.ArgumentParser:
-        from ..options import build_parser
+        from ..config.options import build_parser
 
         return build_parser(self.identity, "", self.version)
 
@@ -110,13 +135,13 @@ class Tool:
 
         As in a run, global options count wherever they are typed.
         """
-        from ..config import load_config
+        from ..config.layers import load_config
 
         try:
             namespace: argparse.Namespace | None = None
             settings: dict[str, tuple[Any, str]] = {}
             if self._may_set_global_options(typed):  # else the command line sets nothing
-                from ..options import typed_settings
+                from ..config.options import typed_settings
 
                 namespace = _parse_global_options(self._global_parser, typed)
                 settings = typed_settings(self._global_parser, namespace)
@@ -126,32 +151,10 @@ class Tool:
             LOG.debug("completing without a configuration (%s)", error)
             return None
 
-    def _load_index(self) -> PluginIndex:
-        """The plugins a run would see: the in-memory ones it was given (``plugin_index``), else the installed ones."""
-        fixed: PluginIndex | None = self.app_options.get("plugin_index")
-        if fixed is not None:
-            return fixed
-        from ..compat import ToolVersionJudge
-        from ..plugins import load_plugin_index
-
-        judge = ToolVersionJudge(self.identity.distribution, self.version)
-        return load_plugin_index(self.identity, self.config, self.cache_dir, self.app_options.get("path"), judge)[0]
-
-    @functools.cached_property
-    def cache_dir(self) -> Path | None:
-        """The tool's cache folder; ``None`` when it has none, or when another user could change it (as for a run)."""
-        from ..trust import unsafe_if_present_reason
-
-        try:
-            folder = self.identity.cache_dir
-        except Exception:  # noqa: BLE001 - e.g. no home directory: complete without caches
-            return None
-        return None if unsafe_if_present_reason(folder) else folder
-
     @functools.cached_property
     def descriptions(self) -> DescriptionCache:
         """The commands' one-line help, as help caches it; read only for a shell that shows help."""
-        from ..descriptions import DescriptionCache
+        from ..commands.descriptions import DescriptionCache
 
         directory = self.cache_dir
         return DescriptionCache(directory / "descriptions.json" if directory else None, self.index.fingerprint)
@@ -161,23 +164,13 @@ class Tool:
         if "descriptions" in self.__dict__:
             self.descriptions.save()
 
-    @functools.cached_property
+    @property
     def commands(self) -> CommandManager:
         """The command table a run would use, for one command's entry (it imports no command)."""
-        from ..commandmanager import CommandManager
-
-        manager = CommandManager(self.identity)
-        manager.add_builtins(self.builtins, self.identity.distribution, self.version)
-        manager.add_plugins(self.index, self.is_allowed)
-        if self.config is not None and "use" in self.config:
-            with contextlib.suppress(MyappError):  # a bad pin is reported when the command runs
-                manager.use_versions(self.config["use"], self.config.value("use").origin_of)
-        return manager
+        return self.session.commands
 
     def is_allowed(self, entry_point: EntryPointInfo) -> bool:
         """Whether the entry point's distribution may provide code (only the tool's own without a configuration)."""
-        if self.selection is None:
-            return self.is_trusted(entry_point)
         return self.selection.is_allowed(entry_point)
 
     def is_trusted(self, entry_point: EntryPointInfo) -> bool:
@@ -192,7 +185,7 @@ class Tool:
         costs too much with a thousand plugins.
         """
         namespace = self.identity.command_namespace
-        if self.selection is not None and self.selection.all_run:
+        if self.selection.all_run:
             registered = self.index.names(namespace)
         else:
             registered = [ep.name for ep in self.index.entry_points(namespace) if self.is_allowed(ep)]
@@ -270,7 +263,8 @@ class Tool:
 
     def _pins(self, with_help: bool) -> list[Candidate]:
         """``NAME=N`` for every version of the versioned commands that may run, as ``--use`` takes them."""
-        from ..versions import choose_version, find_versions, pin_text
+        from ..commands.versions import choose_version, find_versions
+        from ..index.names import pin_text
 
         namespace = self.identity.command_namespace
         registered: dict[tuple[str, str], list[EntryPointInfo]] = {}
@@ -288,7 +282,7 @@ class Tool:
 
     def _events(self) -> list[Candidate]:
         """The events hooks run at: the global ones, those before and after each command, and any a hook names."""
-        from ..hooks import INITIALIZE, POST_COMMAND, PRE_COMMAND, command_event
+        from ..hooks.context import INITIALIZE, POST_COMMAND, PRE_COMMAND, command_event
 
         events = {INITIALIZE, PRE_COMMAND, POST_COMMAND}
         events.update(command_event(phase, name) for name in self.command_names for phase in ("pre", "post"))
@@ -298,7 +292,7 @@ class Tool:
 
 
 def _settings() -> list[Candidate]:
-    from ..settings import SETTINGS
+    from ..config.settings import SETTINGS
 
     return [Candidate(key, SETTINGS[key].help) for key in sorted(SETTINGS)]
 
@@ -340,16 +334,16 @@ def read_builtin_arguments(tool: Tool, name: str) -> tuple[list[Any], str]:
 
     :returns: the arguments as JSON-ready rows, and why they could not be read ("" when they could).
     """
-    from ..app import App
-
+    if tool.make_app is None:
+        return [], "no app to read it from"
     try:
         streams = {stream: io.StringIO() for stream in ("stdin", "stdout", "stderr")}
-        app = App(tool.identity, **streams, **tool.app_options)
+        app = tool.make_app(tool.identity, **streams, **tool.app_options)
         app.command_manager.add_plugins(tool.index, tool.is_trusted)  # serves cliff's formatters, no plugin's hooks
         entry = app.command_manager.get(name)
         if entry is None or not entry.builtin:
             return [], f"no built-in command '{name}'"
-        arguments = command_arguments(app, entry, _app_arguments(app), f"{tool.identity.name} {name}")
+        arguments = command_arguments(app, entry, f"{tool.identity.name} {name}")
     except (KeyboardInterrupt, Terminated):
         raise
     except BaseException as error:
@@ -358,16 +352,9 @@ def read_builtin_arguments(tool: Tool, name: str) -> tuple[list[Any], str]:
     return rows_of(arguments), ""
 
 
-def command_arguments(app: App, entry: CommandEntry, app_arguments: argparse.Namespace, prog: str) -> list[Argument]:
-    """Create the command of *entry* in *app* and read its arguments (its hooks' options included) from its parser.
+def command_arguments(builder: CommandBuilder, entry: CommandEntry, prog: str) -> list[Argument]:
+    """Create the command of *entry* and read its arguments (its hooks' options included) from its parser.
 
     :raises ~myapp.errors.PluginLoadError: the command cannot be imported or created.
     """
-    command = app.command_manager.create(entry, app, app_arguments)
-    return parser_arguments(command, app.command_parser(entry, command, prog))
-
-
-def _app_arguments(app: App) -> argparse.Namespace:
-    """The global options as a run without any would have them (a command is created with them)."""
-    namespace, _ = app.parser.parse_known_args([])
-    return namespace
+    return parser_arguments(*builder.build_command(entry, prog))

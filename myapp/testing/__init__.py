@@ -18,13 +18,13 @@ import sys
 import tempfile
 from collections.abc import Iterable, Iterator, Mapping, MutableMapping, Sequence
 from contextlib import ExitStack, contextmanager, redirect_stderr, redirect_stdout
-from dataclasses import dataclass
 from types import ModuleType
 from typing import Any, TypeVar
 
 from ..identity import MYAPP, Identity
 from .distributions import Distribution, build_wheel, install_into
 from .fakes import FakePlugin, fake_index
+from .results import Result
 from .venvs import PluginEnvironment, VirtualEnvironment
 
 __all__ = [
@@ -40,15 +40,6 @@ __all__ = [
 ]
 
 _T = TypeVar("_T")
-
-
-@dataclass(frozen=True, slots=True)
-class Result:
-    """What one run of the app produced."""
-
-    exit_code: int
-    stdout: str
-    stderr: str
 
 
 def run(

@@ -11,9 +11,9 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Final
 
 from ..identity import MYAPP, Identity
+from .results import Result
 
 if TYPE_CHECKING:
-    from . import Result
     from .distributions import Distribution
 
 #: Runs the console script called ``argv[1]`` with the rest of the arguments, as its launcher would.
@@ -194,7 +194,6 @@ class PluginEnvironment:
         self, *argv: str, env: Mapping[str, str] | None = None, input: str | None = None, timeout: float = 60
     ) -> Result:
         """Run the tool as a program with *argv*, the current environment plus *env*, and the installed plugins."""
-        from . import Result
 
         path = os.pathsep.join(filter(None, [str(self.site), os.environ.get("PYTHONPATH", "")]))
         result = self.venv.run_tool(

@@ -249,7 +249,7 @@ import sys
 from cliff.command import Command
 
 from myapp import HookAbort
-from myapp.hooks import hook
+from myapp.hooks.context import hook
 
 
 def say(context, text):
@@ -602,7 +602,7 @@ EXT_IMPLS = Distribution(
     summary="implements another plugin's extension point",
     files={
         "ext_impls/__init__.py": """
-            from myapp.hooks import hook
+            from myapp.hooks.context import hook
 
 
             class Lower:

@@ -16,7 +16,7 @@ import pytest
 import stevedore
 from cliff import command as cliff_command
 
-from myapp import discovery
+from myapp.index import discovery
 from tests.helpers.distributions import Distribution, install_into
 
 _UNIT_TESTS = Path(__file__).parent

@@ -919,7 +919,7 @@ def test_broken_pipe_in_a_command_exits_141_quietly(
     plugins: Callable[..., Result], monkeypatch: pytest.MonkeyPatch
 ) -> None:
     silenced: list[bool] = []
-    monkeypatch.setattr("myapp.app.silence_stdout", lambda: silenced.append(True))
+    monkeypatch.setattr("myapp._program._silence_stdout", lambda: silenced.append(True))
 
     result = plugins(["pipe"])
 
@@ -943,7 +943,7 @@ def test_broken_pipe_in_main_exits_141_and_silences_stdout(
     monkeypatch.syspath_prepend(str(plugin_site))
     silenced: list[bool] = []
     # The real one points the process's stdout at /dev/null; not in a test run.
-    monkeypatch.setattr("myapp.app.silence_stdout", lambda: silenced.append(True))
+    monkeypatch.setattr("myapp._program._silence_stdout", lambda: silenced.append(True))
     stdout, stderr = io.StringIO(), io.StringIO()
 
     status = main(["pipe"], path=[str(plugin_site)], stdout=stdout, stderr=stderr)

@@ -11,12 +11,13 @@ import pytest
 import stevedore
 from cliff.command import Command
 
-from myapp._loading import disable_hint
-from myapp.commandentry import CommandEntry, command_name
-from myapp.commandmanager import CommandManager
-from myapp.discovery import EntryPointInfo, PluginIndex, normalize_name
+from myapp.commands.entry import CommandEntry
+from myapp.commands.manager import CommandManager
 from myapp.errors import ExitCode, PluginLoadError, UsageError
 from myapp.identity import MYAPP, Identity
+from myapp.index.discovery import EntryPointInfo, PluginIndex, normalize_name
+from myapp.index.names import command_name
+from myapp.plugins.loading import disable_hint
 
 HERE = __name__
 
@@ -230,7 +231,7 @@ def test_builtin_wins_over_a_plugin_with_a_warning_naming_the_distribution(caplo
     manager.add_builtins({"help": "myapp.builtin.help:Help"}, "myapp", "0.1.0")
     manager.add_plugins(index_of(entry("help", distribution="myapp-clash-a")), allow_all)
 
-    with caplog.at_level(logging.WARNING, logger="myapp.commandmanager"):
+    with caplog.at_level(logging.WARNING, logger="myapp.commands.manager"):
         found, _ = manager.find_entry(["help"])
 
     assert found.builtin
@@ -264,7 +265,7 @@ def test_plugin_clash_is_decided_by_normalized_distribution_name(
     manager = CommandManager(MYAPP)
     manager.add_plugins(index_of(*(entry("twin", distribution=name) for name in path_order)), allow_all)
 
-    with caplog.at_level(logging.WARNING, logger="myapp.commandmanager"):
+    with caplog.at_level(logging.WARNING, logger="myapp.commands.manager"):
         found, _ = manager.find_entry(["twin"])
 
     assert found.distribution == "alpha-plugin"
@@ -280,7 +281,7 @@ def test_running_a_command_warns_only_about_its_own_clash(caplog: pytest.LogCapt
         allow_all,
     )
 
-    with caplog.at_level(logging.WARNING, logger="myapp.commandmanager"):
+    with caplog.at_level(logging.WARNING, logger="myapp.commands.manager"):
         manager.find_entry(["solo"])
 
     assert caplog.records == []
@@ -293,7 +294,7 @@ def test_longer_command_of_another_plugin_says_how_to_reach_the_shorter_one(capl
         allow_all,
     )
 
-    with caplog.at_level(logging.WARNING, logger="myapp.commandmanager"):
+    with caplog.at_level(logging.WARNING, logger="myapp.commands.manager"):
         found, arguments = manager.find_entry(["greeting", "list", "--all"])
 
     assert (found.name, arguments) == ("greeting list", ["--all"])
@@ -317,7 +318,7 @@ def test_shorter_command_is_reached_after_a_double_dash() -> None:
 def test_longer_command_of_the_same_plugin_is_no_surprise(caplog: pytest.LogCaptureFixture) -> None:
     manager = manager_with("greeting", "greeting list")
 
-    with caplog.at_level(logging.WARNING, logger="myapp.commandmanager"):
+    with caplog.at_level(logging.WARNING, logger="myapp.commands.manager"):
         found, _ = manager.find_entry(["greeting", "list"])
 
     assert found.name == "greeting list"

@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 
 from myapp import PLUGIN_API_VERSION, __version__
-from myapp.compat import ToolVersionJudge, incompatibility
-from myapp.discovery import Judge
+from myapp.index.discovery import Judge
+from myapp.plugins.compat import ToolVersionJudge, incompatibility
 
 NEEDS_OLDER = "needs myapp<0.1, running 0.1.0"
 

@@ -12,9 +12,11 @@ import pytest
 from cliff.command import Command
 
 from myapp import __version__
+from myapp.app import App
 from myapp.builtin import BUILTIN_COMMANDS
+from myapp.commands.arguments import Argument
 from myapp.completion import serve
-from myapp.completion.engine import Argument, Candidate, Completer
+from myapp.completion.engine import Candidate, Completer
 from myapp.completion.scripts import script
 from myapp.completion.sources import Tool
 from myapp.identity import MYAPP, Identity
@@ -181,7 +183,7 @@ Complete = Callable[..., list[str]]
 
 def request(site: Path, shell: str, *words: str) -> tuple[int, str]:
     stdout = io.StringIO()
-    status = serve(MYAPP, ["__complete", shell, "--", *words], stdout=stdout, path=[str(site)])
+    status = serve(MYAPP, ["__complete", shell, "--", *words], stdout=stdout, make_app=App, path=[str(site)])
     return status, stdout.getvalue()
 
 
@@ -352,7 +354,7 @@ def test_a_parser_whose_arguments_cannot_be_read_does_not_fail_the_command(
     def fail(*args: object) -> None:
         raise RuntimeError("unreadable")
 
-    monkeypatch.setattr("myapp.completion.arguments.arguments_of", fail)
+    monkeypatch.setattr("myapp.commands.arguments.arguments_of", fail)
     run_once(site, "deploy", "start", "prod-1")
     monkeypatch.undo()
     assert complete("deploy", "start", "--f") == []

@@ -10,10 +10,10 @@ from pathlib import Path
 
 import pytest
 
-from myapp.config import Config, ConfigFile, Value, load_config, user_config_file
+from myapp.config.layers import Config, ConfigFile, Value, load_config, user_config_file
+from myapp.config.settings import SETTINGS, Count, FilePath, Flag, Names, NamesByEvent, Seconds, Text
 from myapp.errors import ConfigError, ExitCode, UsageError
 from myapp.identity import MYAPP, Identity
-from myapp.settings import SETTINGS, Count, FilePath, Flag, Names, NamesByEvent, Seconds, Text
 
 DEFAULTS = {key: setting.default for key, setting in SETTINGS.items()}
 
@@ -257,23 +257,23 @@ def test_variable_names_come_from_the_key(key: str, suffix: str) -> None:
     assert SETTINGS[key].variable_suffix == suffix
 
 
-def test_settings_with_options_name_the_option_the_parser_has() -> None:
-    options = {key: setting.option for key, setting in SETTINGS.items() if setting.option}
+def test_settings_with_options_name_their_spellings() -> None:
+    options = {key: setting.options for key, setting in SETTINGS.items() if setting.options}
 
     assert options == {
-        "debug": "--debug",
-        "verbose": "-v",
-        "quiet": "-q",
-        "log_file": "--log-file",
-        "log_format": "--log-format",
-        "no_color": "--no-color",
-        "debug_plugins": "--debug-plugins",
-        "no_plugins": "--no-plugins",
-        "disable_plugins": "--disable-plugin",
-        "ignore_compat": "--ignore-compat",
-        "strict_plugins": "--strict-plugins",
-        "profile": "--profile",
-        "use": "--use",
+        "debug": ("--debug",),
+        "verbose": ("-v", "--verbose"),
+        "quiet": ("-q", "--quiet"),
+        "log_file": ("--log-file",),
+        "log_format": ("--log-format",),
+        "no_color": ("--no-color",),
+        "debug_plugins": ("--debug-plugins",),
+        "no_plugins": ("--no-plugins",),
+        "disable_plugins": ("--disable-plugin",),
+        "ignore_compat": ("--ignore-compat",),
+        "strict_plugins": ("--strict-plugins",),
+        "profile": ("--profile",),
+        "use": ("--use",),
     }
 
 
@@ -632,7 +632,7 @@ def test_unknown_key_is_a_warning_with_a_suggestion(tmp_path: Path, caplog: pyte
     config = load_config(MYAPP, config_file=str(typo), environ={})
 
     assert [(r.name, r.levelno, r.getMessage()) for r in caplog.records] == [
-        ("myapp.config", logging.WARNING, f"{typo}:2: unknown setting 'debugg' ignored; did you mean 'debug'?")
+        ("myapp.config.layers", logging.WARNING, f"{typo}:2: unknown setting 'debugg' ignored; did you mean 'debug'?")
     ]
     assert "debugg" not in config
     assert config["debug"] is True

@@ -13,8 +13,8 @@ from pathlib import Path
 import pytest
 import tomlkit
 
-from myapp.config import load_config
-from myapp.configfile import add_name, edit_config, locked, remove_name
+from myapp.config.edits import add_name, edit_config, locked, remove_name
+from myapp.config.layers import load_config
 from myapp.errors import ConfigError, ExitCode
 from myapp.identity import MYAPP
 

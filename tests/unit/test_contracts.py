@@ -15,10 +15,10 @@ from cliff.lister import Lister
 from hypothesis import given
 from hypothesis import strategies as st
 
-from myapp.commandentry import command_contract
+from myapp.commands.entry import command_contract
 from myapp.contracts import Contract, ContractError, Method, Mismatch, load_verified, subject, verify
-from myapp.discovery import EntryPointInfo
 from myapp.errors import ExitCode, PluginLoadError
+from myapp.index.discovery import EntryPointInfo
 
 HERE = __name__
 

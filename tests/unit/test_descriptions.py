@@ -10,9 +10,10 @@ from pathlib import Path
 import pytest
 from cliff.command import Command
 
-from myapp.commandentry import CommandEntry
-from myapp.descriptions import Description, DescriptionCache, describe_class
-from myapp.discovery import EntryPointInfo
+from myapp.commands.descriptions import Description, DescriptionCache, describe_class
+from myapp.commands.entry import CommandEntry
+from myapp.index.discovery import EntryPointInfo
+from myapp.plugins.trace import PluginTrace
 
 HERE = __name__
 
@@ -116,9 +117,9 @@ def test_new_version_of_a_plugin_is_read_again(cache_file: Path, monkeypatch: py
     loaded: list[str] = []
     original_load = CommandEntry.load
 
-    def record(self: CommandEntry) -> type[Command]:
+    def record(self: CommandEntry, trace: PluginTrace | None = None) -> type[Command]:
         loaded.append(self.version)
-        return original_load(self)
+        return original_load(self, trace)
 
     monkeypatch.setattr(CommandEntry, "load", record)
 

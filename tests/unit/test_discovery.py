@@ -13,9 +13,10 @@ from typing import Any
 
 import pytest
 
-from myapp import discovery, indexfile
-from myapp.compat import ToolVersionJudge
-from myapp.discovery import (
+from myapp.index import _cachefile as indexfile
+from myapp.index import discovery
+from myapp.index._cachefile import CACHE_FORMAT
+from myapp.index.discovery import (
     DistributionInfo,
     EntryPointInfo,
     PluginIndex,
@@ -23,7 +24,7 @@ from myapp.discovery import (
     load_index,
     normalize_name,
 )
-from myapp.indexfile import CACHE_FORMAT
+from myapp.plugins.compat import ToolVersionJudge
 from tests.helpers.distributions import Distribution, install_into
 
 Install = Callable[[Distribution], Path]
@@ -217,7 +218,7 @@ def test_malformed_metadata_is_reported_naming_the_folder(
     (broken / "entry_points.txt").write_text("[myapp.commands]\nno equals sign\n")
     (broken / "METADATA").write_text("Name: aaa\nVersion: 1.0\n")
 
-    with caplog.at_level(logging.WARNING, logger="myapp.discovery"):
+    with caplog.at_level(logging.WARNING, logger="myapp.index.discovery"):
         load_index("myapp.", None, [str(site_dir)])
 
     assert any(r.levelno == logging.WARNING and str(broken) in r.getMessage() for r in caplog.records)
@@ -231,7 +232,7 @@ def test_index_answers_by_group_and_by_normalized_distribution_name(install: Ins
 
     index = load_index("myapp.", None, [str(site_dir)])
 
-    assert index.entry_points("myapp.hooks.none") == []
+    assert index.entry_points("myapp.hooks.context.none") == []
     assert index.distribution("MyApp_Alpha") is index.distributions[0]
     assert index.distribution("myapp-missing") is None
 

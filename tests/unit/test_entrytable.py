@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from myapp.entrytable import NAMES_PER_BUCKET, EntryTable, Row
+from myapp.index._entrytable import NAMES_PER_BUCKET, EntryTable, Row
 
 
 def rows_of(name: str) -> list[Row]:

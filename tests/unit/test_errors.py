@@ -2,9 +2,153 @@
 
 from __future__ import annotations
 
+import ast
+import importlib
+import re
+from pathlib import Path
+
 import pytest
 
-from myapp.errors import ConfigError, ExitCode, HookAbort, MyappError, PluginLoadError, Terminated, UsageError
+import myapp
+from myapp import errors
+from myapp.errors import (
+    ConfigError,
+    ExitCode,
+    HookAbort,
+    MyappError,
+    PluginLoadError,
+    Terminated,
+    UsageError,
+    close_matches,
+    did_you_mean,
+)
+
+PACKAGE = Path(myapp.__file__).parent
+
+
+def error_classes() -> list[type[BaseException]]:
+    """:class:`Terminated` and every :class:`MyappError` class that :mod:`myapp.errors` defines."""
+    found: list[type[BaseException]] = [MyappError]
+    for klass in found:  # grows as it goes: breadth first
+        found += [sub for sub in klass.__subclasses__() if sub.__module__ == "myapp.errors"]
+    return [Terminated, *found]
+
+
+def drawn_tree() -> dict[str, tuple[str | None, int]]:
+    """Each class the tree in ``myapp.errors``' docstring draws: its parent there, and the exit code it states."""
+    drawn: dict[str, tuple[str | None, int]] = {}
+    above: list[tuple[int, str]] = []  # the names the next line may hang from, with their columns
+    for line in (errors.__doc__ or "").splitlines():
+        found = re.match(r"^([ |]*(?:\+-- )?)(\w+)\b.*\bexit (\d+)\b", line)
+        if found:
+            column, name = len(found[1]), found[2]
+            while above and above[-1][0] >= column:
+                above.pop()
+            drawn[name] = (above[-1][1] if above else None, int(found[3]))
+            above.append((column, name))
+    return drawn
+
+
+def test_errors_imports_nothing_else_of_myapp() -> None:
+    """Not even under ``TYPE_CHECKING`` or in a function: every module may import it, without cycles."""
+    tree = ast.parse((PACKAGE / "errors.py").read_text(encoding="utf-8"))
+
+    imported = []
+    for node in ast.walk(tree):
+        if isinstance(node, ast.ImportFrom):
+            imported.append("." * node.level + (node.module or ""))
+        elif isinstance(node, ast.Import):
+            imported += [alias.name for alias in node.names]
+
+    assert "enum" in imported  # the imports were read
+    assert [name for name in imported if name.startswith(".") or name.partition(".")[0] == "myapp"] == []
+
+
+def test_every_myapp_error_is_defined_in_myapp_errors() -> None:
+    """Read from the source, not imported: a class in a module no test imports is found too."""
+    names = {klass.__name__ for klass in error_classes()} | {"MyappError"}
+    elsewhere = []
+    for path in sorted(PACKAGE.rglob("*.py")):
+        if path == PACKAGE / "errors.py":
+            continue
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.ClassDef):
+                bases = {ast.unparse(base).rpartition(".")[2] for base in node.bases}  # errors.UsageError too
+                if bases & names:
+                    elsewhere.append(f"{path.relative_to(PACKAGE.parent)}: {node.name}")
+
+    assert elsewhere == []
+
+
+def test_the_docstring_tree_draws_every_error_with_its_parent_and_exit_code() -> None:
+    def parent(klass: type[BaseException]) -> str | None:
+        base = klass.__bases__[0]
+        return base.__name__ if issubclass(base, MyappError) else None
+
+    expected = {
+        klass.__name__: (parent(klass), int(getattr(klass, "exit_code", ExitCode.TERMINATED)))
+        for klass in error_classes()
+    }
+
+    assert drawn_tree() == expected
+
+
+@pytest.mark.parametrize(
+    ("module", "name"),
+    [
+        ("myapp.contracts", "ContractError"),
+        ("myapp.extensions", "ExtensionNotFound"),
+        ("myapp.hooks.context", "HookFailure"),
+        ("myapp.hooks.order", "HookOrderError"),
+        ("myapp.hooks.scripts", "HookScriptError"),
+    ],
+)
+def test_a_moved_error_can_still_be_imported_from_its_old_module(module: str, name: str) -> None:
+    assert getattr(importlib.import_module(module), name) is getattr(errors, name)
+
+
+def test_did_you_mean_names_the_closest_candidate() -> None:
+    assert did_you_mean("helo", ["hello", "help", "shout"]) == "did you mean 'hello'?"
+
+
+def test_did_you_mean_is_empty_when_nothing_is_close() -> None:
+    assert did_you_mean("xyzzy", ["hello"]) == ""
+    assert did_you_mean("anything", []) == ""
+
+
+def test_did_you_mean_joins_several_candidates_with_or() -> None:
+    assert did_you_mean("helo", ["help", "hello", "shout"], n=3) == "did you mean 'hello' or 'help'?"
+
+
+def test_did_you_mean_follows_a_message_after_a_semicolon() -> None:
+    after = "no installed plugin is called 'myapp-god'"
+
+    assert did_you_mean("myapp-god", ["myapp-good"], after=after) == f"{after}; did you mean 'myapp-good'?"
+    assert did_you_mean("zzz", ["myapp-good"], after=after) == after
+
+
+def test_did_you_mean_suggests_only_candidates_above_the_cutoff() -> None:
+    assert did_you_mean("cj", ["ci"]) == ""
+    assert did_you_mean("cj", ["ci"], cutoff=0.5) == "did you mean 'ci'?"
+    assert did_you_mean("MYAPP_HOME", ["MYAPP_USE"]) == "did you mean 'MYAPP_USE'?"
+    assert did_you_mean("MYAPP_HOME", ["MYAPP_USE"], cutoff=0.85) == ""
+
+
+def test_did_you_mean_without_a_cutoff_offers_the_first_candidates_in_order() -> None:
+    candidates = ["plugin show", "plugin list", "plugin check", "plugin sync"]
+
+    assert did_you_mean("plugin x", candidates, n=3, cutoff=None) == (
+        "did you mean 'plugin show' or 'plugin list' or 'plugin check'?"
+    )
+
+
+def test_did_you_mean_writes_candidates_as_told() -> None:
+    assert did_you_mean("MYAPP_NO_PLUGIN", ["MYAPP_NO_PLUGINS"], show=str) == "did you mean MYAPP_NO_PLUGINS?"
+
+
+def test_close_matches_are_the_candidates_closest_first() -> None:
+    assert close_matches("helo", ["shout", "help", "hello"], n=3) == ["hello", "help"]
+    assert close_matches("helo", ["shout"]) == []
 
 
 @pytest.mark.parametrize(

@@ -9,11 +9,11 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from myapp.discovery import EntryPointInfo, normalize_name
 from myapp.errors import ExitCode
-from myapp.hookorder import HookOrderError, PlacedHook, order_hooks
-from myapp.hooks import HookOrder, LoadedHook
+from myapp.hooks.context import HookOrder, LoadedHook
+from myapp.hooks.order import HookOrderError, PlacedHook, order_hooks
 from myapp.identity import MYAPP
+from myapp.index.discovery import EntryPointInfo, normalize_name
 
 
 def loaded(label: str, priority: int = 0, before: Sequence[str] = (), after: Sequence[str] = ()) -> LoadedHook:

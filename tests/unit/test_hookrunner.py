@@ -11,14 +11,15 @@ from pathlib import Path
 
 import pytest
 
-from myapp import hookrunner
-from myapp.discovery import EntryPointInfo, PluginIndex, load_index
 from myapp.errors import ExitCode, HookAbort, MyappError, PluginLoadError
-from myapp.hookorder import HookOrderError
-from myapp.hookrunner import HookPolicy, HookRunner
-from myapp.hooks import HookContext, HookFailure, LoadedHook, hook
-from myapp.hookscripts import HookScriptError
+from myapp.hooks import runner as hookrunner
+from myapp.hooks.context import HookContext, HookFailure, LoadedHook, hook
+from myapp.hooks.order import HookOrderError
+from myapp.hooks.runner import HookPolicy, HookRunner
+from myapp.hooks.scripts import HookScriptError
 from myapp.identity import MYAPP
+from myapp.index.discovery import EntryPointInfo, PluginIndex, load_index
+from myapp.plugins.trace import PluginTrace
 from tests.helpers.distributions import Distribution
 
 HERE = __name__
@@ -258,7 +259,7 @@ def test_pre_event_failure_is_warned_and_returned_when_the_policy_is_warn(
     assert [type(f) for f in failures] == [HookFailure]
     assert calls(context) == ["explode", "last:pre_thing"]
     assert [(r.name, r.levelno, r.getMessage()) for r in caplog.records] == [
-        ("myapp.hookrunner", logging.WARNING, logged(failures[0]))
+        ("myapp.hooks.runner", logging.WARNING, logged(failures[0]))
     ]
     assert caplog.records[0].exc_info is None
 
@@ -387,9 +388,9 @@ def test_hooks_of_an_event_are_loaded_once_per_runner(
     loads: list[str] = []
     load_hook = hookrunner.load_hook
 
-    def counting_load_hook(entry_point: EntryPointInfo) -> LoadedHook:
+    def counting_load_hook(entry_point: EntryPointInfo, trace: PluginTrace | None = None) -> LoadedHook:
         loads.append(entry_point.name)
-        return load_hook(entry_point)
+        return load_hook(entry_point, trace)
 
     monkeypatch.setattr(hookrunner, "load_hook", counting_load_hook)
     context = context_for("pre_thing")
@@ -450,8 +451,8 @@ def test_a_cycle_among_post_event_hooks_is_reported_and_returned(
     assert [type(f) for f in failures] == [type(f) for f in again] == [HookOrderError]
     assert calls(context) == []
     assert [(r.name, r.levelno, r.getMessage()) for r in caplog.records] == [
-        ("myapp.hookrunner", logging.ERROR, logged(failures[0])),
-        ("myapp.hookrunner", logging.ERROR, logged(again[0])),
+        ("myapp.hooks.runner", logging.ERROR, logged(failures[0])),
+        ("myapp.hooks.runner", logging.ERROR, logged(again[0])),
     ]
 
 

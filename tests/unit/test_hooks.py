@@ -9,11 +9,9 @@ from typing import Any
 import pytest
 from cliff.command import Command
 
-from myapp._loading import disable_hint
 from myapp.contracts import ContractError, Mismatch, verify
-from myapp.discovery import DistributionInfo, EntryPointInfo
 from myapp.errors import ExitCode, HookAbort, MyappError, PluginLoadError, Terminated
-from myapp.hooks import (
+from myapp.hooks.context import (
     INITIALIZE,
     ORDER_ATTRIBUTE,
     HookContext,
@@ -23,7 +21,6 @@ from myapp.hooks import (
     blame,
     call_hook,
     command_event,
-    exit_code_of,
     hook,
     hook_contract,
     is_pre_event,
@@ -31,6 +28,8 @@ from myapp.hooks import (
     run_python_hook,
 )
 from myapp.identity import MYAPP
+from myapp.index.discovery import DistributionInfo, EntryPointInfo
+from myapp.plugins.loading import disable_hint
 from myapp.testing import FakePlugin, Result, run
 
 HERE = __name__
@@ -352,7 +351,7 @@ def test_hook_that_raises_is_a_failure_blaming_its_plugin_and_version() -> None:
     assert result is None
     assert isinstance(error, HookFailure)
     assert error.message == "hook 'my-dist:check' of plugin 'My_Dist 2.5' failed (ValueError: boom)"
-    assert error.exit_code == ExitCode.PLUGIN == exit_code_of(error)
+    assert error.exit_code == ExitCode.PLUGIN
     assert error.hint is not None
     assert "--disable-plugin my-dist" in error.hint
     assert error.distribution == "My_Dist"
@@ -404,7 +403,7 @@ def test_hook_abort_stays_an_abort_naming_the_hook_and_keeping_the_hint() -> Non
     assert isinstance(error, HookAbort)
     assert error.message == "hook 'my-dist:veto' stopped the command: not today"
     assert error.hint == "try tomorrow"
-    assert error.exit_code == ExitCode.HOOK_ABORT == exit_code_of(error)
+    assert error.exit_code == ExitCode.HOOK_ABORT
     assert isinstance(error.__cause__, HookAbort)
 
 

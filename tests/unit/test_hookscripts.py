@@ -13,8 +13,8 @@ from typing import Any
 import pytest
 
 from myapp.errors import ExitCode, HookAbort
-from myapp.hooks import HookContext
-from myapp.hookscripts import (
+from myapp.hooks.context import HookContext
+from myapp.hooks.scripts import (
     HookScript,
     HookScriptError,
     events_with_scripts,
@@ -147,7 +147,7 @@ def test_find_scripts_warns_about_refused_scripts(hook_dir: Path, caplog: pytest
 
     assert [(r.name, r.levelno, r.getMessage()) for r in caplog.records] == [
         (
-            "myapp.hookscripts",
+            "myapp.hooks.scripts",
             logging.WARNING,
             f"not running hook script '{path}': refused: it is writable by other users; run 'chmod go-w {path}'",
         )

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from myapp.metadata import info_files, metadata_folders, read_distribution, read_info_file
+from myapp.index.metadata import info_files, metadata_folders, read_distribution, read_info_file
 
 GOOD_INFO = """\
 name = "site-tools"
@@ -59,7 +59,7 @@ def test_a_malformed_info_file_is_ignored_with_a_warning_that_names_the_problem(
     tmp_path: Path, caplog: pytest.LogCaptureFixture, text: str, problem: str
 ) -> None:
     location = write_info(tmp_path, text)
-    with caplog.at_level(logging.WARNING, logger="myapp.metadata"):
+    with caplog.at_level(logging.WARNING, logger="myapp.index.metadata"):
         assert read_info_file(location, "tool.") is None
     [record] = caplog.records
     assert record.getMessage().startswith(f"ignoring drop-in plugin '{location}': ")
@@ -103,6 +103,6 @@ def test_a_distribution_without_a_name_is_ignored_with_a_warning(
     tmp_path: Path, caplog: pytest.LogCaptureFixture
 ) -> None:
     folder = write_dist_info(tmp_path, "Metadata-Version: 2.1\nVersion: 1.0\n")
-    with caplog.at_level(logging.WARNING, logger="myapp.metadata"):
+    with caplog.at_level(logging.WARNING, logger="myapp.index.metadata"):
         assert read_distribution(folder, ("tool.",), ("[tool.",)) is None
     assert [record.getMessage() for record in caplog.records] == [f"ignoring {folder}: its metadata has no Name"]

@@ -7,11 +7,18 @@ from pathlib import Path
 
 import pytest
 
-from myapp.config import load_config
+from myapp.config.layers import load_config
+from myapp.config.options import (
+    apply_config,
+    build_parser,
+    closest_option,
+    option_help,
+    raise_usage_errors,
+    typed_settings,
+)
+from myapp.config.settings import SETTINGS
 from myapp.errors import ExitCode, UsageError
 from myapp.identity import MYAPP, Identity
-from myapp.options import apply_config, build_parser, closest_option, raise_usage_errors, typed_settings
-from myapp.settings import SETTINGS
 
 
 @pytest.fixture
@@ -117,12 +124,53 @@ def test_another_tool_s_help_names_its_own_variables() -> None:
     assert "MYAPP_" not in text
 
 
-def test_every_setting_with_an_option_is_a_parser_destination(parser: argparse.ArgumentParser) -> None:
-    destinations = {action.dest: action.option_strings for action in parser._actions}
+#: The destinations of the options declared by hand, because they are not settings.
+NOT_SETTINGS = {"version", "deferred_help", "config_file"}
 
-    for key, setting in SETTINGS.items():
-        if setting.option:
-            assert setting.option in destinations[key], key
+
+def check_options_match_the_table(parser: argparse.ArgumentParser) -> None:
+    """Assert that each setting with an option has exactly one in *parser*, with its one help text.
+
+    Every other option must be one of :data:`NOT_SETTINGS`.
+    """
+    from_settings = [action for action in parser._actions if action.dest not in NOT_SETTINGS]
+    helps = [action.help for action in parser._actions]
+
+    assert sorted(action.dest for action in from_settings) == sorted(k for k, s in SETTINGS.items() if s.options)
+    for action in from_settings:
+        setting = SETTINGS[action.dest]
+        assert action.option_strings == list(setting.options), action.dest
+        assert action.help == option_help(setting.help), action.dest
+        assert helps.count(action.help) == 1, action.dest
+
+
+def test_every_setting_option_is_made_once_from_the_table(parser: argparse.ArgumentParser) -> None:
+    check_options_match_the_table(parser)
+
+
+@pytest.mark.parametrize(
+    ("option", "dest"),
+    [("--strict", "strict_plugins"), ("--only-plugin", "only_plugins"), ("--colour", "colour")],
+)
+def test_a_hand_written_option_fails_the_table_check(option: str, dest: str, parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(option, dest=dest, action="store_true", help="Written by hand.")
+
+    with pytest.raises(AssertionError):
+        check_options_match_the_table(parser)
+
+
+def test_a_help_text_that_drifted_fails_the_table_check(parser: argparse.ArgumentParser) -> None:
+    parser._option_string_actions["--strict-plugins"].help = "Fail when a plugin is broken."
+
+    with pytest.raises(AssertionError):
+        check_options_match_the_table(parser)
+
+
+def test_options_show_the_value_names_and_choices_of_the_table(parser: argparse.ArgumentParser) -> None:
+    text = parser.format_help()
+
+    assert "--log-format {text,json}" in text
+    assert "--use NAME=N" in text
 
 
 # --- typed_settings: the command-line layer ------------------------------------------------------------------------

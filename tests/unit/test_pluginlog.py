@@ -5,34 +5,30 @@ from __future__ import annotations
 import contextlib
 import io
 import re
-from collections.abc import Iterator
 
 import pytest
+from cliff.command import Command
 
-from myapp import pluginlog
-from myapp._loading import import_target
-from myapp.discovery import EntryPointInfo
 from myapp.errors import PluginLoadError
+from myapp.index.discovery import EntryPointInfo
+from myapp.plugins.loading import import_target
+from myapp.plugins.trace import PluginTrace, importing
+from myapp.testing import FakePlugin, run
 
 
-@pytest.fixture(autouse=True)
-def _stopped() -> Iterator[None]:
-    yield
-    pluginlog.stop()
-
-
-def test_off_by_default_and_importing_does_nothing() -> None:
+def test_off_by_default_and_importing_does_nothing(capsys: pytest.CaptureFixture[str]) -> None:
     entry_point = EntryPointInfo("dumps", "json:dumps", "myapp.commands", "somedist", "1.0")
 
-    assert pluginlog.observer() is None
-    assert isinstance(pluginlog.importing(entry_point), contextlib.nullcontext)
+    assert isinstance(importing(None, entry_point), contextlib.nullcontext)
+    import_target(entry_point)
+    assert capsys.readouterr() == ("", "")
 
 
 def test_an_import_is_reported_with_its_entry_point_plugin_and_duration() -> None:
     stream = io.StringIO()
-    pluginlog.start(stream, "acme")
+    trace = PluginTrace(stream, "acme")
 
-    import_target(EntryPointInfo("dumps", "json:dumps", "acme.commands", "somedist", "1.0"))
+    import_target(EntryPointInfo("dumps", "json:dumps", "acme.commands", "somedist", "1.0"), trace=trace)
 
     assert re.fullmatch(
         r"acme: plugins: imported 'dumps = json:dumps' \(acme.commands\) of somedist in \d+\.\d ms\n",
@@ -42,10 +38,10 @@ def test_an_import_is_reported_with_its_entry_point_plugin_and_duration() -> Non
 
 def test_a_failed_import_is_reported_with_the_original_error() -> None:
     stream = io.StringIO()
-    pluginlog.start(stream, "acme")
+    trace = PluginTrace(stream, "acme")
 
     with pytest.raises(PluginLoadError):
-        import_target(EntryPointInfo("gone", "no_such_module_here:x", "acme.commands", "somedist", "1.0"))
+        import_target(EntryPointInfo("gone", "no_such_module_here:x", "acme.commands", "somedist", "1.0"), trace=trace)
 
     assert "import failed: 'gone = no_such_module_here:x'" in stream.getvalue()
     assert stream.getvalue().rstrip().endswith("(ModuleNotFoundError)")
@@ -53,7 +49,7 @@ def test_a_failed_import_is_reported_with_the_original_error() -> None:
 
 def test_hook_calls_are_reported_with_outcome_and_duration() -> None:
     stream = io.StringIO()
-    trace = pluginlog.start(stream, "acme")
+    trace = PluginTrace(stream, "acme")
 
     trace.hook_ran("pre_command", "dist:ok", 0.0012, None)
     trace.hook_ran("post_command", "dist:bad", 0.5, "hook exploded")
@@ -64,8 +60,15 @@ def test_hook_calls_are_reported_with_outcome_and_duration() -> None:
     ]
 
 
-def test_stop_ends_the_trace() -> None:
-    pluginlog.start(io.StringIO(), "acme")
-    pluginlog.stop()
+def test_a_traced_run_leaves_no_trace_to_the_next_run_in_the_process() -> None:
+    class Hello(Command):
+        def take_action(self, parsed_args: object) -> int:
+            return 0
 
-    assert pluginlog.observer() is None
+    plugin = FakePlugin("traced-plugin", commands={"hello": Hello})
+
+    traced = run(["--debug-plugins", "hello"], plugins=[plugin])
+    untraced = run(["hello"], plugins=[plugin])
+
+    assert "plugins: imported" in traced.stderr
+    assert "plugins:" not in untraced.stderr

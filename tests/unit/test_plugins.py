@@ -10,10 +10,10 @@ from typing import Any
 
 import pytest
 
-from myapp.config import Config, load_config
-from myapp.discovery import EntryPointInfo, PluginIndex
+from myapp.config.layers import Config, load_config
 from myapp.identity import MYAPP, Identity
-from myapp.plugins import Plugin, Selection, State, Verdict, find_plugin, find_plugins, suggestion
+from myapp.index.discovery import EntryPointInfo, PluginIndex
+from myapp.plugins.state import Plugin, Selection, State, Verdict, find_plugin, find_plugins
 
 #: What the app always trusts: its own distribution, and cliff for its output formatters.
 TRUSTED = ("myapp", "cliff")
@@ -88,6 +88,7 @@ def test_state_values_are_what_plugin_list_prints() -> None:
         "disabled by profile",
         "incompatible",
         "broken",
+        "refused",
     ]
     assert Verdict(State.ENABLED).reason == ""
 
@@ -293,7 +294,7 @@ INSTALLED = index_of(ep("shout", "myapp-good"), ep("lazy", "myapp-lazy"), ep("ta
 
 
 def warnings(caplog: pytest.LogCaptureFixture) -> list[str]:
-    return [r.getMessage() for r in caplog.records if r.name == "myapp.plugins" and r.levelno == logging.WARNING]
+    return [r.getMessage() for r in caplog.records if r.name == "myapp.plugins.state" and r.levelno == logging.WARNING]
 
 
 def test_each_configured_name_that_is_not_installed_is_warned_about_once(
@@ -337,12 +338,6 @@ def test_installed_names_and_an_empty_configuration_warn_about_nothing(
     ).warn_about_unknown_names(INSTALLED)
 
     assert warnings(caplog) == []
-
-
-def test_suggestion_is_the_closest_candidate_or_nothing() -> None:
-    assert suggestion("myapp-god", ["myapp-good", "myapp-lazy"]) == "; did you mean 'myapp-good'?"
-    assert suggestion("zzz", ["myapp-good"]) == ""
-    assert suggestion("anything", []) == ""
 
 
 # --- plugins made for another release -------------------------------------------------------------

@@ -17,7 +17,7 @@ from cliff.lister import Lister
 
 import myapp.testing
 from myapp import HookAbort
-from myapp.hooks import HookContext, hook
+from myapp.hooks.context import HookContext, hook
 from myapp.identity import MYAPP, Identity
 from myapp.testing import Distribution, FakePlugin, build_wheel, environment, install_into, run
 from tests.unit.test_public_api import isort_style

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from myapp.config import load_config
+from myapp.config.layers import load_config
 from myapp.identity import MYAPP
 from myapp.trust import unsafe_if_present_reason, unsafe_stat_reason
 

@@ -8,26 +8,16 @@ from pathlib import Path
 
 import pytest
 
-from myapp.commandmanager import CommandManager
-from myapp.config import load_config
-from myapp.discovery import EntryPointInfo
+from myapp.commands.manager import CommandManager
+from myapp.commands.versions import Pin, Version, check_entry_points, choose_version
+from myapp.config.layers import load_config
+from myapp.config.options import build_parser, typed_settings
+from myapp.config.settings import SETTINGS
 from myapp.errors import ExitCode, UsageError
 from myapp.identity import MYAPP, Identity
-from myapp.options import build_parser, typed_settings
-from myapp.settings import SETTINGS
+from myapp.index.discovery import EntryPointInfo
+from myapp.index.names import command_key, name_problem, parse_pins, parse_version, split_version, versioned_names
 from myapp.testing import run
-from myapp.versions import (
-    Pin,
-    Version,
-    check_entry_points,
-    choose_version,
-    command_key,
-    name_problem,
-    parse_pins,
-    parse_version,
-    split_version,
-    versioned_names,
-)
 from tests.helpers.distributions import Distribution
 from tests.helpers.plugins import VERSIONED
 from tests.unit.test_commandmanager import allow_all, allow_only, entry, index_of
@@ -272,7 +262,7 @@ def test_pins_typed_for_this_run_are_checked_at_once() -> None:
 
 
 def test_other_pins_of_unknown_commands_are_only_mentioned(caplog: pytest.LogCaptureFixture) -> None:
-    with caplog.at_level(logging.INFO, logger="myapp.commandmanager"):
+    with caplog.at_level(logging.INFO, logger="myapp.commands.manager"):
         manager = manager_of(*THING, report=1)
 
     assert manager.find_entry(["thing"])[0].entry_point.name == "thing.v2"
@@ -316,7 +306,7 @@ def test_versions_of_clashing_plugins_are_not_mixed() -> None:
 
 
 def test_a_plain_entry_next_to_versions_is_ignored(caplog: pytest.LogCaptureFixture) -> None:
-    with caplog.at_level(logging.INFO, logger="myapp.versions"):
+    with caplog.at_level(logging.INFO, logger="myapp.commands.versions"):
         found = manager_of(entry("thing"), entry("thing.v1"), entry("thing.v0")).get("thing")
 
     assert found is not None and found.choice is not None

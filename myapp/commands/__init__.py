@@ -1,0 +1,1 @@
+"""The command table: entries, versions, descriptions and argument records of every command."""

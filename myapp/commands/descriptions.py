@@ -1,0 +1,176 @@
+"""What help and completion know about commands, cached so that neither imports plugin code.
+
+A command's one-line description (for help) is read from the command once and
+kept in the user cache, keyed by distribution, version and entry point; a new
+version of a plugin is read again. A command that failed to load is retried
+whenever the set of installed distributions changes (a missing dependency may
+have arrived). A command's arguments (for shell completion) are kept in a
+cache of the same kind, recorded wherever the command's parser is built
+anyway (see :mod:`myapp.commands.arguments`).
+"""
+
+from __future__ import annotations
+
+import inspect
+import json
+import logging
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, TypeVar
+
+from .._files import write_atomic
+from ..errors import PluginLoadError
+from ..index.discovery import normalize_name
+
+if TYPE_CHECKING:
+    from cliff import command as cliff_command
+
+    from ..index.discovery import EntryPointInfo
+    from ..plugins.trace import PluginTrace
+    from .entry import CommandEntry
+
+LOG = logging.getLogger(__name__)
+
+T = TypeVar("T")
+
+#: What the keys of arguments records start with (a cache file may hold descriptions too).
+_ARGUMENTS = "arguments "
+
+
+@dataclass(frozen=True, slots=True)
+class Description:
+    """What help shows for one command."""
+
+    text: str
+    deprecated: bool = False
+    #: why the command cannot be loaded; empty when it can
+    error: str = ""
+
+
+def describe_class(factory: type[cliff_command.Command]) -> Description:
+    """The first line of the command's description, as cliff computes it."""
+    from cliff import command as cliff_command  # not needed to read the cache
+
+    text = factory._description or inspect.getdoc(factory) or ""
+    if text == inspect.getdoc(cliff_command.Command):
+        text = ""
+    first_line = text.strip().split("\n")[0].strip().rstrip(".")
+    return Description(first_line, deprecated=bool(factory.deprecated))
+
+
+class DescriptionCache:
+    """Descriptions of commands, loaded from and saved to one JSON file.
+
+    :param cache_file: where to keep them; ``None`` keeps nothing.
+    :param fingerprint: the plugin index's fingerprint, to know when to
+        retry commands that failed to load.
+    """
+
+    def __init__(self, cache_file: Path | None, fingerprint: str) -> None:
+        self._file = cache_file
+        self._fingerprint = fingerprint
+        self._entries = self._read()
+        self._changed = False
+
+    def describe(self, entry: CommandEntry, trace: PluginTrace | None = None) -> Description:
+        """The description of *entry*, importing its class only when not cached (*trace* times the import)."""
+
+        def read() -> dict[str, Any]:
+            try:
+                description = describe_class(entry.load(trace))
+            except PluginLoadError as error:
+                LOG.debug("cannot describe %s", entry.name, exc_info=True)
+                description = Description("", error=error.message)
+            return {"text": description.text, "deprecated": description.deprecated, "error": description.error}
+
+        return self._remembered(_key(entry.entry_point), read, _description)
+
+    def cached_description(self, entry_point: EntryPointInfo) -> Description | None:
+        """The description of the command *entry_point* names, if cached; never imports anything."""
+        try:
+            return _description(self._entries[_key(entry_point)])  # type: ignore[arg-type]
+        except (KeyError, TypeError, ValueError):
+            return None
+
+    def arguments(self, key: str, read: Callable[[], tuple[list[Any], str]], convert: Callable[[list[Any]], T]) -> T:
+        """A command's arguments, from cache or, when not cached (or unusable), from *read*.
+
+        :param key: names the command and everything its arguments depend on.
+        :param read: returns JSON-ready rows and, when they could not be read, why not.
+        :param convert: turns the rows into the caller's objects; raises
+            ``KeyError``, ``TypeError`` or ``ValueError`` for rows of the wrong shape.
+        """
+
+        def rows_and_error() -> dict[str, Any]:
+            rows, error = read()
+            return {"arguments": rows, "error": error}
+
+        return self._remembered(_ARGUMENTS + key, rows_and_error, lambda record: convert(record["arguments"]))
+
+    def cached_arguments(self, key: str, convert: Callable[[list[Any]], T]) -> T | None:
+        """A command's arguments if cached (and usable), else ``None``; never reads the command.
+
+        :param key: as for :meth:`arguments`.
+        :param convert: as for :meth:`arguments`.
+        """
+        cached = self._entries.get(_ARGUMENTS + key)
+        if not isinstance(cached, dict) or cached.get("error"):
+            return None
+        try:
+            return convert(cached["arguments"])
+        except (KeyError, TypeError, ValueError):
+            return None
+
+    def store_arguments(self, key: str, rows: list[Any]) -> None:
+        """Keep *rows* as the arguments of the command *key* names; unchanged rows leave nothing to save."""
+        record = {"arguments": rows, "error": ""}
+        if self._entries.get(_ARGUMENTS + key) != record:
+            self._entries[_ARGUMENTS + key] = record
+            self._changed = True
+
+    def _remembered(self, key: str, read: Callable[[], dict[str, Any]], convert: Callable[[dict[str, Any]], T]) -> T:
+        """The cached record *key* converted, else a fresh one from *read*, stored.
+
+        A record of a failure is trusted only while the index's fingerprint is
+        the same; a record that does not convert is read again.
+        """
+        cached = self._entries.get(key)
+        if isinstance(cached, dict) and (not cached.get("error") or cached.get("fingerprint") == self._fingerprint):
+            try:
+                return convert(cached)
+            except (KeyError, TypeError, ValueError):
+                pass
+        record = {**read(), "fingerprint": self._fingerprint}
+        self._entries[key] = record
+        self._changed = True
+        return convert(record)
+
+    def save(self) -> None:
+        """Write new descriptions back, atomically; a failure only costs speed."""
+        if self._file is None or not self._changed:
+            return
+        try:
+            write_atomic(self._file, json.dumps(self._entries, sort_keys=True))
+        except OSError as error:
+            LOG.info("cannot write the description cache %s (%s)", self._file, error)
+
+    def _read(self) -> dict[str, object]:
+        if self._file is None:
+            return {}
+        try:
+            data = json.loads(self._file.read_bytes())
+        except FileNotFoundError:
+            return {}
+        except (OSError, ValueError) as error:
+            LOG.debug("description cache %s is unusable (%s); rebuilding it", self._file, error)
+            return {}
+        return data if isinstance(data, dict) else {}
+
+
+def _key(entry_point: EntryPointInfo) -> str:
+    return f"{normalize_name(entry_point.distribution)} {entry_point.version} {entry_point.value}"
+
+
+def _description(record: dict[str, Any]) -> Description:
+    return Description(str(record["text"]), bool(record["deprecated"]), str(record["error"]))

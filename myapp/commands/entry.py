@@ -1,0 +1,93 @@
+"""A row of the command table: a command's name and entry point, and how it is loaded and checked."""
+
+from __future__ import annotations
+
+import functools
+from typing import TYPE_CHECKING, NamedTuple, Protocol
+
+from cliff import command as cliff_command
+
+from ..errors import PluginLoadError
+from ..index.discovery import EntryPointInfo
+from ..plugins.loading import disable_hint
+
+if TYPE_CHECKING:
+    import argparse
+
+    from ..contracts import Contract
+    from ..plugins.trace import PluginTrace
+    from .versions import VersionChoice
+
+
+class CommandEntry(NamedTuple):
+    """One row of the command table; the command's module is not imported yet."""
+
+    name: str
+    entry_point: EntryPointInfo
+    builtin: bool = False
+    #: the command's versions and why this one was chosen (see :mod:`myapp.commands.versions`)
+    choice: VersionChoice | None = None
+
+    @property
+    def version(self) -> str:
+        """The version of the distribution that registered the command."""
+        return self.entry_point.version
+
+    @property
+    def value(self) -> str:
+        """``module:attribute`` of the command class (cliff reads this for messages)."""
+        return self.entry_point.value
+
+    @property
+    def distribution(self) -> str:
+        """The distribution that registered the command."""
+        return self.entry_point.distribution
+
+    def load(self, trace: PluginTrace | None = None) -> type[cliff_command.Command]:
+        """Import the command class and check it against :func:`command_contract`.
+
+        :param trace: the ``--debug-plugins`` trace, told how long the import took.
+
+        :raises PluginLoadError: the import failed.
+        :raises ~myapp.contracts.ContractError: the target does not fit the contract.
+        """
+        from ..contracts import load_verified
+
+        target: type[cliff_command.Command] = load_verified(
+            self.entry_point, command_contract(), name=self.name, hint=self.hint, trace=trace
+        )
+        return target
+
+    @property
+    def hint(self) -> str | None:
+        """What to do when this command's plugin misbehaves."""
+        return None if self.builtin else disable_hint(self.distribution)
+
+    def failure(self, problem: str) -> PluginLoadError:
+        """An error blaming this command's distribution for *problem*."""
+        return PluginLoadError.of(
+            self.entry_point, f"plugin '{self.distribution}' command '{self.name}' {problem}", hint=self.hint
+        )
+
+
+@functools.cache
+def command_contract() -> Contract:
+    """What a command must be: a cliff ``Command`` subclass whose methods take what cliff passes.
+
+    Subclassing is required (no duck typing): the app drives a command through
+    the template methods ``Command`` provides (``run``, hooks, epilog).
+    """
+    from ..contracts import Contract
+
+    methods = ("take_action", "get_parser")
+    return Contract.from_class(cliff_command.Command, name="command", methods=methods, subclass=True)
+
+
+class CommandBuilder(Protocol):
+    """What creates a command and its argument parser as a run would: the cliff App."""
+
+    def build_command(
+        self, entry: CommandEntry, prog: str | None = None
+    ) -> tuple[cliff_command.Command, argparse.ArgumentParser]:
+        """The command of *entry*, created, and its parser (*prog* names it in usage lines)."""
+        ...

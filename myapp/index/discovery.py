@@ -1,0 +1,544 @@
+"""Entry-point metadata of installed distributions, read without importing them.
+
+Start-up reads one cache file instead of every distribution's metadata. The
+cache is current while its *stamps* match:
+
+* the nanosecond modification time of every ``sys.path`` folder. Installers
+  (pip, uv, ``installer``) never edit a ``*.dist-info`` folder in place: they
+  create, delete or rename whole folders whenever they install, remove,
+  upgrade or reinstall a distribution, and each of those changes the path
+  folder's time. Checking them costs one ``stat`` per path folder, however
+  many plugins are installed;
+* the size, inode and modification time of the ``entry_points.txt`` of each
+  indexed ``*.egg-info`` folder, which setuptools rewrites in place
+  (``setup.py develop``, ``egg_info``), so such an edit is seen too.
+
+Drop-in plugins are indexed the same way: an info file ``<name>.plugin.toml``
+in a configured plugin folder stands for a distribution (see
+:func:`myapp.index.metadata.read_info_file`); each is stamped, with its mode and
+owner, so a change of permissions is checked again.
+
+An index read while a folder is still settling (changed within
+:data:`SETTLING_TIME_NS` of the read) is used but not cached: an installer
+may still be writing into it, or a second change may land within the file
+system's timestamp resolution.
+
+A cache file carries a CRC-32 checksum of its payload: a file that is
+truncated, corrupt, of another format or of the wrong shape is rebuilt, never
+trusted. Writes are atomic, so many processes may rebuild it at once. The
+payload is a :mod:`marshal` blob, which loads at C speed; a namespace's entry
+points are decoded a bucket at a time as names are looked up (see
+:mod:`myapp.index._entrytable`), and the distributions' own metadata (summaries and
+requirements) stays marshalled bytes until something lists plugins.
+"""
+
+from __future__ import annotations
+
+import functools
+import hashlib
+import itertools
+import logging
+import marshal
+import operator
+import os
+import re
+import sys
+import time
+from collections.abc import Callable, Iterable, Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING, Final, NamedTuple, Protocol, TypeVar
+
+from . import _cachefile as indexfile
+from ._entrytable import EntryTable, Row
+from .metadata import INFO_SUFFIX, RawDistribution, info_files, metadata_folders, read_distribution, read_info_file
+
+if TYPE_CHECKING:  # importlib.metadata is imported only to read metadata, not at a warm start
+    from importlib.metadata import EntryPoint
+
+LOG = logging.getLogger(__name__)
+
+#: Namespaces indexed besides the tool's own: cliff's output formatters.
+EXTRA_NAMESPACE_PREFIXES: Final = ("cliff.formatter.",)
+_SEPARATORS: Final = re.compile(r"[-_.]+")
+
+#: ``(folder, kind, names)``: where indexed metadata lives, one run of names per folder and kind
+#: (one of :data:`~myapp.index._cachefile.SOURCE_KINDS`).
+Source = tuple[str, str, tuple[str, ...]]
+T = TypeVar("T")
+
+#: A folder that changed less than this before it was stamped may still be changing: see the module's docs.
+SETTLING_TIME_NS: Final = 2 * 10**9
+
+#: What of a file's status says it changed; info files add mode and owner (see :func:`_file_digest`).
+_FILE_STAMP: Final = operator.attrgetter("st_mtime_ns", "st_size", "st_ino")
+_INFO_STAMP: Final = operator.attrgetter("st_mtime_ns", "st_size", "st_ino", "st_mode", "st_uid")
+#: How each kind of source is stamped file by file: the stamp, and the file in each named entry.
+#: Installed ``*.dist-info`` folders are covered by their path folder's time alone.
+_FILE_STAMPS: Final = {"egg-info": (_FILE_STAMP, "/entry_points.txt"), "drop-in": (_INFO_STAMP, "")}
+#: Whether files can be looked up relative to an open folder (not on Windows).
+_STAT_IN_FOLDER: Final = os.stat in os.supports_dir_fd
+_FOLDER_FLAGS: Final = os.O_RDONLY | getattr(os, "O_DIRECTORY", 0)
+
+
+@functools.lru_cache(maxsize=4096)
+def normalize_name(name: str) -> str:
+    """The PEP 503 form of a distribution name (``My_App`` -> ``my-app``)."""
+    return _SEPARATORS.sub("-", name).lower()
+
+
+class EntryPointInfo(NamedTuple):
+    """One entry point, as registered by a distribution."""
+
+    name: str
+    value: str
+    group: str
+    distribution: str
+    version: str = ""
+
+    @property
+    def module(self) -> str:
+        """The module the entry point's target lives in."""
+        return self.value.partition(":")[0].strip()
+
+    def to_entry_point(self) -> EntryPoint:
+        """The standard-library form, for stevedore and for importing."""
+        from importlib.metadata import EntryPoint
+
+        return EntryPoint(self.name, self.value, self.group)
+
+
+class DistributionInfo(NamedTuple):
+    """An installed distribution that registers entry points in an indexed namespace."""
+
+    name: str
+    version: str
+    summary: str
+    location: str
+    requires: tuple[str, ...] = ()
+
+    @property
+    def key(self) -> str:
+        """The normalized name, for comparisons."""
+        return normalize_name(self.name)
+
+    @property
+    def is_drop_in(self) -> bool:
+        """Whether it comes from an info file in a plugin folder rather than an install."""
+        return self.location.endswith(INFO_SUFFIX)
+
+
+class Judge(Protocol):
+    """Decides whether a distribution fits the running tool, from its requirements."""
+
+    @property
+    def key(self) -> str:
+        """What the verdicts depend on (the tool's version): part of the cache's name."""
+        ...
+
+    def incompatibility(self, requires: tuple[str, ...]) -> str:
+        """Why a distribution with these ``Requires-Dist`` lines cannot run, or ``""``."""
+        ...
+
+
+class PluginIndex:
+    """Every indexed distribution and entry point, in ``sys.path`` order.
+
+    :param folder_stamps: modification times of the path entries.
+    :param distributions: one row per indexed distribution; its location is
+        its metadata folder (or info file).
+    :param groups: namespace -> entry-point name -> ``(value, distribution, version)`` rows.
+    :param refused: ``(info file, reason)`` of drop-in plugins that are not trusted.
+    :param incompatible: distribution name -> why it cannot run with this tool (see :mod:`myapp.plugins.compat`).
+    """
+
+    def __init__(
+        self,
+        folder_stamps: tuple[int, ...],
+        distributions: tuple[RawDistribution, ...],
+        groups: dict[str, dict[str, list[Row]]],
+        refused: tuple[tuple[str, str], ...] = (),
+        incompatible: dict[str, str] | None = None,
+    ) -> None:
+        details = marshal.dumps(
+            tuple((name, version, summary, requires) for name, version, summary, _, requires in distributions)
+        )
+        sources = _sources(row[3] for row in distributions)
+        tables = {group: EntryTable.pack(names) for group, names in groups.items()}
+        digest = _file_digest(sources, refused)
+        self._restore(folder_stamps, digest, sources, tables, refused, incompatible or {}, details)
+
+    def _restore(
+        self,
+        folder_stamps: tuple[int, ...],
+        file_digest: int | None,
+        sources: tuple[Source, ...],
+        tables: dict[str, EntryTable],
+        refused: tuple[tuple[str, str], ...],
+        incompatible: dict[str, str],
+        details: bytes,
+        rebuild: Callable[[], PluginIndex] | None = None,
+    ) -> None:
+        """Set every field; *details* are the marshalled ``(name, version, summary, requires)`` rows."""
+        self.folder_stamps = folder_stamps
+        #: one number for the stamps of the files checked one by one (``None``: one was missing)
+        self.file_digest = file_digest
+        self._sources = sources
+        self._tables = tables
+        #: drop-in plugins refused because others could change them: (info file, reason)
+        self.refused = refused
+        self._incompatible = incompatible
+        self._details = details
+        self._rebuild = rebuild
+
+    def __len__(self) -> int:
+        """How many distributions are indexed."""
+        return sum(len(names) for _, _, names in self._sources)
+
+    def incompatible_names(self) -> list[str]:
+        """Normalized names of the distributions that cannot run with this tool."""
+        return sorted(self._incompatible)
+
+    def incompatibility(self, name: str) -> str:
+        """Why the distribution *name* cannot run with this tool, or ``""``."""
+        return self._incompatible.get(normalize_name(name), "")
+
+    @functools.cached_property
+    def fingerprint(self) -> str:
+        """A short digest of the stamps: changes whenever anything installed changes."""
+        return hashlib.sha256(repr((self.folder_stamps, self.file_digest)).encode()).hexdigest()[:16]
+
+    @functools.cached_property
+    def distributions(self) -> tuple[DistributionInfo, ...]:
+        """The indexed distributions, in path order.
+
+        A cache file's rows are checked here, when first asked for; rows of the
+        wrong shape are read again from the installed metadata.
+        """
+        return self._checked(PluginIndex._distribution_rows)
+
+    def _distribution_rows(self) -> tuple[DistributionInfo, ...]:
+        try:
+            details = marshal.loads(self._details)
+        except (EOFError, ValueError, TypeError):
+            details = None
+        locations = [os.path.join(folder, name) for folder, _, names in self._sources for name in names]
+        if not indexfile.are_details(details, len(locations)):
+            raise ValueError("distribution rows of the wrong shape")
+        return tuple(
+            DistributionInfo(name, version, summary, location, requires)
+            for (name, version, summary, requires), location in zip(details, locations, strict=True)
+        )
+
+    def _checked(self, read: Callable[[PluginIndex], T]) -> T:
+        """``read(self)``; should a cached part turn out damaged, the index is read afresh first.
+
+        :raises ValueError: a part is damaged and there is no way to read the index again.
+        """
+        try:
+            return read(self)
+        except ValueError:
+            if self._rebuild is None:
+                raise
+        LOG.debug("part of the entry-point cache is unusable; reading the metadata again")
+        fresh = self._rebuild()
+        vars(self).update(vars(fresh))
+        return read(self)
+
+    @functools.cached_property
+    def _by_key(self) -> dict[str, DistributionInfo]:
+        return {d.key: d for d in self.distributions}
+
+    def distribution(self, name: str) -> DistributionInfo | None:
+        """The distribution called *name* (compared normalized), if indexed."""
+        return self._by_key.get(normalize_name(name))
+
+    def groups(self) -> list[str]:
+        """Every namespace that has at least one entry point."""
+        return sorted(self._tables)
+
+    def distribution_names(self, prefix: str) -> set[str]:
+        """The distributions with entry points in the namespaces starting with *prefix*, as their metadata spells them.
+
+        Read from the entry points alone: the distribution rows stay undecoded.
+        """
+        groups = [group for group in self._tables if group.startswith(prefix)]
+        return {entry_point.distribution for group in groups for entry_point in self.entry_points(group)}
+
+    def names(self, group: str) -> list[str]:
+        """The entry-point names registered in *group*, in path order."""
+        table = self._tables.get(group)
+        return [] if table is None else self._checked(lambda index: index._tables[group].names())
+
+    def most_words(self, group: str) -> int:
+        """The most ``_``-separated words in one entry-point name of *group* (0 when it has none)."""
+        table = self._tables.get(group)
+        return 0 if table is None else table.most_words
+
+    def dotted_names(self, group: str) -> tuple[str, ...]:
+        """The entry-point names of *group* that contain a ``.`` (such as versions, ``hello.v2``)."""
+        table = self._tables.get(group)
+        return () if table is None else table.dotted
+
+    def lookup(self, group: str, name: str) -> list[EntryPointInfo]:
+        """Every entry point called *name* in *group*, in path order."""
+        if group not in self._tables:
+            return []
+        rows = self._checked(lambda index: index._tables[group].rows(name))
+        return [EntryPointInfo(name, value, group, distribution, version) for value, distribution, version in rows]
+
+    def entry_points(self, group: str) -> list[EntryPointInfo]:
+        """The entry points of one namespace, in path order."""
+        return [ep for name in self.names(group) for ep in self.lookup(group, name)]
+
+    def to_bytes(self) -> bytes:
+        """The cache file's content (see :mod:`myapp.index._cachefile`)."""
+        return indexfile.encode(
+            (
+                self.folder_stamps,
+                self.file_digest,
+                self._sources,
+                {group: table.record() for group, table in self._tables.items()},
+                self.refused,
+                self._incompatible,
+                self._details,
+            )
+        )
+
+    @classmethod
+    def from_bytes(
+        cls, content: bytes, folder_stamps: tuple[int, ...], rebuild: Callable[[], PluginIndex] | None = None
+    ) -> PluginIndex | None:
+        """The index a cache file holds, or ``None`` when it is stale.
+
+        :param rebuild: reads the index afresh, should a part checked only
+            when first asked for (distribution rows, entry-point buckets)
+            turn out unusable.
+        :raises ValueError: the content is corrupt or of the wrong shape.
+        """
+        cached_folder_stamps, digest, sources, records, refused, incompatible, details = indexfile.decode(content)
+        if cached_folder_stamps != folder_stamps:
+            return None
+        if digest is None or _file_digest(sources, refused) != digest:
+            return None
+        tables = {group: EntryTable.from_record(record) for group, record in records.items()}
+        if not all(type(group) is str for group in tables):
+            raise ValueError("wrong shape")
+        index = cls.__new__(cls)
+        index._restore(folder_stamps, digest, sources, tables, refused, incompatible, details, rebuild)
+        return index
+
+
+def load_index(
+    namespace_prefix: str,
+    cache_dir: Path | None,
+    path: Sequence[str] | None = None,
+    plugin_folders: Sequence[str] = (),
+    judge: Judge | None = None,
+) -> PluginIndex:
+    """Return the index of *path* (default ``sys.path``), from cache when it is current.
+
+    :param namespace_prefix: entry-point groups starting with this are indexed.
+    :param cache_dir: where the cache lives; ``None`` disables caching.
+    :param plugin_folders: folders of drop-in plugins (already checked for trust).
+    :param judge: says, from its ``Requires-Dist`` lines, why a distribution cannot
+        run with this tool; judged once per change of what is installed. Its
+        ``key`` (e.g. the tool's version) is part of the cache's name.
+    """
+    entries = _search_path(sys.path if path is None else path)
+    folder_stamps = _folder_stamps([*entries, *plugin_folders])
+    cache_file = _cache_file(namespace_prefix, cache_dir, entries, plugin_folders, judge)
+
+    def rebuild() -> PluginIndex:
+        folders = list(metadata_folders(entries))
+        LOG.debug("reading entry points of %d distributions", len(folders))
+        prefixes = (namespace_prefix, *EXTRA_NAMESPACE_PREFIXES)
+        index = _build_index(folders, info_files(plugin_folders), folder_stamps, namespace_prefix, prefixes, judge)
+        if cache_file is not None and _is_settling(folder_stamps):
+            LOG.debug("a path folder changed a moment ago; the entry-point index is not cached this time")
+        elif cache_file is not None:
+            _write_cache(cache_file, index)
+        return index
+
+    if cache_file is not None:
+        cached = _read_cache(cache_file, folder_stamps, rebuild)
+        if cached is not None:
+            LOG.debug("entry points read from %s", cache_file)
+            return cached
+    return rebuild()
+
+
+def discard_cache(
+    namespace_prefix: str,
+    cache_dir: Path | None,
+    path: Sequence[str] | None = None,
+    plugin_folders: Sequence[str] = (),
+    judge: Judge | None = None,
+) -> None:
+    """Delete the cache file :func:`load_index` keeps for the same arguments, if any.
+
+    The stamps notice installs by themselves; this is for a caller that has
+    just changed the environment (``plugin install``) and wants no doubt.
+    """
+    entries = _search_path(sys.path if path is None else path)
+    cache_file = _cache_file(namespace_prefix, cache_dir, entries, plugin_folders, judge)
+    if cache_file is None:
+        return
+    try:
+        cache_file.unlink(missing_ok=True)
+    except OSError as error:
+        LOG.info("cannot delete the entry-point cache in %s (%s)", cache_dir, error)
+
+
+def _search_path(path: Iterable[str]) -> list[str]:
+    # An empty entry means the current directory: never a source of plugins.
+    return [entry for entry in path if entry and entry != os.curdir]
+
+
+def _cache_file(
+    namespace_prefix: str,
+    cache_dir: Path | None,
+    entries: list[str],
+    plugin_folders: Sequence[str],
+    judge: Judge | None,
+) -> Path | None:
+    """Where :func:`load_index` keeps the index of *entries* and *plugin_folders*; ``None`` without a cache dir.
+
+    One file per namespace, interpreter and search path, so that tools, virtual
+    environments and ``PYTHONPATH`` settings never share an index.
+    """
+    if cache_dir is None:
+        return None
+    judged = judge.key if judge else ""
+    text = "\0".join([namespace_prefix, sys.version, sys.executable, sys.prefix, *entries, "", *plugin_folders, judged])
+    key = hashlib.sha256(text.encode("utf-8", "surrogateescape")).hexdigest()[:20]
+    return cache_dir / f"entry-points-{key}.bin"
+
+
+def _folder_stamps(entries: list[str]) -> tuple[int, ...]:
+    """The modification time of each path entry (-1 when it cannot be read)."""
+    stamps = []
+    for entry in entries:
+        try:
+            stamps.append(os.stat(entry).st_mtime_ns)
+        except OSError:
+            stamps.append(-1)
+    return tuple(stamps)
+
+
+def _sources(locations: Iterable[str]) -> tuple[Source, ...]:
+    """*locations* as runs of ``(folder, kind, names)``, in the same order."""
+    split = ((*os.path.split(location), _kind(location)) for location in locations)
+    return tuple(
+        (folder, kind, tuple(name for _, name, _ in run))
+        for (folder, kind), run in itertools.groupby(split, key=lambda item: (item[0], item[2]))
+    )
+
+
+def _kind(location: str) -> str:
+    if location.endswith(INFO_SUFFIX):
+        return "drop-in"
+    return "egg-info" if location.endswith(".egg-info") else "dist-info"
+
+
+def _file_digest(sources: Iterable[Source], refused: Iterable[tuple[str, str]]) -> int | None:
+    """One number that changes whenever a stamped file changes; ``None`` when one is missing.
+
+    Stamped are the ``entry_points.txt`` of ``*.egg-info`` folders (modification
+    time, size and inode) and the info files of drop-in plugins, *refused* ones
+    included (their mode and owner too, which decide whether they are trusted).
+    The digest is the :func:`hash` of the stamps, which for integers is the same
+    in every process of this interpreter (the cache's name depends on it).
+    """
+    stamps: list[tuple[int, ...]] = []
+    try:
+        for folder, kind, names in sources:
+            if kind in _FILE_STAMPS:
+                stamps += _stamps_in(folder, names, *_FILE_STAMPS[kind])
+        stamps += [_INFO_STAMP(os.stat(path)) for path, _ in refused]
+    except OSError:
+        return None
+    return hash(tuple(stamps))
+
+
+def _stamps_in(
+    folder: str, names: Sequence[str], stamp: Callable[[os.stat_result], tuple[int, ...]], suffix: str
+) -> list[tuple[int, ...]]:
+    """The stamps of the file ``name + suffix`` of each of *names* in *folder*.
+
+    Each file is looked up relative to the open folder where the platform
+    allows it: the kernel then walks a component or two per file, not the
+    whole path.
+
+    :raises OSError: a file or the folder is missing or unreadable.
+    """
+    if not _STAT_IN_FOLDER:
+        return [stamp(os.stat(os.path.join(folder, name + suffix))) for name in names]
+    descriptor = os.open(folder, _FOLDER_FLAGS)
+    try:
+        return [stamp(os.stat(name + suffix, dir_fd=descriptor)) for name in names]
+    finally:
+        os.close(descriptor)
+
+
+def _is_settling(folder_stamps: Iterable[int]) -> bool:
+    """Whether a folder changed too recently for an index read from it to be cached."""
+    return max(folder_stamps, default=-1) > time.time_ns() - SETTLING_TIME_NS
+
+
+def _build_index(
+    folders: list[str],
+    drop_in_files: list[str],
+    folder_stamps: tuple[int, ...],
+    namespace_prefix: str,
+    prefixes: tuple[str, ...],
+    judge: Judge | None,
+) -> PluginIndex:
+    distributions: list[RawDistribution] = []
+    groups: dict[str, dict[str, list[Row]]] = {}
+    markers = tuple(f"[{prefix}" for prefix in prefixes)
+    from ..trust import unsafe_reason
+
+    refused = tuple((f, problem) for f in drop_in_files if (problem := unsafe_reason(Path(f))))
+    trusted = [f for f in drop_in_files if f not in dict(refused)]
+    found = (read_distribution(f, prefixes, markers) for f in folders)
+    dropped_in = (read_info_file(f, namespace_prefix) for f in trusted)
+    seen: set[str] = set()
+    for read in (*found, *dropped_in):
+        # Like importlib.metadata, the first distribution of a name on the path wins.
+        if read is None or normalize_name(read[0][0]) in seen:
+            continue
+        row, entry_points = read
+        seen.add(normalize_name(row[0]))
+        distributions.append(row)
+        for ep in entry_points:
+            groups.setdefault(ep.group, {}).setdefault(ep.name, []).append((ep.value, row[0], row[1]))
+    incompatible = {}
+    for row in distributions if judge else ():
+        reason = judge.incompatibility(row[4])  # type: ignore[union-attr]
+        if reason:
+            incompatible[normalize_name(row[0])] = reason
+    return PluginIndex(folder_stamps, tuple(distributions), groups, refused, incompatible)
+
+
+def _read_cache(
+    cache_file: Path, folder_stamps: tuple[int, ...], rebuild: Callable[[], PluginIndex]
+) -> PluginIndex | None:
+    try:
+        index = PluginIndex.from_bytes(cache_file.read_bytes(), folder_stamps, rebuild)
+    except FileNotFoundError:
+        return None
+    except (OSError, EOFError, ValueError, TypeError) as error:
+        LOG.debug("entry-point cache %s is unusable (%s); rebuilding it", cache_file, error)
+        return None
+    if index is None:
+        LOG.debug("entry-point cache %s is stale", cache_file)
+    return index
+
+
+def _write_cache(cache_file: Path, index: PluginIndex) -> None:
+    from .._files import write_atomic
+
+    try:
+        write_atomic(cache_file, index.to_bytes())
+    except OSError as error:
+        LOG.info("cannot write the entry-point cache %s (%s); running without it", cache_file, error)

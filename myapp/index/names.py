@@ -1,0 +1,82 @@
+"""What entry-point names say: the words of a command, and the version in ``hello.v2``.
+
+Read from metadata alone, so the index, the configuration (``--use`` pins)
+and the command table agree on them.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from typing import Final
+
+
+def command_name(entry_point_name: str) -> str:
+    """The name users type: ``plugin_list`` is ``plugin list``."""
+    return " ".join(entry_point_name.split("_"))
+
+
+#: ``<command>.v<digits>``; the digits are checked separately so that ``hello.v0`` can be reported.
+_VERSIONED: Final = re.compile(r"(?P<command>.+)\.v(?P<number>[0-9]+)")
+
+
+def split_version(entry_point_name: str) -> tuple[str, int | None]:
+    """``hello.v2`` -> ``("hello", 2)``; a name without a version suffix -> ``(name, None)``.
+
+    The number is returned as written, valid or not (see :func:`name_problem`).
+    """
+    match = _VERSIONED.fullmatch(entry_point_name) if "." in entry_point_name else None  # most names have no dot
+    if match is None:
+        return entry_point_name, None
+    return match["command"], int(match["number"])
+
+
+def name_problem(entry_point_name: str) -> str:
+    """What is wrong with a versioned entry-point name (``hello.v0``, ``hello.v01``), or ``""``."""
+    match = _VERSIONED.fullmatch(entry_point_name)
+    if match is None or not match["number"].startswith("0"):
+        return ""
+    return (
+        f"'{entry_point_name}' is not a valid version name, so it is ignored: "
+        f"write '{match['command']}.v<N>' with N a whole number from 1, without leading zeros"
+    )
+
+
+def versioned_names(names: Iterable[str]) -> list[str]:
+    """The names among *names* that end in ``.v<digits>`` (a fast test first: most names have no dot)."""
+    return [name for name in names if "." in name and _VERSIONED.fullmatch(name)]
+
+
+def command_key(name: str) -> str:
+    """A command name as pins store it: ``greeting_list`` and ``greeting  list`` are ``greeting list``."""
+    return " ".join(name.replace("_", " ").split())
+
+
+def pin_text(command: str, number: int | str) -> str:
+    """How to write a pin on the command line or in ``MYAPP_USE``: ``greeting_list=2``."""
+    return f"{command.replace(' ', '_')}={number}"
+
+
+def parse_version(raw: object) -> int:
+    """A version number from a file or text: ``2``, ``"2"`` or ``"v2"``.
+
+    :raises ValueError: not a whole number from 1.
+    """
+    text = str(raw).strip().removeprefix("v") if type(raw) in (int, str) else ""
+    if not (text.isascii() and text.isdigit() and int(text) > 0):
+        raise ValueError(f"expected a version number (1, 2, ...), found {raw!r}")
+    return int(text)
+
+
+def parse_pins(text: str) -> dict[str, int]:
+    """``hello=2,greeting_list=1`` -> ``{"hello": 2, "greeting list": 1}``; later pins of a command win.
+
+    :raises ValueError: an item is not ``NAME=N``.
+    """
+    pins = {}
+    for item in filter(None, (part.strip() for part in text.split(","))):
+        name, equals, number = item.partition("=")
+        if not equals or not command_key(name):
+            raise ValueError(f"expected NAME=VERSION, e.g. 'hello=2', found {item!r}")
+        pins[command_key(name)] = parse_version(number)
+    return pins

@@ -1,0 +1,1 @@
+"""The work behind ``plugin check``, ``freeze``, ``sync``, ``install`` and ``uninstall``."""

@@ -1,0 +1,1 @@
+"""Whether each plugin may run and why, importing a plugin's code with failures contained, and blame."""

@@ -361,6 +361,8 @@ class App(ErrorReporting, cliff_app.App):
                 continue
             if description.error:
                 LOG.warning("%s", description.error)
+                if not entry.builtin:
+                    session.plugins.mark_broken({entry.distribution: description.error})
             text = f"[broken] {description.error}" if description.error else description.text
             if not entry.builtin:
                 text = f"{text} ({entry.distribution})"

@@ -1,20 +1,8 @@
 """Progress of long work, for built-in commands and plugin authors.
 
-On a terminal a bar is drawn (with rich, imported only then). Otherwise
-work that lasts goes on stderr as plain lines, at most one per
-:data:`PLAIN_INTERVAL` seconds and one when it is done; work that ends
-within the interval prints nothing. With ``-q``, nothing at all. Data on
-stdout is never touched. ::
-
-    from myapp import Progress, progress
-
-    for item in progress(items, description="checking"):
-        check(item)
-
-    with Progress(description="copying", total=len(files)) as bar:
-        for file in files:
-            copy(file)
-            bar.advance()
+A bar on a terminal (rich, imported only then), plain lines on stderr at most
+every :data:`PLAIN_INTERVAL` seconds otherwise, nothing with ``-q``; stdout is
+never touched. Usage: docs/plugin-guide.rst, "Showing progress".
 
 .. versionadded:: 0.1
 """

@@ -1,15 +1,10 @@
 """The arguments cache: each command's options, recorded where its parser is built anyway.
 
-A Tab press imports no plugin code, so it cannot ask a command for its
-options. Running a command, ``<tool> help COMMAND`` and ``<tool> plugin
-check`` build the command's parser anyway, with the options its cliff
-``CommandHook`` plugins add; :func:`record_arguments` keeps what that parser
-takes in the cache folder, under :func:`arguments_key`, which completion
-computes from the entry-point index alone.
-
-Each record is a small file of its own (``arguments/<hash of the key>.json``),
-so that a run, which checks its command's record every time, and a Tab press
-read one command's record, however many commands are recorded.
+:func:`store_arguments` writes a record (through
+:meth:`myapp.session.Session.record_arguments`) under :func:`arguments_key`,
+which completion computes from the entry-point index alone; completion reads
+it back with :func:`arguments_cache`. Why, and what a record holds: see
+docs/architecture.rst, "Shell completion".
 """
 
 from __future__ import annotations

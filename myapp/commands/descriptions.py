@@ -1,12 +1,8 @@
 """What help and completion know about commands, cached so that neither imports plugin code.
 
-A command's one-line description (for help) is read from the command once and
-kept in the user cache, keyed by distribution, version and entry point; a new
-version of a plugin is read again. A command that failed to load is retried
-whenever the set of installed distributions changes (a missing dependency may
-have arrived). A command's arguments (for shell completion) are kept in a
-cache of the same kind, recorded wherever the command's parser is built
-anyway (see :mod:`myapp.commands.arguments`).
+:class:`DescriptionCache` keeps one-line descriptions in ``descriptions.json``
+(see docs/architecture.rst, "Command descriptions"); the arguments cache of
+:mod:`myapp.commands.arguments` is built on it.
 """
 
 from __future__ import annotations

@@ -1,19 +1,9 @@
 """Versions of a command: their names, which one runs, pins and deprecations.
 
-A plugin registers versions of one command as entry points ``<command>.v<N>``
-(``hello.v1``, ``greeting_list.v2``), N a whole number from 1. A plain entry
-point (``hello``) is a command with one, unversioned, version. Which version
-runs is decided from metadata alone, so only the chosen version's module is
-imported:
-
-* a version pinned with ``--use NAME=N`` (or ``MYAPP_USE``, ``use`` in a file
-  or a profile);
-* otherwise the highest N that is not deprecated;
-* otherwise (every version deprecated) the highest N.
-
-Deprecations and renames are entry points of the ``<prefix>deprecated``
-namespace, ``<old> = <new>``: ``hello.v1 = hello.v2`` deprecates version 1 in
-favour of version 2; ``greet = hello`` says ``greet`` is now ``hello``.
+Which version runs (``<command>.v<N>`` entry points, ``--use`` pins, the
+``<prefix>deprecated`` namespace) is decided from metadata alone, so only the
+chosen version's module is imported. The rules are documented for plugin
+authors in docs/plugin-guide.rst, "Versioned commands, deprecations and renames".
 """
 
 from __future__ import annotations

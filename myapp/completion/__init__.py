@@ -1,34 +1,15 @@
 """Shell completion for bash, zsh and fish, served from metadata and caches.
 
 ``<tool> completion SHELL`` prints a script (:mod:`.scripts`); on every Tab
-the script runs ``<tool> __complete SHELL -- WORD...``, which the console
-script hands to :func:`serve` before anything heavy is imported. Candidates
-come from the entry-point index and the command caches (:mod:`.sources`);
-:mod:`.engine` reads the words typed as the app would parse them. A request
-never imports plugin code.
+the script runs ``<tool> __complete SHELL -- WORD...``, which
+:func:`myapp._program.run_program` hands to :func:`serve` before cliff is
+imported. Candidates come from the session and the command caches
+(:mod:`.sources`); :mod:`.engine` reads the words typed as the app would
+parse them. A request never imports plugin code.
 
-What completes:
-
-* command names, word by word, of built-in commands and of the plugins that
-  may run (disabled and incompatible plugins are left out);
-* the global options, everywhere, and the options of the command being
-  typed, including those that cliff ``CommandHook`` plugins add, once a run
-  of the command, ``<tool> help COMMAND`` or ``<tool> plugin check`` has
-  recorded them (:mod:`.arguments`). A built-in command not recorded yet is
-  read from its own parser, without the options plugins add to it;
-* values: argparse ``choices``, file names for arguments of type
-  :class:`~pathlib.Path` or with a ``PATH``/``FILE`` metavar, and the named
-  value completers a command declares in its ``value_completers`` class
-  attribute (``{argparse dest: name}``): ``plugins`` (installed plugin
-  names), ``settings`` (configuration keys), ``profiles``, ``commands``
-  (command names, word by word, as ``help`` takes them), ``events`` (hook
-  events) and ``pins`` (``NAME=N`` for each version of a versioned command,
-  as ``--use`` takes them).
-
-A request costs about as much as starting the interpreter and reading the
-entry-point index: it never builds the command table for a command that one
-plugin (or the tool) registers without versions, and it reads the
-description cache only for a shell that shows help.
+What completes, and the ``value_completers`` a command may declare: see
+docs/user-guide.rst, "Shell completion"; how it stays cheap:
+docs/architecture.rst, "Shell completion".
 """
 
 from __future__ import annotations

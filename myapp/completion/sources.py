@@ -1,13 +1,10 @@
 """Where completion's facts come from: the entry-point index, the configuration and the command caches.
 
-Everything here is read from metadata and caches, and no plugin code is ever
-imported. A command's arguments come from its record in the arguments cache,
-which runs of the command, ``help COMMAND`` and ``plugin check`` write (see
-:mod:`.arguments`); until then a plugin command offers the global options
-only. A built-in command not recorded yet is read from its parser, with no
-plugin allowed to add to it (see :func:`read_builtin_arguments`). The
-descriptions help keeps in ``descriptions.json`` grow with the number of
-plugins and are kept apart: completing an option reads one small file.
+Everything here is read from metadata and caches; no plugin code is ever
+imported. A command's arguments come from its record
+(:mod:`myapp.commands.arguments`); a built-in command not recorded yet is
+read from its parser (:func:`read_builtin_arguments`). See
+docs/architecture.rst, "Shell completion".
 """
 
 from __future__ import annotations

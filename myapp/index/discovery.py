@@ -1,35 +1,11 @@
 """Entry-point metadata of installed distributions, read without importing them.
 
-Start-up reads one cache file instead of every distribution's metadata. The
-cache is current while its *stamps* match:
-
-* the nanosecond modification time of every ``sys.path`` folder. Installers
-  (pip, uv, ``installer``) never edit a ``*.dist-info`` folder in place: they
-  create, delete or rename whole folders whenever they install, remove,
-  upgrade or reinstall a distribution, and each of those changes the path
-  folder's time. Checking them costs one ``stat`` per path folder, however
-  many plugins are installed;
-* the size, inode and modification time of the ``entry_points.txt`` of each
-  indexed ``*.egg-info`` folder, which setuptools rewrites in place
-  (``setup.py develop``, ``egg_info``), so such an edit is seen too.
-
-Drop-in plugins are indexed the same way: an info file ``<name>.plugin.toml``
-in a configured plugin folder stands for a distribution (see
-:func:`myapp.index.metadata.read_info_file`); each is stamped, with its mode and
-owner, so a change of permissions is checked again.
-
-An index read while a folder is still settling (changed within
-:data:`SETTLING_TIME_NS` of the read) is used but not cached: an installer
-may still be writing into it, or a second change may land within the file
-system's timestamp resolution.
-
-A cache file carries a CRC-32 checksum of its payload: a file that is
-truncated, corrupt, of another format or of the wrong shape is rebuilt, never
-trusted. Writes are atomic, so many processes may rebuild it at once. The
-payload is a :mod:`marshal` blob, which loads at C speed; a namespace's entry
-points are decoded a bucket at a time as names are looked up (see
-:mod:`myapp.index._entrytable`), and the distributions' own metadata (summaries and
-requirements) stays marshalled bytes until something lists plugins.
+:func:`load_index` reads one cache file instead of every distribution's
+metadata while the cache's stamps match; the readers of each kind of
+metadata are in :mod:`myapp.index.metadata`, the file format in
+:mod:`myapp.index._cachefile` and :mod:`myapp.index._entrytable`. What is
+stamped, why an index read within :data:`SETTLING_TIME_NS` of a change is not
+cached, and which edits go unseen: docs/architecture.rst, "Cache and stamps".
 """
 
 from __future__ import annotations

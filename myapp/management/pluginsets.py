@@ -2,14 +2,7 @@
 
 ``plugin freeze`` writes one (:func:`freeze`) and ``plugin sync`` reads one
 (:func:`read_plugin_set`) and makes an environment match it (:func:`plan`).
-The format, after a comment line::
-
-    [plugins.example-plugin]
-    version = "1.2.0"
-    enabled = true
-    source = "file:///wheels/example_plugin-1.2.0-py3-none-any.whl"
-
-``source`` is there only when pip recorded where the plugin came from.
+The format: docs/plugin-management.rst, "The format".
 """
 
 from __future__ import annotations

@@ -1,15 +1,11 @@
 """``--debug-plugins``: an account, on stderr, of what happens to each plugin in this run.
 
-Which plugins were discovered, which may run and why the others may not,
-each import with its duration, and each hook with its duration: like
-pytest's ``--trace-config`` and Python's ``-X importtime``, per plugin.
-
-The trace is an object handed down, as pluggy hands its tracer to its
-manager: the session holds it (:attr:`myapp.session.Session.trace`) and gives
-it to the places that report (the session once plugins are selected, the
-command table, :func:`myapp.plugins.loading.import_target` through its
-callers, the hook runner). While the option is off it is ``None`` and they do
-nothing more.
+What it prints: docs/user-guide.rst, "Seeing what plugins do". The trace is
+an object handed down, as pluggy hands its tracer to its manager: the
+session holds it (:attr:`myapp.session.Session.trace`) and gives it to the
+places that report (the session once plugins are selected, the command
+table, :func:`myapp.plugins.loading.import_target` through its callers, the
+hook runner). While the option is off it is ``None`` and they do nothing more.
 """
 
 from __future__ import annotations

@@ -103,9 +103,9 @@ class Selection:
                 self._verdicts[normalize_name(name)] = Verdict(State.BROKEN, problem)
 
     def cannot_run(self, plugins: Iterable[Plugin]) -> dict[str, str]:
-        """The *plugins* that are incompatible or broken, with the reason: what ``--strict-plugins`` refuses."""
-        found = ((plugin.name, self.verdict(plugin.name)) for plugin in plugins)
-        return {name: v.reason for name, v in found if v.state in (State.INCOMPATIBLE, State.BROKEN)}
+        """The *plugins* that are incompatible, then the broken ones, with why: what ``--strict-plugins`` refuses."""
+        found = [(plugin.name, self.verdict(plugin.name)) for plugin in plugins]
+        return {name: v.reason for state in (State.INCOMPATIBLE, State.BROKEN) for name, v in found if v.state is state}
 
     def refused(self) -> list[tuple[str, Verdict]]:
         """The drop-in plugins left out of the index because another user could change them, and why."""

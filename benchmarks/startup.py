@@ -817,8 +817,8 @@ def evaluate_targets(results: Iterable[Result], instructions: Mapping[Key, int])
 
 def _paired_ratio(target: Target, samples: Mapping[Key, Sequence[float]]) -> float:
     """The median, over the timed rounds, of the target's ratio of that round's samples."""
-    rounds = zip(*samples.values(), strict=True)
-    return statistics.median(target.ratio(dict(zip(samples, round_samples))) for round_samples in rounds)
+    rounds = (dict(zip(samples, values, strict=True)) for values in zip(*samples.values(), strict=True))
+    return statistics.median(target.ratio(values) for values in rounds)
 
 
 def markdown_table(results: Sequence[Result], counts: Sequence[int]) -> str:
@@ -947,7 +947,7 @@ def main(argv: Sequence[str] | None = None) -> int:
 def count_target_instructions(results: Sequence[Result]) -> dict[Key, int]:
     """Instructions of one warm run of each command line the targets compare."""
     by_key = {(r.benchmark.key, r.benchmark.plugins): r.benchmark for r in results}
-    keys = dict.fromkeys(key for target in TARGETS for key in target.keys if key in by_key)
+    keys = sorted({key for target in TARGETS for key in target.keys if key in by_key})
     return {key: count_instructions(by_key[key]) for key in keys}
 
 

@@ -106,7 +106,7 @@ class Identity:
 
 
 #: Environment variables besides the settings' (:mod:`myapp.config.settings`): the configuration file and the
-#: per-user folders, and what the tool passes to hook scripts (:mod:`myapp.hookscripts`) and to the
+#: per-user folders, and what the tool passes to hook scripts (:mod:`myapp.hooks.scripts`) and to the
 #: shell's hook (``myapp shell-init``).
 FRAMEWORK_VARIABLES: Final = (
     "config",

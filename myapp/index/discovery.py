@@ -12,20 +12,19 @@ from __future__ import annotations
 
 import functools
 import hashlib
-import itertools
 import logging
 import marshal
-import operator
 import os
 import re
 import sys
-import time
 from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Final, NamedTuple, Protocol, TypeVar
 
 from . import _cachefile as indexfile
+from . import _stamps
 from ._entrytable import EntryTable, Row
+from ._stamps import Source
 from .metadata import INFO_SUFFIX, RawDistribution, info_files, metadata_folders, read_distribution, read_info_file
 
 if TYPE_CHECKING:  # importlib.metadata is imported only to read metadata, not at a warm start
@@ -37,23 +36,7 @@ LOG = logging.getLogger(__name__)
 EXTRA_NAMESPACE_PREFIXES: Final = ("cliff.formatter.",)
 _SEPARATORS: Final = re.compile(r"[-_.]+")
 
-#: ``(folder, kind, names)``: where indexed metadata lives, one run of names per folder and kind
-#: (one of :data:`~myapp.index._cachefile.SOURCE_KINDS`).
-Source = tuple[str, str, tuple[str, ...]]
 T = TypeVar("T")
-
-#: A folder that changed less than this before it was stamped may still be changing: see the module's docs.
-SETTLING_TIME_NS: Final = 2 * 10**9
-
-#: What of a file's status says it changed; info files add mode and owner (see :func:`_file_digest`).
-_FILE_STAMP: Final = operator.attrgetter("st_mtime_ns", "st_size", "st_ino")
-_INFO_STAMP: Final = operator.attrgetter("st_mtime_ns", "st_size", "st_ino", "st_mode", "st_uid")
-#: How each kind of source is stamped file by file: the stamp, and the file in each named entry.
-#: Installed ``*.dist-info`` folders are covered by their path folder's time alone.
-_FILE_STAMPS: Final = {"egg-info": (_FILE_STAMP, "/entry_points.txt"), "drop-in": (_INFO_STAMP, "")}
-#: Whether files can be looked up relative to an open folder (not on Windows).
-_STAT_IN_FOLDER: Final = os.stat in os.supports_dir_fd
-_FOLDER_FLAGS: Final = os.O_RDONLY | getattr(os, "O_DIRECTORY", 0)
 
 
 @functools.lru_cache(maxsize=4096)
@@ -138,9 +121,9 @@ class PluginIndex:
         details = marshal.dumps(
             tuple((name, version, summary, requires) for name, version, summary, _, requires in distributions)
         )
-        sources = _sources(row[3] for row in distributions)
+        sources = _stamps.sources(row[3] for row in distributions)
         tables = {group: EntryTable.pack(names) for group, names in groups.items()}
-        digest = _file_digest(sources, refused)
+        digest = _stamps.file_digest(sources, refused)
         self._restore(folder_stamps, digest, sources, tables, refused, incompatible or {}, details)
 
     def _restore(
@@ -294,7 +277,7 @@ class PluginIndex:
         cached_folder_stamps, digest, sources, records, refused, incompatible, details = indexfile.decode(content)
         if cached_folder_stamps != folder_stamps:
             return None
-        if digest is None or _file_digest(sources, refused) != digest:
+        if digest is None or _stamps.file_digest(sources, refused) != digest:
             return None
         tables = {group: EntryTable.from_record(record) for group, record in records.items()}
         if not all(type(group) is str for group in tables):
@@ -321,7 +304,7 @@ def load_index(
         ``key`` (e.g. the tool's version) is part of the cache's name.
     """
     entries = _search_path(sys.path if path is None else path)
-    folder_stamps = _folder_stamps([*entries, *plugin_folders])
+    folder_stamps = _stamps.folder_stamps([*entries, *plugin_folders])
     cache_file = _cache_file(namespace_prefix, cache_dir, entries, plugin_folders, judge)
 
     def rebuild() -> PluginIndex:
@@ -329,7 +312,7 @@ def load_index(
         LOG.debug("reading entry points of %d distributions", len(folders))
         prefixes = (namespace_prefix, *EXTRA_NAMESPACE_PREFIXES)
         index = _build_index(folders, info_files(plugin_folders), folder_stamps, namespace_prefix, prefixes, judge)
-        if cache_file is not None and _is_settling(folder_stamps):
+        if cache_file is not None and _stamps.is_settling(folder_stamps):
             LOG.debug("a path folder changed a moment ago; the entry-point index is not cached this time")
         elif cache_file is not None:
             _write_cache(cache_file, index)
@@ -388,77 +371,6 @@ def _cache_file(
     text = "\0".join([namespace_prefix, sys.version, sys.executable, sys.prefix, *entries, "", *plugin_folders, judged])
     key = hashlib.sha256(text.encode("utf-8", "surrogateescape")).hexdigest()[:20]
     return cache_dir / f"entry-points-{key}.bin"
-
-
-def _folder_stamps(entries: list[str]) -> tuple[int, ...]:
-    """The modification time of each path entry (-1 when it cannot be read)."""
-    stamps = []
-    for entry in entries:
-        try:
-            stamps.append(os.stat(entry).st_mtime_ns)
-        except OSError:
-            stamps.append(-1)
-    return tuple(stamps)
-
-
-def _sources(locations: Iterable[str]) -> tuple[Source, ...]:
-    """*locations* as runs of ``(folder, kind, names)``, in the same order."""
-    split = ((*os.path.split(location), _kind(location)) for location in locations)
-    return tuple(
-        (folder, kind, tuple(name for _, name, _ in run))
-        for (folder, kind), run in itertools.groupby(split, key=lambda item: (item[0], item[2]))
-    )
-
-
-def _kind(location: str) -> str:
-    if location.endswith(INFO_SUFFIX):
-        return "drop-in"
-    return "egg-info" if location.endswith(".egg-info") else "dist-info"
-
-
-def _file_digest(sources: Iterable[Source], refused: Iterable[tuple[str, str]]) -> int | None:
-    """One number that changes whenever a stamped file changes; ``None`` when one is missing.
-
-    Stamped are the ``entry_points.txt`` of ``*.egg-info`` folders (modification
-    time, size and inode) and the info files of drop-in plugins, *refused* ones
-    included (their mode and owner too, which decide whether they are trusted).
-    The digest is the :func:`hash` of the stamps, which for integers is the same
-    in every process of this interpreter (the cache's name depends on it).
-    """
-    stamps: list[tuple[int, ...]] = []
-    try:
-        for folder, kind, names in sources:
-            if kind in _FILE_STAMPS:
-                stamps += _stamps_in(folder, names, *_FILE_STAMPS[kind])
-        stamps += [_INFO_STAMP(os.stat(path)) for path, _ in refused]
-    except OSError:
-        return None
-    return hash(tuple(stamps))
-
-
-def _stamps_in(
-    folder: str, names: Sequence[str], stamp: Callable[[os.stat_result], tuple[int, ...]], suffix: str
-) -> list[tuple[int, ...]]:
-    """The stamps of the file ``name + suffix`` of each of *names* in *folder*.
-
-    Each file is looked up relative to the open folder where the platform
-    allows it: the kernel then walks a component or two per file, not the
-    whole path.
-
-    :raises OSError: a file or the folder is missing or unreadable.
-    """
-    if not _STAT_IN_FOLDER:
-        return [stamp(os.stat(os.path.join(folder, name + suffix))) for name in names]
-    descriptor = os.open(folder, _FOLDER_FLAGS)
-    try:
-        return [stamp(os.stat(name + suffix, dir_fd=descriptor)) for name in names]
-    finally:
-        os.close(descriptor)
-
-
-def _is_settling(folder_stamps: Iterable[int]) -> bool:
-    """Whether a folder changed too recently for an index read from it to be cached."""
-    return max(folder_stamps, default=-1) > time.time_ns() - SETTLING_TIME_NS
 
 
 def _build_index(

@@ -6,7 +6,7 @@ import os
 import time
 from pathlib import Path
 
-from myapp.index.discovery import SETTLING_TIME_NS
+from myapp.index._stamps import SETTLING_TIME_NS
 from myapp.testing.distributions import Distribution, build_wheel, install_into
 
 __all__ = ["Distribution", "build_wheel", "install_into", "settle"]

@@ -16,7 +16,7 @@ import pytest
 import stevedore
 from cliff import command as cliff_command
 
-from myapp.index import discovery
+from myapp.index import _stamps
 from tests.helpers.distributions import Distribution, install_into
 
 _UNIT_TESTS = Path(__file__).parent
@@ -58,7 +58,7 @@ def _folders_settle_at_once(monkeypatch: pytest.MonkeyPatch) -> None:
 
     The tests of the settling time itself set it back.
     """
-    monkeypatch.setattr(discovery, "SETTLING_TIME_NS", 0)
+    monkeypatch.setattr(_stamps, "SETTLING_TIME_NS", 0)
 
 
 @pytest.fixture

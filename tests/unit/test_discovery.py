@@ -14,7 +14,7 @@ from typing import Any
 import pytest
 
 from myapp.index import _cachefile as indexfile
-from myapp.index import discovery
+from myapp.index import _stamps, discovery
 from myapp.index._cachefile import CACHE_FORMAT
 from myapp.index.discovery import (
     DistributionInfo,
@@ -335,7 +335,7 @@ def test_warm_start_stats_the_path_folders_and_the_entry_points_of_egg_info_plug
 def test_in_place_edit_of_egg_info_entry_points_keeping_the_size_is_seen(
     in_folder: bool, install: Install, site_dir: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(discovery, "_STAT_IN_FOLDER", in_folder)  # False: as on Windows
+    monkeypatch.setattr(_stamps, "_STAT_IN_FOLDER", in_folder)  # False: as on Windows
     entry_points_file = as_egg_info(install(ALPHA)) / "entry_points.txt"
     installed_long_ago = time.time_ns() - 60 * 10**9
     os.utime(entry_points_file, ns=(installed_long_ago, installed_long_ago))
@@ -374,7 +374,7 @@ def test_in_place_edit_inside_a_dist_info_folder_is_seen_once_the_cache_is_disca
 def test_an_index_read_while_a_folder_settles_is_used_but_not_cached(
     install: Install, site_dir: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(discovery, "SETTLING_TIME_NS", 60 * 10**9)
+    monkeypatch.setattr(_stamps, "SETTLING_TIME_NS", 60 * 10**9)
     dist_info = install(ALPHA)
     (dist_info / "entry_points.txt").unlink()  # as if the installer had not written it yet
     cache_dir = tmp_path / "cache"

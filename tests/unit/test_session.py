@@ -16,7 +16,7 @@ from myapp.index.discovery import PluginIndex
 from myapp.plugins.state import State
 from myapp.plugins.trace import PluginTrace
 from myapp.session import Session, open_session, trusted_cache_folder
-from tests.unit.test_plugins import config_of, ep, index_of
+from tests.unit.plugins.test_state import config_of, ep, index_of
 
 INDEX = index_of(ep("deploy", "myapp-tools"), ep("greet", "myapp-greetings"), ep("ls", "myapp-broken-one"))
 

@@ -20,7 +20,7 @@ from myapp.index.names import command_key, name_problem, parse_pins, parse_versi
 from myapp.testing import run
 from tests.helpers.distributions import Distribution
 from tests.helpers.plugins import VERSIONED
-from tests.unit.test_commandmanager import allow_all, allow_only, entry, index_of
+from tests.unit.commands.test_manager import allow_all, allow_only, entry, index_of
 
 DEPRECATED = MYAPP.deprecated_namespace
 

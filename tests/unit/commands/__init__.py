@@ -1,0 +1,1 @@
+"""Unit tests of myapp.commands: the command table."""

@@ -1,0 +1,1 @@
+"""Unit tests of myapp.config: the configuration."""

@@ -1,0 +1,1 @@
+"""Unit tests of myapp.index: the entry-point index."""

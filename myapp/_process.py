@@ -1,8 +1,9 @@
 """Process-wide switches: the one module that changes state shared by everything in the process.
 
-Signals, the cyclic garbage collector, the ``NO_COLOR`` convention, and the
-two caches of cliff and stevedore that the framework answers from its
-entry-point index instead of letting them scan every installed distribution.
+Signals, the cyclic garbage collector, the ``NO_COLOR`` convention, where
+progress goes, and the two caches of cliff and stevedore that the framework
+answers from its entry-point index instead of letting them scan every
+installed distribution.
 """
 
 from __future__ import annotations
@@ -12,7 +13,7 @@ import os
 import signal
 from collections.abc import Callable, Iterable
 from types import FrameType
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Final, TextIO
 
 from .errors import Terminated
 
@@ -54,6 +55,29 @@ def _raise_terminated(signum: int, frame: FrameType | None) -> None:
 def ask_for_no_colour() -> None:
     """Set ``NO_COLOR`` for the libraries and programs (pip) this process runs that follow the convention."""
     os.environ["NO_COLOR"] = "1"
+
+
+class ProgressOutput:
+    """Where progress is shown in this run (see :mod:`myapp.progressbar`), as the app's options say."""
+
+    __slots__ = ("colour", "quiet", "stream")
+
+    def __init__(self) -> None:
+        #: the app's stderr; ``None``: ``sys.stderr``
+        self.stream: TextIO | None = None
+        #: ``-q``: show nothing
+        self.quiet = False
+        #: whether a bar may use colour
+        self.colour = True
+
+
+#: The process's one progress output: plugins call :func:`myapp.progress` without an app at hand.
+PROGRESS: Final = ProgressOutput()
+
+
+def direct_progress(stream: TextIO | None, *, quiet: bool, colour: bool) -> None:
+    """Set where progress goes for this run; the app calls this once its options are known."""
+    PROGRESS.stream, PROGRESS.quiet, PROGRESS.colour = stream, quiet, colour
 
 
 def serve_entry_points(namespace: str, entry_points: Iterable[EntryPoint]) -> None:

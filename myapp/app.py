@@ -12,7 +12,7 @@ from typing import Any, TextIO, cast
 from cliff import app as cliff_app
 from cliff import command as cliff_command
 
-from ._process import ask_for_no_colour, resume_garbage_collection
+from ._process import ask_for_no_colour, direct_progress, resume_garbage_collection
 from ._program import run_program
 from ._version import __version__
 from .commands.builtins import BUILTIN_COMMANDS
@@ -126,10 +126,8 @@ class App(ErrorReporting, cliff_app.App):
         if self.options.no_color:
             ask_for_no_colour()
         trace = PluginTrace(self.stderr, self.NAME) if self.options.debug_plugins else None
-        from .progressbar import configure as configure_progress
-
         colour = colour_allowed(self.stderr, self.options.no_color)
-        configure_progress(self.stderr, quiet=self.options.verbose_level == 0, colour=colour)
+        direct_progress(self.stderr, quiet=self.options.verbose_level == 0, colour=colour)
         self.interactive_mode = not remainder
         if self.options.deferred_help and remainder:
             remainder.insert(0, "help")

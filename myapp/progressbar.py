@@ -15,34 +15,12 @@ import time
 from collections.abc import Iterable, Iterator
 from typing import Any, Final, TextIO, TypeVar
 
+from ._process import PROGRESS
+
 #: Off a terminal: the fewest seconds between two progress lines.
 PLAIN_INTERVAL: Final = 1.0
 
 _T = TypeVar("_T")
-
-
-class _Settings:
-    """What the running app says about progress display (see :func:`configure`)."""
-
-    __slots__ = ("colour", "quiet", "stream")
-
-    def __init__(self) -> None:
-        self.stream: TextIO | None = None
-        self.quiet = False
-        self.colour = True
-
-
-_settings = _Settings()
-
-
-def configure(stream: TextIO | None, *, quiet: bool, colour: bool) -> None:
-    """Set where progress goes for this run; the app calls this once its options are known.
-
-    :param stream: the app's stderr (``None``: ``sys.stderr``).
-    :param quiet: ``-q``: show nothing.
-    :param colour: whether the bar may use colour.
-    """
-    _settings.stream, _settings.quiet, _settings.colour = stream, quiet, colour
 
 
 class Progress:
@@ -59,7 +37,7 @@ class Progress:
         self.total = total
         #: steps done so far
         self.completed = 0
-        self._stream = _settings.stream or sys.stderr
+        self._stream = PROGRESS.stream or sys.stderr
         self._bar: Any = None
         self._task: Any = None
         self._started = self._last_line = 0.0
@@ -73,7 +51,7 @@ class Progress:
 
     def __enter__(self) -> Progress:
         self._started = self._last_line = time.monotonic()
-        if not _settings.quiet and _is_terminal(self._stream):
+        if not PROGRESS.quiet and _is_terminal(self._stream):
             self._start_bar()
         return self
 
@@ -82,7 +60,7 @@ class Progress:
         from rich.progress import BarColumn, MofNCompleteColumn, TextColumn, TimeElapsedColumn
         from rich.progress import Progress as RichProgress
 
-        console = Console(file=self._stream, no_color=not _settings.colour, highlight=False)
+        console = Console(file=self._stream, no_color=not PROGRESS.colour, highlight=False)
         columns = [TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn()]
         self._bar = RichProgress(*columns, console=console)
         self._task = self._bar.add_task(self.description, total=self.total)
@@ -93,7 +71,7 @@ class Progress:
         self.completed += steps
         if self._bar is not None:
             self._bar.update(self._task, completed=self.completed)
-        elif not _settings.quiet and time.monotonic() - self._last_line >= PLAIN_INTERVAL:
+        elif not PROGRESS.quiet and time.monotonic() - self._last_line >= PLAIN_INTERVAL:
             self._write_line(self._count())
 
     def __exit__(self, *exc_info: object) -> None:

@@ -9,7 +9,8 @@ from collections.abc import Iterator
 import pytest
 
 from myapp import progressbar
-from myapp.progressbar import Progress, configure, progress
+from myapp._process import direct_progress
+from myapp.progressbar import Progress, progress
 
 
 class FakeTerminal(io.StringIO):
@@ -20,18 +21,18 @@ class FakeTerminal(io.StringIO):
 @pytest.fixture(autouse=True)
 def _default_settings() -> Iterator[None]:
     yield
-    configure(None, quiet=False, colour=True)
+    direct_progress(None, quiet=False, colour=True)
 
 
 def test_progress_yields_every_item_in_order() -> None:
-    configure(io.StringIO(), quiet=False, colour=False)
+    direct_progress(io.StringIO(), quiet=False, colour=False)
 
     assert list(progress(range(5), description="counting")) == [0, 1, 2, 3, 4]
 
 
 def test_off_a_terminal_work_within_the_interval_prints_nothing() -> None:
     stream = io.StringIO()
-    configure(stream, quiet=False, colour=False)
+    direct_progress(stream, quiet=False, colour=False)
 
     list(progress(["a", "b", "c"], description="letters"))
 
@@ -40,7 +41,7 @@ def test_off_a_terminal_work_within_the_interval_prints_nothing() -> None:
 
 def test_off_a_terminal_a_line_each_interval(monkeypatch: pytest.MonkeyPatch) -> None:
     stream = io.StringIO()
-    configure(stream, quiet=False, colour=False)
+    direct_progress(stream, quiet=False, colour=False)
     monkeypatch.setattr(progressbar, "PLAIN_INTERVAL", 0.0)
 
     with Progress("steps", total=4) as bar:
@@ -53,7 +54,7 @@ def test_off_a_terminal_a_line_each_interval(monkeypatch: pytest.MonkeyPatch) ->
 
 def test_without_a_total_the_count_alone_is_shown(monkeypatch: pytest.MonkeyPatch) -> None:
     stream = io.StringIO()
-    configure(stream, quiet=False, colour=False)
+    direct_progress(stream, quiet=False, colour=False)
     monkeypatch.setattr(progressbar, "PLAIN_INTERVAL", 0.0)
 
     list(progress(iter("xyz"), description="stream"))
@@ -64,7 +65,7 @@ def test_without_a_total_the_count_alone_is_shown(monkeypatch: pytest.MonkeyPatc
 
 def test_quiet_shows_nothing_on_a_terminal_or_off_it() -> None:
     for stream in (io.StringIO(), FakeTerminal()):
-        configure(stream, quiet=True, colour=True)
+        direct_progress(stream, quiet=True, colour=True)
         with Progress("quiet", total=2) as bar:
             bar.advance(2)
 
@@ -75,7 +76,7 @@ def test_quiet_shows_nothing_on_a_terminal_or_off_it() -> None:
 def test_on_a_terminal_a_bar_is_drawn(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("TERM", "xterm")
     stream = FakeTerminal()
-    configure(stream, quiet=False, colour=True)
+    direct_progress(stream, quiet=False, colour=True)
 
     with Progress("drawing", total=2) as bar:
         bar.advance(2)
@@ -90,7 +91,7 @@ def test_on_a_dumb_terminal_plain_lines(monkeypatch: pytest.MonkeyPatch) -> None
     monkeypatch.setenv("TERM", "dumb")
     monkeypatch.setattr(progressbar, "PLAIN_INTERVAL", 0.0)
     stream = FakeTerminal()
-    configure(stream, quiet=False, colour=True)
+    direct_progress(stream, quiet=False, colour=True)
 
     with Progress("dumb", total=1) as bar:
         bar.advance()
@@ -103,7 +104,7 @@ def test_on_a_dumb_terminal_plain_lines(monkeypatch: pytest.MonkeyPatch) -> None
 def test_without_colour_the_bar_has_no_colour(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("TERM", "xterm")
     stream = FakeTerminal()
-    configure(stream, quiet=False, colour=False)
+    direct_progress(stream, quiet=False, colour=False)
 
     with Progress("plain", total=1) as bar:
         bar.advance()
@@ -116,7 +117,7 @@ def test_rich_is_not_imported_off_a_terminal(monkeypatch: pytest.MonkeyPatch) ->
     import sys
 
     monkeypatch.delitem(sys.modules, "rich.progress", raising=False)
-    configure(io.StringIO(), quiet=False, colour=True)
+    direct_progress(io.StringIO(), quiet=False, colour=True)
 
     list(progress([1, 2]))
 

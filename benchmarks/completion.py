@@ -33,6 +33,7 @@ from startup import (
     prepare_environment,
     run_environment,
     snapshot_sources,
+    source_revision,
 )
 
 #: Median wall-clock time one request may take with the largest plugin count, in seconds.
@@ -128,6 +129,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         work_dir = check_work_dir(arguments.work_dir)
         work_dir.mkdir(parents=True, exist_ok=True)
+        revision = source_revision()
         sources, digest = snapshot_sources(work_dir)
         environments = [prepare_environment(work_dir, k, sources, digest) for k in counts]
         record_options(work_dir, environments)
@@ -144,7 +146,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     )
     print(
         f"{arguments.repeat} timed runs per request after {arguments.warmup} warm-up runs; "
-        f"took {time.perf_counter() - started:.0f} s"
+        f"took {time.perf_counter() - started:.0f} s; revision {revision} (sources {digest[:12]})"
     )
     return 1 if arguments.check and not passed else 0
 

@@ -865,12 +865,13 @@ def write_json(
     instructions: Mapping[Key, int],
     verdicts: list[dict[str, Any]],
     arguments: argparse.Namespace,
+    revision: str | None,
     digest: str,
     elapsed: float,
 ) -> None:
     """Every sample, the summary figures and the verdicts, as JSON."""
     data = {
-        "revision": source_revision(),
+        "revision": revision,
         "sources_sha256": digest,
         "python": sys.version,
         "platform": platform.platform(),
@@ -918,6 +919,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         work_dir = check_work_dir(arguments.work_dir)
         work_dir.mkdir(parents=True, exist_ok=True)
+        # Taken before the copy: others may commit while the benchmark runs.
+        revision = source_revision()
         sources, digest = snapshot_sources(work_dir)
         environments = [prepare_environment(work_dir, k, sources, digest) for k in arguments.plugins]
         results = measure(define_benchmarks(work_dir, environments), arguments.repeat, arguments.warmup)
@@ -928,7 +931,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     verdicts = evaluate_targets(results, instructions)
     elapsed = time.perf_counter() - started
     output = arguments.output or work_dir / "results.json"
-    write_json(output, results, instructions, verdicts, arguments, digest, elapsed)
+    write_json(output, results, instructions, verdicts, arguments, revision, digest, elapsed)
     print(markdown_table(results, arguments.plugins))
     if instructions:
         print()
@@ -938,7 +941,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"{verdict['verdict']}: {verdict['target']} ({_ratios(verdict)}; limit {verdict['limit']})")
     print(
         f"\n{arguments.repeat} timed runs per command after {arguments.warmup} warm-up runs; "
-        f"took {elapsed:.0f} s; results in {output}"
+        f"took {elapsed:.0f} s; revision {revision} (sources {digest[:12]}); results in {output}"
     )
     failed = any(v["verdict"] == "FAIL" for v in verdicts)
     return 1 if arguments.check and failed else 0

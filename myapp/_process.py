@@ -11,14 +11,15 @@ from __future__ import annotations
 import gc
 import os
 import signal
-from collections.abc import Callable, Iterable
-from types import FrameType
-from typing import TYPE_CHECKING, Any, Final, TextIO
 
-from .errors import Terminated
-
+# The console script imports this module first, to pause the collector before anything else is
+# imported: only modules built into the interpreter are imported here, and typing not at all.
+TYPE_CHECKING = False
 if TYPE_CHECKING:
+    from collections.abc import Callable, Iterable
     from importlib.metadata import EntryPoint
+    from types import FrameType
+    from typing import Any, Final, TextIO
 
 
 def pause_garbage_collection() -> None:
@@ -49,6 +50,8 @@ def stop_on_sigterm() -> None:
 
 
 def _raise_terminated(signum: int, frame: FrameType | None) -> None:
+    from .errors import Terminated
+
     raise Terminated(signum)
 
 

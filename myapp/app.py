@@ -115,7 +115,7 @@ class App(ErrorReporting, cliff_app.App):
             stdin=stdin,
             stdout=stdout,
             stderr=stderr,
-            interactive_app_factory=interactive_app_factory,
+            interactive_app_factory=cast(Any, interactive_app_factory),
             deferred_help=command_manager is None if deferred_help is None else deferred_help,
         )
         # cliff registered its own help (imports every command to list them)
@@ -350,7 +350,7 @@ class App(ErrorReporting, cliff_app.App):
         """Call :meth:`clean_up` as cliff does, with the command's own exception; its failure is one line."""
         try:
             self.clean_up(command, result, error)
-        except Exception as failure:  # noqa: BLE001 - as in cliff: reported, the command's result stands
+        except Exception as failure:  # as in cliff: reported, the command's result stands
             LOG.error("could not clean up: %s", describe_exception(failure))
             LOG.debug("clean_up failed", exc_info=True)
 

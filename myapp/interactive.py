@@ -62,6 +62,7 @@ class ShellHost(CommandBuilder, Protocol):
     def identity(self) -> Identity:
         """The tool's names."""
         ...
+
     stdin: TextIO
     stdout: TextIO
     command_manager: CommandManager

@@ -207,6 +207,8 @@ class CommandManager(cliff_commandmanager.CommandManager):
         if name in self._removed:
             return None
         builtin = self._builtins.get(name)
+        if builtin is None and name in self._subclass_table:
+            builtin = given_entry(self.identity, name, self._subclass_table[name], "", lazy=True)
         candidates = [] if builtin is None else [self._choose_builtin(name, builtin)]
         by_distribution: dict[str, list[EntryPointInfo]] = {}
         for entry_point in filter(self._may_provide, self._entry_points_named(name)):
@@ -299,9 +301,15 @@ class CommandManager(cliff_commandmanager.CommandManager):
         for name, entry_point in value.items():
             table[name] = entry_point
 
+    @property
+    def _subclass_table(self) -> Mapping[str, Any]:
+        """The ``commands`` dict of a subclass that keeps its own (cliff allows it), read as in-process commands."""
+        own = vars(self).get("commands")
+        return own if isinstance(own, dict) else {}
+
     def command_names(self) -> list[str]:
         """Every command that resolves, sorted; resolves them all."""
-        names = set(self._builtins)
+        names = {*self._builtins, *self._subclass_table}
         for group in self.identity.command_groups if self._index is not None else ():
             assert self._index is not None
             names.update(map(self._typed_name, self._index.names(group)))

@@ -11,6 +11,8 @@ from __future__ import annotations
 from collections.abc import Iterator, MutableMapping
 from typing import TYPE_CHECKING, Any, Protocol
 
+from cliff.commandmanager import EntryPointWrapper
+
 from ..index.discovery import EntryPointInfo
 from .entry import CommandEntry
 
@@ -70,8 +72,9 @@ def given_entry(identity: Identity, name: str, value: object, version: str, *, l
         ``EntryPointWrapper``, as cliff's ``commands`` dict holds): its
         ``load()`` gives the factory when the command runs.
     """
-    load = getattr(value, "load", None)
-    loader = load if lazy and callable(load) else (lambda: value)
+    if not lazy:  # cliff wraps it the same way, so what patches cliff's wrapper patches this too
+        value = EntryPointWrapper(name, value)  # type: ignore[arg-type]
+    loader = lambda: value.load()  # type: ignore[attr-defined]  # noqa: E731 - looked up when the command runs
     entry_point = EntryPointInfo(
         name.replace(" ", "_"), _target_of(value), identity.command_namespace, identity.distribution, version
     )
@@ -80,6 +83,8 @@ def given_entry(identity: Identity, name: str, value: object, version: str, *, l
 
 def _target_of(value: object) -> str:
     """``module:qualname`` of what was registered, for messages (cliff logs the same)."""
+    if isinstance(value, EntryPointWrapper):
+        value = value.command_class
     found: Any = getattr(value, "value", None)
     if isinstance(found, str) and ":" in found:
         return found

@@ -146,11 +146,28 @@ class App(ErrorReporting, cliff_app.App):
         return f"'{self.NAME} --help' lists the options"
 
     def run(self, argv: list[str]) -> int:
-        """Run one command line and return its exit status; never raises."""
+        """Run one command line and return its exit status; never raises.
+
+        A shell's completion request is answered here too, for a cliff app
+        whose own ``main`` calls ``run`` (:func:`main` answers it earlier).
+        """
+        from .completion import CALLBACK
+
         try:
+            if argv[:1] == [CALLBACK]:
+                return self._complete(argv)
             return self._run(list(argv))
         except BaseException as error:  # noqa: BLE001 - every outcome becomes an exit status
             return self.report(error)
+
+    def _complete(self, argv: list[str]) -> int:
+        from .completion import serve
+
+        options: dict[str, Any] = {"builtins": self._builtins, "version": self.version, "path": self._path}
+        if self._fixed_index is not None:
+            options["plugin_index"] = self._fixed_index
+        status = serve(self.identity, argv, self.stdout, make_app=lambda *_, **__: self, **options)
+        return ExitCode.OK if status is None else status
 
     def _run(self, argv: list[str]) -> int:
         self.options, remainder = self.parser.parse_known_args(argv)

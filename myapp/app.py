@@ -190,6 +190,9 @@ class App(ErrorReporting, cliff_app.App):
             remainder.insert(0, "help")
             self.options.deferred_help = False
         self._open_session(config, trace)
+        assert self.hooks is not None
+        # Fired here, not in initialize_app: cliff apps override that without calling super().
+        self.hooks.fire(INITIALIZE, HookContext(INITIALIZE, self, None, tuple(remainder)))
         self.initialize_app(remainder)
         if self.options.deferred_help:
             self.print_command_list(self.stdout)
@@ -268,9 +271,7 @@ class App(ErrorReporting, cliff_app.App):
         return self._opened
 
     def initialize_app(self, argv: list[str]) -> None:
-        """Fire ``initialize``: the session (configuration, plugin index and states, commands) is open."""
-        assert self.hooks is not None
-        self.hooks.fire(INITIALIZE, HookContext(INITIALIZE, self, None, tuple(argv)))
+        """cliff's hook, for subclasses: called once per run after the session opened and ``initialize`` hooks ran."""
 
     def refresh_plugins(self, *, rescan: bool = False) -> None:
         """Read the configuration again and re-decide which plugins run (after ``plugin enable``).

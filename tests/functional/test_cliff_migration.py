@@ -83,7 +83,9 @@ def _install(installed: VirtualEnvironment, folder: Path, swap: bool) -> Path:
 @pytest.fixture(scope="module")
 def sites(installed: VirtualEnvironment, tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
     """``cliff``: the example as written; ``myapp``: swapped, with a plugin for it; ``broken``: a broken plugin."""
-    found = {name: _install(installed, tmp_path_factory.mktemp(name), swap=name == "myapp") for name in ("cliff", "myapp")}
+    found = {
+        name: _install(installed, tmp_path_factory.mktemp(name), swap=name == "myapp") for name in ("cliff", "myapp")
+    }
     found["plugins"] = tmp_path_factory.mktemp("plugins")
     install_into(SUBNETS, found["plugins"])
     found["broken"] = tmp_path_factory.mktemp("broken")

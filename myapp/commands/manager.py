@@ -10,7 +10,6 @@ each under the same plugin selection.
 
 from __future__ import annotations
 
-import dataclasses
 import functools
 import inspect
 import logging
@@ -26,8 +25,9 @@ from ..identity import Identity
 from ..index.discovery import EXTRA_NAMESPACE_PREFIXES, EntryPointInfo, PluginIndex, normalize_name
 from ..index.names import command_name, entry_point_names, pin_text, split_version, versioned_names
 from ..plugins.loading import describe_exception
+from .cliffapi import CliffApi
 from .entry import CommandEntry
-from .table import CommandTable, given_entry
+from .table import given_entry
 from .versions import Pin, Version, choose_version, find_versions, renamed_to
 
 if TYPE_CHECKING:
@@ -36,7 +36,7 @@ if TYPE_CHECKING:
 LOG = logging.getLogger(__name__)
 
 
-class CommandManager(cliff_commandmanager.CommandManager):
+class CommandManager(CliffApi, cliff_commandmanager.CommandManager):  # type: ignore[misc]
     """cliff's command manager, fed from metadata instead of imports.
 
     A name is resolved when it is first asked for, so running one command
@@ -86,42 +86,6 @@ class CommandManager(cliff_commandmanager.CommandManager):
         for group in groups[1:]:
             self.load_commands(group)
 
-    def load_commands(self, namespace: str) -> None:
-        """Read commands from the entry-point namespace *namespace* too (cliff's API); nothing is imported.
-
-        Its commands are subject to the same plugin selection as the others;
-        a namespace outside the tool's prefix is indexed from the next run's
-        session on (the App opens its session after its constructor).
-        """
-        if namespace not in self.group_list:
-            self.group_list.append(namespace)
-        groups = self.identity.command_groups
-        if namespace not in groups:
-            self.identity = dataclasses.replace(self.identity, command_namespaces=(*groups, namespace))
-            self.namespace = self.identity.command_namespace
-        self._forget()
-
-    def add_command_group(self, group: str | None = None) -> None:
-        """cliff's API: :meth:`load_commands` for *group*, if given."""
-        if group:
-            self.load_commands(group)
-
-    def get_command_groups(self) -> list[str]:
-        """The namespaces commands are read from, in the order they were added (cliff's API)."""
-        return list(self.group_list)
-
-    def get_command_names(self, group: str | None = None) -> list[str]:
-        """The command names of namespace *group*, or of the whole table (cliff's API); metadata only."""
-        if group is None:
-            return self.command_names()
-        names = self._index.names(group) if self._index is not None else []
-        return list(dict.fromkeys(self._typed_name(n) for n in names if self._index and self._runs(group, n)))
-
-    def _runs(self, group: str, entry_point_name: str) -> bool:
-        """Whether a distribution that may run registers *entry_point_name* in *group*."""
-        assert self._index is not None
-        return any(map(self._may_provide, self._index.lookup(group, entry_point_name)))
-
     def _may_provide(self, entry_point: EntryPointInfo) -> bool:
         """The plugin selection, then cliff's ``ignored_modules``."""
         if not self.is_allowed(entry_point):
@@ -139,31 +103,6 @@ class CommandManager(cliff_commandmanager.CommandManager):
             )
             self._builtins[name] = CommandEntry(name, entry_point, builtin=True)
         self._forget()
-
-    def add_command(self, name: str, command_class: Any) -> None:
-        """Register the object given, as it is, under *name* (cliff's API).
-
-        A class defined in a function, made with ``type()``, a factory or a
-        test double: it is the app's own code, so it wins clashes with plugins
-        and is not checked against the command contract.
-        """
-        self.register(name, command_class)
-
-    def register(self, name: str, value: object, *, lazy: bool = False) -> None:
-        """Register *value* under *name*; *lazy*: it is entry point-like, loaded when the command runs."""
-        self._builtins[name] = given_entry(self.identity, name, value, "", lazy=lazy)
-        self._removed.discard(name)
-        self._forget()
-
-    def unregister(self, name: str) -> None:
-        """Forget the built-in or in-process command *name*; a plugin's command of that name shows again."""
-        self._builtins.pop(name, None)
-        self._forget()
-
-    def remove_command(self, name: str) -> None:
-        """Take the command *name* out of the table for the rest of the run, whoever provides it."""
-        self.unregister(name)
-        self._removed.add(name)
 
     def remove_builtins(self) -> None:
         """Forget every built-in command and every command registered in-process."""
@@ -285,27 +224,6 @@ class CommandManager(cliff_commandmanager.CommandManager):
                 error = entry.choice.pin_error(self.identity.name)
                 if error is not None:
                     raise error
-
-    @property  # type: ignore[override]  # cliff's table holds entry points; ours, entries
-    def commands(self) -> CommandTable:
-        """Every command by name, a live mapping (cliff's API): writes register and remove commands."""
-        return CommandTable(self)
-
-    @commands.setter
-    def commands(self, value: Mapping[str, Any]) -> None:
-        """Replace the commands known now with *value*'s (cliff's constructor assigns an empty table)."""
-        if "_builtins" not in vars(self):
-            return  # cliff's constructor, before the table exists
-        table = self.commands
-        table.clear()
-        for name, entry_point in value.items():
-            table[name] = entry_point
-
-    @property
-    def _subclass_table(self) -> Mapping[str, Any]:
-        """The ``commands`` dict of a subclass that keeps its own (cliff allows it), read as in-process commands."""
-        own = vars(self).get("commands")
-        return own if isinstance(own, dict) else {}
 
     def command_names(self) -> list[str]:
         """Every command that resolves, sorted; resolves them all."""

@@ -38,6 +38,7 @@ if TYPE_CHECKING:
         HookScriptError,
         MyappError,
         PluginLoadError,
+        UnknownCommand,
         UsageError,
     )
     from .extensions import Extension, ExtensionPoint
@@ -66,6 +67,7 @@ __all__ = [
     "MyappError",
     "PluginLoadError",
     "Progress",
+    "UnknownCommand",
     "UsageError",
     "__version__",
     "hook",
@@ -86,6 +88,7 @@ _LAZY = {
     "HookScriptError": "errors",
     "MyappError": "errors",
     "PluginLoadError": "errors",
+    "UnknownCommand": "errors",
     "UsageError": "errors",
     "Contract": "contracts",
     "Extension": "extensions",

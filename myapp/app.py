@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import functools
 import logging
 import sys
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from typing import Any, TextIO, cast
 
 from cliff import app as cliff_app
@@ -44,27 +45,57 @@ LOG = logging.getLogger(__name__)
 class App(ErrorReporting, cliff_app.App):
     """A cliff ``App`` whose commands come from installed plugins.
 
-    :param identity: the tool's names; :data:`myapp.identity.MYAPP` by default.
+    Built either from an identity, ``App(identity, version=...)``, or as
+    cliff's ``App(description, version, command_manager, ...)``, whose tool
+    name and namespaces then come from the command manager (see
+    :meth:`myapp.identity.Identity.from_namespace`).
+
+    :param description: the tool's :class:`~myapp.identity.Identity`
+        (:data:`myapp.identity.MYAPP` by default), or cliff's description line.
     :param version: shown by ``--version``; the framework's version by default.
+    :param command_manager: cliff's argument: a :class:`myapp.CommandManager`
+        already holding the app's namespaces and in-process commands.
+    :param interactive_app_factory: makes the interactive shell, as in cliff
+        (``factory(app, command_manager, stdin, stdout)``); myapp's own shell by default.
+    :param deferred_help: whether ``--help`` waits for :meth:`initialize_app`
+        and ``CMD --help`` means ``help CMD``; without it ``--help`` lists
+        the commands at once, as in cliff. Default: deferred for the identity
+        form, cliff's default (not deferred) for cliff's form.
+    :param identity: the identity, when *description* is cliff's description line.
     :param builtins: built-in commands, ``{name: "module:class"}``.
     :param path: where to look for plugins; ``sys.path`` by default.
     :param plugin_index: plugins to use instead of the installed ones, already
         indexed (in-memory plugins for tests: see :mod:`myapp.testing`).
+
+    .. versionchanged:: 0.1
+       cliff's constructor arguments.
     """
+
+    #: Whether a unique prefix of each word runs a command (``ser li`` -> ``server list``), as in cliff.
+    ABBREVIATED_COMMANDS = False
+    #: Whether the console shows INFO records without ``-v``, as cliff does (``-q``: warnings, ``-v``: debug).
+    #: Off by default: myapp's console shows warnings and errors only.
+    INFO_LOGGING = False
 
     def __init__(
         self,
-        identity: Identity = MYAPP,
-        *,
+        description: Identity | str | None = MYAPP,
         version: str | None = None,
-        builtins: Mapping[str, str] = BUILTIN_COMMANDS,
-        path: Sequence[str] | None = None,
-        plugin_index: PluginIndex | None = None,
+        command_manager: CommandManager | None = None,
         stdin: TextIO | None = None,
         stdout: TextIO | None = None,
         stderr: TextIO | None = None,
+        interactive_app_factory: Callable[..., Any] | None = None,
+        deferred_help: bool | None = None,
+        *,
+        identity: Identity | None = None,
+        builtins: Mapping[str, str] = BUILTIN_COMMANDS,
+        path: Sequence[str] | None = None,
+        plugin_index: PluginIndex | None = None,
     ) -> None:
-        self.identity = identity
+        manager = _command_manager_for(description, identity, command_manager)
+        manager.allow_abbreviations = self.ABBREVIATED_COMMANDS
+        identity = manager.identity
         self.NAME = identity.name
         self.LOG = logging.getLogger(identity.name)
         #: what this run knows, once opened (see :attr:`session`)
@@ -77,7 +108,6 @@ class App(ErrorReporting, cliff_app.App):
         version = version or __version__
         #: the tool's release, against which plugins' requirements are checked
         self.version = version
-        manager = CommandManager(identity)
         super().__init__(
             description=identity.description,
             version=version,
@@ -85,14 +115,20 @@ class App(ErrorReporting, cliff_app.App):
             stdin=stdin,
             stdout=stdout,
             stderr=stderr,
-            deferred_help=True,
+            interactive_app_factory=cast(Any, interactive_app_factory),
+            deferred_help=command_manager is None if deferred_help is None else deferred_help,
         )
         # cliff registered its own help (imports every command to list them)
         # and complete (likewise); the built-in table replaces both.
-        manager.remove_builtins()
+        manager.unregister("complete")
         manager.add_builtins(builtins, identity.distribution, version)
 
     command_manager: CommandManager
+
+    @property
+    def identity(self) -> Identity:
+        """The tool's names and command namespaces: the command manager's (``load_commands`` adds to them)."""
+        return self.command_manager.identity
 
     def build_option_parser(
         self,
@@ -101,7 +137,7 @@ class App(ErrorReporting, cliff_app.App):
         argparse_kwargs: dict[str, Any] | None = None,
     ) -> argparse.ArgumentParser:
         """The global options (see :mod:`myapp.config.options`); a bad one is a usage error."""
-        parser = build_parser(self.identity, description or "", version or "")
+        parser = build_parser(self.identity, description or "", version or "", argparse_kwargs)
         raise_usage_errors(parser, "", self._options_hint)
         return parser
 
@@ -110,11 +146,28 @@ class App(ErrorReporting, cliff_app.App):
         return f"'{self.NAME} --help' lists the options"
 
     def run(self, argv: list[str]) -> int:
-        """Run one command line and return its exit status; never raises."""
+        """Run one command line and return its exit status; never raises.
+
+        A shell's completion request is answered here too, for a cliff app
+        whose own ``main`` calls ``run`` (:func:`main` answers it earlier).
+        """
+        from .completion import CALLBACK
+
         try:
+            if argv[:1] == [CALLBACK]:
+                return self._complete(argv)
             return self._run(list(argv))
         except BaseException as error:  # noqa: BLE001 - every outcome becomes an exit status
             return self.report(error)
+
+    def _complete(self, argv: list[str]) -> int:
+        from .completion import serve
+
+        options: dict[str, Any] = {"builtins": self._builtins, "version": self.version, "path": self._path}
+        if self._fixed_index is not None:
+            options["plugin_index"] = self._fixed_index
+        status = serve(self.identity, argv, self.stdout, make_app=lambda *_, **__: self, **options)
+        return ExitCode.OK if status is None else status
 
     def _run(self, argv: list[str]) -> int:
         self.options, remainder = self.parser.parse_known_args(argv)
@@ -129,10 +182,17 @@ class App(ErrorReporting, cliff_app.App):
         colour = colour_allowed(self.stderr, self.options.no_color)
         direct_progress(self.stderr, quiet=self.options.verbose_level == 0, colour=colour)
         self.interactive_mode = not remainder
+        if self.options.deferred_help and not self.deferred_help:  # cliff's --help: before initialize_app
+            self._open_session(config, trace)
+            self.print_command_list(self.stdout)
+            return ExitCode.OK
         if self.options.deferred_help and remainder:
             remainder.insert(0, "help")
             self.options.deferred_help = False
         self._open_session(config, trace)
+        assert self.hooks is not None
+        # Fired here, not in initialize_app: cliff apps override that without calling super().
+        self.hooks.fire(INITIALIZE, HookContext(INITIALIZE, self, None, tuple(remainder)))
         self.initialize_app(remainder)
         if self.options.deferred_help:
             self.print_command_list(self.stdout)
@@ -180,7 +240,7 @@ class App(ErrorReporting, cliff_app.App):
         install_logging(
             self.NAME,
             self.stderr,
-            self.options.verbose_level,
+            self.options.verbose_level + (1 if self.INFO_LOGGING else 0),
             self.options.log_file,
             self.identity,
             log_format=self.options.log_format,
@@ -211,9 +271,7 @@ class App(ErrorReporting, cliff_app.App):
         return self._opened
 
     def initialize_app(self, argv: list[str]) -> None:
-        """Fire ``initialize``: the session (configuration, plugin index and states, commands) is open."""
-        assert self.hooks is not None
-        self.hooks.fire(INITIALIZE, HookContext(INITIALIZE, self, None, tuple(argv)))
+        """cliff's hook, for subclasses: called once per run after the session opened and ``initialize`` hooks ran."""
 
     def refresh_plugins(self, *, rescan: bool = False) -> None:
         """Read the configuration again and re-decide which plugins run (after ``plugin enable``).
@@ -295,16 +353,24 @@ class App(ErrorReporting, cliff_app.App):
             self.prepare_to_run_command(command)
             result = self._command_result(entry, command, context.parsed_args)
         except BaseException as caught:  # noqa: BLE001 - reported now; post-hooks must still run
-            error = self._as_reportable(entry, caught)
-            result = self.report(error)
+            error = caught
+            result = self.report(self._as_reportable(entry, caught))
         context.exit_code, context.exception = result, error
         failures: list[MyappError] = []
         for event in (command_event("post", entry.name), POST_COMMAND):
             failures += hooks.fire(event, context)
-        self.clean_up(command, result, error)
+        self._clean_up(command, result, error)
         if failures and self.options.strict_plugins and result == ExitCode.OK:
             return ExitCode.PLUGIN
         return result
+
+    def _clean_up(self, command: cliff_command.Command, result: int, error: BaseException | None) -> None:
+        """Call :meth:`clean_up` as cliff does, with the command's own exception; its failure is one line."""
+        try:
+            self.clean_up(command, result, error)
+        except Exception as failure:  # as in cliff: reported, the command's result stands
+            LOG.error("could not clean up: %s", describe_exception(failure))
+            LOG.debug("clean_up failed", exc_info=True)
 
     def _command_result(self, entry: CommandEntry, command: cliff_command.Command, parsed_args: Any) -> int:
         try:
@@ -339,6 +405,10 @@ class App(ErrorReporting, cliff_app.App):
 
     def interact(self) -> None:
         """Run the interactive shell (:mod:`myapp.interactive`) until the user leaves it."""
+        if self.interactive_app_factory is not None:  # cliff's way: the app's own shell class
+            self.interpreter = self.interactive_app_factory(self, self.command_manager, self.stdin, self.stdout)
+            self.interpreter.cmdloop()
+            return
         from .interactive import Shell  # cmd2 and prompt_toolkit: only for the shell
 
         Shell(self).cmdloop()
@@ -379,6 +449,29 @@ class App(ErrorReporting, cliff_app.App):
         elif command and self.command_manager.get(command) is not None:  # myapp --bug-report
             hint = f"'{command}' is a command: run '{self.NAME} {command}'"
         return UsageError(f"unknown option '{option}'", hint=hint)
+
+
+def _command_manager_for(
+    description: Identity | str | None, identity: Identity | None, given: CommandManager | None
+) -> CommandManager:
+    """The command manager of an App built as myapp's ``App(identity)`` or cliff's ``App(description, ...)``.
+
+    The identity is the one given, else the command manager's, else myapp's;
+    a description given as cliff's first argument replaces its description line.
+    """
+    if isinstance(description, Identity):
+        identity, description = description, None
+    if given is not None and not isinstance(given, CommandManager):
+        raise TypeError(
+            f"command_manager must be a myapp.CommandManager, not {type(given).__module__}.{type(given).__qualname__}"
+        )
+    if given is None:
+        given = CommandManager(identity or MYAPP)
+    elif identity is not None:
+        given.identity = dataclasses.replace(identity, command_namespaces=given.identity.command_namespaces)
+    if description is not None:
+        given.identity = dataclasses.replace(given.identity, description=description)
+    return given
 
 
 def app_of(command: cliff_command.Command) -> App:

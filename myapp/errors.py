@@ -6,6 +6,7 @@ message as one ``<tool>: error: ...`` line, its hint (if any) as a
 
     MyappError                     exit 1   the command failed
      +-- UsageError                exit 2   unknown command, bad arguments, bad environment value
+     |    +-- UnknownCommand       exit 2   no command has the words typed (also a ValueError, as in cliff)
      |    +-- ConfigError          exit 2   malformed or unreadable configuration
      |    +-- ExtensionNotFound    exit 2   no implementation of an extension point has that name
      +-- PluginLoadError           exit 3   a plugin's code could not be loaded
@@ -152,6 +153,22 @@ class UsageError(MyappError):
     """The command line or environment asks for something that cannot be done."""
 
     exit_code = ExitCode.USAGE
+
+
+class UnknownCommand(UsageError, ValueError):
+    """No command has the words typed (exit 2).
+
+    Also a :class:`ValueError`, which is what cliff's ``find_command`` raises and
+    what cliff's ``HelpCommand`` and cliff apps catch.
+
+    :param words: the words typed that name no command.
+
+    .. versionadded:: 0.1
+    """
+
+    def __init__(self, message: str, *, words: Sequence[str] = (), hint: str | None = None) -> None:
+        super().__init__(message, hint=hint)
+        self.words = tuple(words)
 
 
 class ConfigError(UsageError):

@@ -26,11 +26,20 @@ class Identity:
     :param distribution: the distribution whose commands are built in
         (they win name clashes with plugins); defaults to ``name``.
     :param description: one line shown at the top of ``--help``.
+    :param command_namespaces: the entry-point namespaces commands come from,
+        the first also naming the ``CommandHook`` namespaces
+        (``<first>.<command>``); ``None`` is ``<name>.commands`` alone.
+        Namespaces outside ``<name>.`` are indexed too, and so are their
+        distributions' plugins.
+
+    .. versionchanged:: 0.1
+       ``command_namespaces``: a tool may read commands from several namespaces, as cliff's ``load_commands`` does.
     """
 
     name: str
     distribution: str = ""
     description: str = ""
+    command_namespaces: tuple[str, ...] | None = None
 
     def __post_init__(self) -> None:
         if not _NAME_PATTERN.match(self.name):
@@ -44,9 +53,35 @@ class Identity:
         return self.name.replace("-", "_") + "."
 
     @property
+    def namespace_prefixes(self) -> tuple[str, ...]:
+        """Every prefix of the tool's namespaces: :attr:`namespace_prefix`, and command namespaces outside it."""
+        outside = (group for group in self.command_groups if not group.startswith(self.namespace_prefix))
+        return (self.namespace_prefix, *outside)
+
+    @property
     def command_namespace(self) -> str:
-        """Entry-point namespace of commands (``myapp.commands``)."""
-        return self.namespace_prefix + "commands"
+        """The first entry-point namespace of commands (``myapp.commands``), which also names ``CommandHook`` ones."""
+        groups = self.command_groups
+        return groups[0] if groups else self.namespace_prefix + "commands"
+
+    @property
+    def command_groups(self) -> tuple[str, ...]:
+        """Every entry-point namespace commands come from, in order (cliff's command groups)."""
+        if self.command_namespaces is None:
+            return (self.namespace_prefix + "commands",)
+        return self.command_namespaces
+
+    @classmethod
+    def from_namespace(cls, namespace: str | None, description: str = "", program: str = "") -> Identity:
+        """The identity of a cliff app whose commands come from *namespace* (``mytool.compute`` is tool ``mytool``).
+
+        Without a namespace, or one whose first part is no tool name, the name comes from *program*.
+        """
+        for candidate in ((namespace or "").partition(".")[0], program):
+            name = candidate.strip().lower().replace("_", "-")
+            if _NAME_PATTERN.match(name):
+                return cls(name, description=description, command_namespaces=(namespace,) if namespace else ())
+        return cls("app", description=description, command_namespaces=(namespace,) if namespace else ())
 
     @property
     def deprecated_namespace(self) -> str:

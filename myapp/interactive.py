@@ -57,7 +57,12 @@ class ShellHost(CommandBuilder, Protocol):
     """What the shell needs of the app it runs lines in: :class:`myapp.app.App` fits."""
 
     NAME: str
-    identity: Identity
+
+    @property
+    def identity(self) -> Identity:
+        """The tool's names."""
+        ...
+
     stdin: TextIO
     stdout: TextIO
     command_manager: CommandManager

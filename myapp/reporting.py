@@ -39,6 +39,14 @@ class ErrorReporting:
             )
         culprit = self._culprit(entry, error)
         where = f" in plugin '{culprit.name} {culprit.version}'" if culprit else ""
+        if isinstance(error, AttributeError) and error.obj is self:  # written for another app (a client manager...)
+            missing = f"the app attribute '{error.name}', which {self.NAME} does not have"
+            failure = MyappError(
+                f"command '{entry.name}'{where} needs {missing}",
+                hint=f"the command was written for another cliff app; {self._blame_hint(culprit)}",
+            )
+            failure.__cause__ = error
+            return failure
         failure = MyappError(
             f"command '{entry.name}' failed{where} ({describe_exception(error)})", hint=self._blame_hint(culprit)
         )

@@ -160,8 +160,8 @@ class _Sources(NamedTuple):
                 import importlib
 
                 importlib.invalidate_caches()
-                discard_cache(identity.namespace_prefix, self.cache_dir, self.path, folders, judge)
-            index = load_index(identity.namespace_prefix, self.cache_dir, self.path, folders, judge)
+                discard_cache(identity.namespace_prefixes, self.cache_dir, self.path, folders, judge)
+            index = load_index(identity.namespace_prefixes, self.cache_dir, self.path, folders, judge)
             LOG.debug("indexed %d plugin distributions", len(index))
         session = Session(self, config, index, folders)
         session.plugins.warn_about_problems()

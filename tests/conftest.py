@@ -10,7 +10,7 @@ import pytest
 
 from tests.helpers.plugins import MARKER_DIR_VARIABLE
 
-_TOOL_PREFIXES = ("MYAPP_", "ACME_")
+_TOOL_PREFIXES = ("MYAPP_", "ACME_", "CLIFFLING_")
 
 
 def pytest_configure(config: pytest.Config) -> None:

@@ -48,11 +48,11 @@ def describe_class(factory: type[cliff_command.Command]) -> Description:
     """The first line of the command's description, as cliff computes it."""
     from cliff import command as cliff_command  # not needed to read the cache
 
-    text = factory._description or inspect.getdoc(factory) or ""
-    if text == inspect.getdoc(cliff_command.Command):
-        text = ""
+    text = getattr(factory, "_description", "") or inspect.getdoc(factory) or ""
+    if not isinstance(text, str) or text == inspect.getdoc(cliff_command.Command):
+        text = ""  # a factory that is not a Command class (cliff's add_command takes any)
     first_line = text.strip().split("\n")[0].strip().rstrip(".")
-    return Description(first_line, deprecated=bool(factory.deprecated))
+    return Description(first_line, deprecated=getattr(factory, "deprecated", False) is True)
 
 
 class DescriptionCache:
@@ -80,6 +80,8 @@ class DescriptionCache:
                 description = Description("", error=error.message)
             return {"text": description.text, "deprecated": description.deprecated, "error": description.error}
 
+        if entry.loader is not None:  # registered in-process: the app's code of this very run
+            return _description(read())
         return self._remembered(_key(entry.entry_point), read, _description)
 
     def cached_description(self, entry_point: EntryPointInfo) -> Description | None:

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import functools
-from typing import TYPE_CHECKING, NamedTuple, Protocol
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any, NamedTuple, Protocol
 
 from cliff import command as cliff_command
 
@@ -27,6 +28,8 @@ class CommandEntry(NamedTuple):
     builtin: bool = False
     #: the command's versions and why this one was chosen (see :mod:`myapp.commands.versions`)
     choice: VersionChoice | None = None
+    #: gives the command factory registered in-process (``add_command``), instead of importing the entry point
+    loader: Callable[[], Any] | None = None
 
     @property
     def version(self) -> str:
@@ -46,11 +49,17 @@ class CommandEntry(NamedTuple):
     def load(self, trace: PluginTrace | None = None) -> type[cliff_command.Command]:
         """Import the command class and check it against :func:`command_contract`.
 
+        A factory registered in-process (cliff's ``add_command``) is the
+        app's own code: it is returned as it was given, whatever it is.
+
         :param trace: the ``--debug-plugins`` trace, told how long the import took.
 
         :raises PluginLoadError: the import failed.
         :raises ~myapp.contracts.ContractError: the target does not fit the contract.
         """
+        if self.loader is not None:
+            given: type[cliff_command.Command] = self.loader()
+            return given
         from ..contracts import load_verified
 
         target: type[cliff_command.Command] = load_verified(

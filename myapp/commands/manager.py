@@ -3,7 +3,9 @@
 Unlike cliff's own ``CommandManager``, building the table imports nothing:
 it is filled from :mod:`myapp.index.discovery`'s metadata index, and only the
 command being run is imported. Built-in commands win name clashes with
-plugins; a clash between two plugins is settled by distribution name.
+plugins; a clash between two plugins is settled by distribution name. The
+table reads every command namespace of the tool (cliff's command groups),
+each under the same plugin selection.
 """
 
 from __future__ import annotations
@@ -18,34 +20,54 @@ from cliff import command as cliff_command
 from cliff import commandmanager as cliff_commandmanager
 
 from .._process import serve_entry_points, tell_cliff_distribution
-from ..errors import Terminated, UsageError, did_you_mean
+from ..errors import Terminated, UnknownCommand, UsageError, did_you_mean
+from ..identity import Identity
 from ..index.discovery import EXTRA_NAMESPACE_PREFIXES, EntryPointInfo, PluginIndex, normalize_name
-from ..index.names import command_name, pin_text, split_version, versioned_names
+from ..index.names import command_name, entry_point_names, pin_text, split_version, versioned_names
 from ..plugins.loading import describe_exception
+from .cliffapi import CliffApi
 from .entry import CommandEntry
+from .table import given_entry
 from .versions import Pin, Version, choose_version, find_versions, renamed_to
 
 if TYPE_CHECKING:
-    from ..identity import Identity
     from ..plugins.trace import PluginTrace
 
 LOG = logging.getLogger(__name__)
 
 
-class CommandManager(cliff_commandmanager.CommandManager):
+class CommandManager(CliffApi, cliff_commandmanager.CommandManager):  # type: ignore[misc]
     """cliff's command manager, fed from metadata instead of imports.
 
     A name is resolved when it is first asked for, so running one command
     looks at that command's entry points only, however many are installed.
+
+    :param namespace: the tool's :class:`~myapp.identity.Identity`, or, as
+        in cliff, the first namespace to read commands from (the identity is
+        then derived from it: ``mytool.compute`` is tool ``mytool``).
+    :param convert_underscores: whether ``_`` in an entry-point name reads as a space.
+    :param ignored_modules: commands whose class lives in these modules (or
+        their submodules) are left out, as in cliff.
+
+    .. versionchanged:: 0.1
+       Takes cliff's arguments too; several namespaces (:meth:`load_commands`).
     """
 
-    def __init__(self, identity: Identity) -> None:
-        super().__init__(namespace=None)
-        # cliff's Command reads this to find CommandHook plugins
-        # (``<namespace>.<command>``); set after super() so nothing is scanned.
-        self.namespace = identity.command_namespace
+    #: Whether a unique prefix of each word finds a command (``ser li`` -> ``server list``), as in cliff.
+    #: Off by default: a newly installed plugin could change what an abbreviation means.
+    allow_abbreviations = False
+
+    def __init__(
+        self,
+        namespace: Identity | str | None = None,
+        convert_underscores: bool = True,
+        *,
+        ignored_modules: Iterable[str] | None = None,
+    ) -> None:
+        identity = namespace if isinstance(namespace, Identity) else Identity.from_namespace(namespace)
         self.identity = identity
         self._builtins: dict[str, CommandEntry] = {}
+        self._removed: set[str] = set()
         self._index: PluginIndex | None = None
         #: whether an entry point's distribution may provide code
         self.is_allowed: Callable[[EntryPointInfo], bool] = lambda entry_point: True
@@ -58,6 +80,20 @@ class CommandManager(cliff_commandmanager.CommandManager):
         self._warned: set[str] = set()
         #: the ``--debug-plugins`` trace, told how long each command's import takes
         self.trace: PluginTrace | None = None
+        groups = identity.command_groups
+        # cliff's constructor assigns ``commands`` and calls load_commands(namespace): both only record.
+        super().__init__(groups[0] if groups else None, convert_underscores, ignored_modules=ignored_modules)
+        for group in groups[1:]:
+            self.load_commands(group)
+
+    def _may_provide(self, entry_point: EntryPointInfo) -> bool:
+        """The plugin selection, then cliff's ``ignored_modules``."""
+        if not self.is_allowed(entry_point):
+            return False
+        return not self.ignored_modules or not self._is_module_ignored(entry_point.module, self.ignored_modules)
+
+    def _typed_name(self, entry_point_name: str) -> str:
+        return command_name(split_version(entry_point_name)[0], self.convert_underscores)
 
     def add_builtins(self, table: Mapping[str, str], distribution: str, version: str) -> None:
         """Register built-in commands from a ``{name: "module:attribute"}`` table."""
@@ -68,13 +104,8 @@ class CommandManager(cliff_commandmanager.CommandManager):
             self._builtins[name] = CommandEntry(name, entry_point, builtin=True)
         self._forget()
 
-    def add_command(self, name: str, command_class: type[cliff_command.Command]) -> None:
-        """Register an already imported command class as a built-in (cliff's API)."""
-        value = f"{command_class.__module__}:{command_class.__qualname__}"
-        self.add_builtins({name: value}, self.identity.distribution, "")
-
     def remove_builtins(self) -> None:
-        """Forget every built-in command (cliff registers its own help and complete)."""
+        """Forget every built-in command and every command registered in-process."""
         self._builtins.clear()
         self._forget()
 
@@ -112,10 +143,14 @@ class CommandManager(cliff_commandmanager.CommandManager):
         return self._resolved[name]
 
     def _resolve(self, name: str) -> CommandEntry | None:
+        if name in self._removed:
+            return None
         builtin = self._builtins.get(name)
-        candidates = [] if builtin is None else [self._choose(name, (Version(None, builtin.entry_point),))]
+        if builtin is None and name in self._subclass_table:
+            builtin = given_entry(self.identity, name, self._subclass_table[name], "", lazy=True)
+        candidates = [] if builtin is None else [self._choose_builtin(name, builtin)]
         by_distribution: dict[str, list[EntryPointInfo]] = {}
-        for entry_point in filter(self.is_allowed, self._entry_points_named(name)):
+        for entry_point in filter(self._may_provide, self._entry_points_named(name)):
             by_distribution.setdefault(normalize_name(entry_point.distribution), []).append(entry_point)
         own, plugins = normalize_name(self.identity.distribution), []
         for key, entry_points in by_distribution.items():
@@ -130,20 +165,30 @@ class CommandManager(cliff_commandmanager.CommandManager):
         return candidates[0] if candidates else None
 
     def _entry_points_named(self, name: str) -> Iterator[EntryPointInfo]:
-        """Every entry point registering the command *name*, in any version and distribution."""
-        key = name.replace(" ", "_")
-        if self._index is None or split_version(key)[1] is not None:
+        """Every entry point registering the command *name*, in any namespace, version and distribution.
+
+        ``list files`` is registered as ``list_files`` or, in cliff's spelling, ``list files``.
+        """
+        if self._index is None or split_version(name)[1] is not None:
             return  # ``hello.v1`` names a version, never a command
-        for entry_point_name in (key, *self._versioned_names.get(key, ())):
-            yield from self._index.lookup(self.identity.command_namespace, entry_point_name)
+        for key in entry_point_names(name, self.convert_underscores):
+            for group in self.identity.command_groups:
+                for entry_point_name in (key, *self._versioned_names.get((group, key), ())):
+                    yield from self._index.lookup(group, entry_point_name)
 
     @functools.cached_property
-    def _versioned_names(self) -> dict[str, list[str]]:
-        """Entry-point name of a command -> the names of its versions (``hello`` -> ``hello.v1``, ``hello.v2``)."""
-        found: dict[str, list[str]] = {}
-        for name in versioned_names(self._index.dotted_names(self.identity.command_namespace) if self._index else ()):
-            found.setdefault(split_version(name)[0], []).append(name)
+    def _versioned_names(self) -> dict[tuple[str, str], list[str]]:
+        """(Namespace, entry-point name of a command) -> the names of its versions (``hello`` -> ``hello.v1``)."""
+        found: dict[tuple[str, str], list[str]] = {}
+        for group in self.identity.command_groups if self._index else ():
+            assert self._index is not None
+            for name in versioned_names(self._index.dotted_names(group)):
+                found.setdefault((group, split_version(name)[0]), []).append(name)
         return found
+
+    def _choose_builtin(self, name: str, builtin: CommandEntry) -> CommandEntry:
+        """A built-in's entry; one registered in-process is kept as it is (it has no versions)."""
+        return builtin if builtin.loader is not None else self._choose(name, (Version(None, builtin.entry_point),))
 
     def _choose(self, name: str, versions: tuple[Version, ...], builtin: bool = True) -> CommandEntry:
         """The entry of the version of *name* to run, among one distribution's *versions*."""
@@ -180,18 +225,13 @@ class CommandManager(cliff_commandmanager.CommandManager):
                 if error is not None:
                     raise error
 
-    @property  # type: ignore[override]  # cliff's table holds entry points; ours, entries
-    def commands(self) -> dict[str, CommandEntry]:
-        """Every command by name (cliff's API); resolves them all."""
-        names = set(self._builtins)
-        if self._index is not None:
-            names.update(command_name(split_version(n)[0]) for n in self._index.names(self.identity.command_namespace))
-        table = {name: self.get(name) for name in sorted(names)}
-        return {name: entry for name, entry in table.items() if entry is not None}
-
-    @commands.setter
-    def commands(self, value: dict[str, Any]) -> None:
-        """cliff's constructor assigns an empty table; the real one is computed."""
+    def command_names(self) -> list[str]:
+        """Every command that resolves, sorted; resolves them all."""
+        names = {*self._builtins, *self._subclass_table}
+        for group in self.identity.command_groups if self._index is not None else ():
+            assert self._index is not None
+            names.update(map(self._typed_name, self._index.names(group)))
+        return [name for name in sorted(names) if self.get(name) is not None]
 
     @functools.cached_property
     def longest_name(self) -> int:
@@ -199,13 +239,13 @@ class CommandManager(cliff_commandmanager.CommandManager):
         own = max((name.count(" ") + 1 for name in (*self._builtins, *self._legacy)), default=1)
         if self._index is None:
             return own
-        namespaces = (self.identity.command_namespace, self.identity.deprecated_namespace)
+        namespaces = (*self.identity.command_groups, self.identity.deprecated_namespace)
         return max(own, *(self._index.most_words(namespace) for namespace in namespaces))
 
     def warn_about_clashes(self, names: Iterable[str] | None = None) -> None:
         """Log one warning per command name (of *names*, default all) provided more than once."""
         if names is None:
-            names = self.commands
+            names = self.command_names()
         for name in sorted(n for n in names if self.get(n) is not None and n in self._clashes):
             winner, losers = self._resolved[name], self._clashes[name]
             assert winner is not None
@@ -225,17 +265,23 @@ class CommandManager(cliff_commandmanager.CommandManager):
         return list(self._clashes.get(name, ()))
 
     def __iter__(self) -> Iterator[tuple[str, CommandEntry]]:  # type: ignore[override]
-        return iter(self.commands.items())
+        return ((name, entry) for name in self.command_names() if (entry := self.get(name)) is not None)
 
     def find_entry(self, argv: list[str]) -> tuple[CommandEntry, list[str]]:
         """Split *argv* into a command and its arguments, in linear time.
 
         The longest run of leading words that names a command wins; words
-        are not abbreviated, so a newly installed plugin never changes what
-        an existing command line means unless it adds a longer name.
+        are not abbreviated (unless :attr:`allow_abbreviations`), so a newly
+        installed plugin never changes what an existing command line means
+        unless it adds a longer name.
 
-        :raises UsageError: no command matches; the message suggests close names.
+        :raises UnknownCommand: no command matches; the message suggests close names.
         """
+        entry, _, arguments = self._find(argv)
+        return entry, arguments
+
+    def _find(self, argv: list[str]) -> tuple[CommandEntry, str, list[str]]:
+        """The entry, the name as typed (an old name, an abbreviation) and the arguments."""
         words: list[str] = []
         for argument in argv[: self.longest_name]:
             if argument.startswith("-"):
@@ -246,6 +292,8 @@ class CommandManager(cliff_commandmanager.CommandManager):
             entry, renamed = self.get(typed), None
             if entry is None and (renamed := self._renamed_to(typed)) is not None:
                 entry = self.get(renamed)
+            if entry is None and self.allow_abbreviations:
+                entry = self._abbreviated(words[:count])
             if entry is not None:
                 if renamed:
                     tool = self.identity.name
@@ -253,8 +301,13 @@ class CommandManager(cliff_commandmanager.CommandManager):
                 self._check_version(entry)
                 self.warn_about_clashes([entry.name])
                 self._warn_about_shadowing(entry, words[:count])
-                return entry, argv[count:]
-        raise self._unknown_command(words or argv[:1])
+                return entry, typed, argv[count:]
+        raise self._unknown_command(words or argv[:1], argv)
+
+    def _abbreviated(self, words: list[str]) -> CommandEntry | None:
+        """The one command whose words start with *words*, word by word (cliff's partial names)."""
+        found = cliff_commandmanager._get_commands_by_partial_name(words, self.command_names())
+        return self.get(found[0]) if len(found) == 1 else None
 
     def _renamed_to(self, typed: str) -> str | None:
         """The new name of a renamed command: cliff's legacy names, then the deprecated namespace.
@@ -283,10 +336,13 @@ class CommandManager(cliff_commandmanager.CommandManager):
             LOG.warning("%s", message)
 
     def find_command(self, argv: list[str]) -> tuple[type[cliff_command.Command], str, list[str]]:
-        """cliff's API: the command class, its name and its arguments."""
-        entry, arguments = self.find_entry(argv)
+        """cliff's API: the command class (its module imported now), the name as typed, and its arguments.
+
+        :raises UnknownCommand: a :class:`ValueError`, as cliff documents.
+        """
+        entry, typed, arguments = self._find(argv)
         self.prepare_command_hooks(entry.name)
-        return entry.load(self.trace), entry.name, arguments
+        return entry.load(self.trace), typed, arguments
 
     def create(self, entry: CommandEntry, app: Any, app_args: Any) -> cliff_command.Command:
         """Import and instantiate a command as cliff does (``cmd_name`` when accepted).
@@ -301,7 +357,7 @@ class CommandManager(cliff_commandmanager.CommandManager):
             tell_cliff_distribution(package.partition(".")[0], self.identity.distribution)
         tell_cliff_distribution(entry.entry_point.module.partition(".")[0], entry.distribution)
         kwargs = {}
-        if "cmd_name" in inspect.signature(factory.__init__).parameters:
+        if _takes_cmd_name(factory):
             kwargs["cmd_name"] = entry.name
         try:
             return factory(app, app_args, **kwargs)
@@ -328,7 +384,7 @@ class CommandManager(cliff_commandmanager.CommandManager):
                 )
                 return
 
-    def _blocked(self, words: list[str]) -> UsageError | None:
+    def _blocked(self, words: list[str]) -> UnknownCommand | None:
         """The error for a command that exists but whose plugin may not run."""
         if self._index is None:
             return None
@@ -336,8 +392,9 @@ class CommandManager(cliff_commandmanager.CommandManager):
             name = " ".join(words[:count])
             for entry_point in self._entry_points_named(name):
                 key = normalize_name(entry_point.distribution)
-                return UsageError(
+                return UnknownCommand(
                     f"command '{name}' comes from plugin '{key}', which is {self._blocked_reason(key)}",
+                    words=words,
                     hint=self._blocked_hint(key),
                 )
         return None
@@ -351,15 +408,17 @@ class CommandManager(cliff_commandmanager.CommandManager):
         cliff's ``Command`` asks stevedore for ``<namespace>.<command>``;
         stevedore would otherwise scan every installed distribution for it.
         """
+        if not self.namespace:
+            return
         namespace = f"{self.namespace}.{name.replace(' ', '_')}"
         found = filter(self.is_allowed, self._index.entry_points(namespace)) if self._index is not None else ()
         serve_entry_points(namespace, (ep.to_entry_point() for ep in found))
 
-    def _unknown_command(self, words: list[str]) -> UsageError:
+    def _unknown_command(self, words: list[str], argv: list[str] | None = None) -> UnknownCommand:
         blocked = self._blocked(words)
         if blocked is not None:
             return blocked
-        names = list(self.commands)
+        names = self.command_names()
         # Report the words that start some command's name, plus the first one that does not.
         known = 0
         while known < len(words) and any(n.split()[: known + 1] == words[: known + 1] for n in names):
@@ -375,4 +434,12 @@ class CommandManager(cliff_commandmanager.CommandManager):
         command, number = split_version(typed)
         if number is not None and self.get(command) is not None:
             hint = f"a version is chosen with an option: '{tool} --use {pin_text(command, number)} {command}'"
-        return UsageError(f"unknown command '{typed}'", hint=hint)
+        return UnknownCommand(f"unknown command '{typed}'", words=argv if argv is not None else words, hint=hint)
+
+
+def _takes_cmd_name(factory: object) -> bool:
+    """Whether cliff would pass ``cmd_name`` to *factory* (its ``__init__`` names the parameter)."""
+    try:
+        return "cmd_name" in inspect.signature(factory.__init__).parameters  # type: ignore[misc]
+    except (TypeError, ValueError):  # a factory without an inspectable signature
+        return False

@@ -182,10 +182,10 @@ def check_entry_points(
     :param commands: every command name that resolves.
     :returns: ``(entry point, problem, is_error)`` triples.
     """
-    registered = {ep.name for ep in entry_points if ep.group == identity.command_namespace}
+    registered = {ep.name for ep in entry_points if ep.group in identity.command_groups}
     versioned = {split_version(name)[0] for name in registered if split_version(name)[1] is not None}
     for entry_point in entry_points:
-        if entry_point.group == identity.command_namespace:
+        if entry_point.group in identity.command_groups:
             problem = name_problem(entry_point.name)
             if problem:
                 yield entry_point, problem, True

@@ -27,7 +27,7 @@ from ..commands.arguments import (
 )
 from ..errors import Terminated
 from ..index.discovery import EntryPointInfo, normalize_name
-from ..index.names import split_version, versioned_names
+from ..index.names import command_name, entry_point_names, split_version, versioned_names
 from .engine import Candidate, Completer
 
 if TYPE_CHECKING:
@@ -181,13 +181,14 @@ class Tool:
         Read straight from the index: resolving each name in the command table
         costs too much with a thousand plugins.
         """
-        namespace = self.identity.command_namespace
-        if self.selection.all_run:
-            registered = self.index.names(namespace)
-        else:
-            registered = [ep.name for ep in self.index.entry_points(namespace) if self.is_allowed(ep)]
+        registered: list[str] = []
+        for namespace in self.identity.command_groups:
+            if self.selection.all_run:
+                registered += self.index.names(namespace)
+            else:
+                registered += [ep.name for ep in self.index.entry_points(namespace) if self.is_allowed(ep)]
         # as the command table reads them: ``greeting_list.v2`` is ``greeting list``
-        return frozenset({*self.builtins, *(split_version(name)[0].replace("_", " ") for name in registered)})
+        return frozenset({*self.builtins, *(command_name(split_version(name)[0]) for name in registered)})
 
     def entry_point(self, name: str) -> EntryPointInfo | None:
         """The entry point that runs the command *name* (its chosen version, clashes settled).
@@ -200,9 +201,15 @@ class Tool:
         if name in self.builtins:  # built-ins win every clash
             value = self.builtins[name]
             return EntryPointInfo(name.replace(" ", "_"), value, namespace, self.identity.distribution, self.version)
-        key = name.replace(" ", "_")
-        found = [entry_point for entry_point in self.index.lookup(namespace, key) if self.is_allowed(entry_point)]
-        if len(found) <= 1 and key not in self._versioned_commands:
+        keys = entry_point_names(name)
+        found = [
+            entry_point
+            for key in keys
+            for group in self.identity.command_groups
+            for entry_point in self.index.lookup(group, key)
+            if self.is_allowed(entry_point)
+        ]
+        if len(found) <= 1 and self._versioned_commands.isdisjoint(keys):
             return found[0] if found else None
         entry = self.commands.get(name)
         return entry.entry_point if entry is not None else None
@@ -210,7 +217,7 @@ class Tool:
     @functools.cached_property
     def _versioned_commands(self) -> frozenset[str]:
         """The entry-point names of commands registered in versions (``thing`` for ``thing.v2``)."""
-        names = versioned_names(self.index.names(self.identity.command_namespace))
+        names = (name for group in self.identity.command_groups for name in versioned_names(self.index.names(group)))
         return frozenset(split_version(name)[0] for name in names)
 
     def arguments(self, name: str) -> list[Argument]:
@@ -248,7 +255,7 @@ class Tool:
 
     def _plugins(self, with_help: bool) -> list[Candidate]:
         """Every installed plugin, enabled or not (``plugin enable`` wants the disabled ones), by normalized name."""
-        names = {normalize_name(name) for name in self.index.distribution_names(self.identity.namespace_prefix)}
+        names = {normalize_name(name) for name in self.index.distribution_names(self.identity.namespace_prefixes)}
         keys = sorted(names - self.trusted)
         if not with_help:
             return [Candidate(key) for key in keys]
@@ -263,12 +270,12 @@ class Tool:
         from ..commands.versions import choose_version, find_versions
         from ..index.names import pin_text
 
-        namespace = self.identity.command_namespace
         registered: dict[tuple[str, str], list[EntryPointInfo]] = {}
-        for name in versioned_names(self.index.names(namespace)):
-            for entry_point in filter(self.is_allowed, self.index.lookup(namespace, name)):
-                command = split_version(name)[0]
-                registered.setdefault((command, normalize_name(entry_point.distribution)), []).append(entry_point)
+        for namespace in self.identity.command_groups:
+            for name in versioned_names(self.index.names(namespace)):
+                for entry_point in filter(self.is_allowed, self.index.lookup(namespace, name)):
+                    command = split_version(name)[0]
+                    registered.setdefault((command, normalize_name(entry_point.distribution)), []).append(entry_point)
         pins: dict[tuple[str, int], str] = {}
         for (command, _), entry_points in registered.items():
             choice = choose_version(command, find_versions(self.index, self.identity, entry_points))

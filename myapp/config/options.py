@@ -14,6 +14,7 @@ Argument errors, of these options and of every command's, become usage errors
 from __future__ import annotations
 
 import argparse
+from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any, NoReturn
 
 from cliff import _argparse
@@ -23,22 +24,28 @@ if TYPE_CHECKING:
     from .layers import Config
 
 
-def build_parser(identity: Identity, description: str, version: str) -> argparse.ArgumentParser:
-    """The parser of the options that come before the command."""
+def build_parser(
+    identity: Identity, description: str, version: str, argparse_kwargs: Mapping[str, Any] | None = None
+) -> argparse.ArgumentParser:
+    """The parser of the options that come before the command.
+
+    :param argparse_kwargs: passed to the parser's constructor over the defaults (cliff's ``argparse_kwargs``).
+    """
     env = identity.env_name
-    parser = _argparse.ArgumentParser(
-        prog=identity.name,
-        description=description,
-        epilog=(
+    settings: dict[str, Any] = {
+        "prog": identity.name,
+        "description": description,
+        "epilog": (
             f"Options can also be set in the environment ({env('no_plugins')}=1,\n"
             f"{env('verbose')}=2, {env('disable_plugins')}=a,b) or in the config file."
         ),
-        formatter_class=argparse.RawDescriptionHelpFormatter,
-        add_help=False,
+        "formatter_class": argparse.RawDescriptionHelpFormatter,
+        "add_help": False,
         # No abbreviated options: a new option must never change what an old command line means.
-        allow_abbrev=False,
-        argument_default=argparse.SUPPRESS,
-    )
+        "allow_abbrev": False,
+        "argument_default": argparse.SUPPRESS,
+    }
+    parser = _argparse.ArgumentParser(**{**settings, **(argparse_kwargs or {})})
     parser.register("action", "pin", _PinVersion)
     # The options that are not settings; every other option comes from the settings table.
     parser.add_argument("--version", action="version", version=f"{identity.name} {version}")

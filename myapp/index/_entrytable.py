@@ -44,7 +44,7 @@ class EntryTable:
     """Entry-point name -> rows of one namespace, in the order the distributions registered them.
 
     :param buckets: marshalled ``{name: (position, rows)}`` dictionaries.
-    :param most_words: the most ``_``-separated words in one name.
+    :param most_words: the most words, separated by ``_`` or a space, in one name.
     :param dotted: the names that contain a ``.``.
     """
 
@@ -61,7 +61,7 @@ class EntryTable:
         buckets: list[dict[str, tuple[int, list[Row]]]] = [{} for _ in range(count)]
         for position, (name, rows) in enumerate(names.items()):
             buckets[_bucket_of(name, count)][name] = (position, rows)
-        most_words = max((name.count("_") + 1 for name in names), default=0)
+        most_words = max((name.replace(" ", "_").count("_") + 1 for name in names), default=0)
         dotted = tuple(name for name in names if "." in name)
         return cls(tuple(marshal.dumps(bucket) for bucket in buckets), most_words, dotted)
 

@@ -215,8 +215,10 @@ class PluginIndex:
         """Every namespace that has at least one entry point."""
         return sorted(self._tables)
 
-    def distribution_names(self, prefix: str) -> set[str]:
-        """The distributions with entry points in the namespaces starting with *prefix*, as their metadata spells them.
+    def distribution_names(self, prefix: str | tuple[str, ...]) -> set[str]:
+        """The distributions with entry points in the namespaces starting with *prefix* (or one of several).
+
+        Names are as their metadata spells them.
 
         Read from the entry points alone: the distribution rows stay undecoded.
         """
@@ -288,7 +290,7 @@ class PluginIndex:
 
 
 def load_index(
-    namespace_prefix: str,
+    namespace_prefix: str | tuple[str, ...],
     cache_dir: Path | None,
     path: Sequence[str] | None = None,
     plugin_folders: Sequence[str] = (),
@@ -296,7 +298,8 @@ def load_index(
 ) -> PluginIndex:
     """Return the index of *path* (default ``sys.path``), from cache when it is current.
 
-    :param namespace_prefix: entry-point groups starting with this are indexed.
+    :param namespace_prefix: entry-point groups starting with this (or one of these) are indexed;
+        drop-in plugins register in the first.
     :param cache_dir: where the cache lives; ``None`` disables caching.
     :param plugin_folders: folders of drop-in plugins (already checked for trust).
     :param judge: says, from its ``Requires-Dist`` lines, why a distribution cannot
@@ -310,8 +313,9 @@ def load_index(
     def rebuild() -> PluginIndex:
         folders = list(metadata_folders(entries))
         LOG.debug("reading entry points of %d distributions", len(folders))
-        prefixes = (namespace_prefix, *EXTRA_NAMESPACE_PREFIXES)
-        index = _build_index(folders, info_files(plugin_folders), folder_stamps, namespace_prefix, prefixes, judge)
+        own = _prefixes(namespace_prefix)
+        prefixes = (*own, *EXTRA_NAMESPACE_PREFIXES)
+        index = _build_index(folders, info_files(plugin_folders), folder_stamps, own[0], prefixes, judge)
         if cache_file is not None and _stamps.is_settling(folder_stamps):
             LOG.debug("a path folder changed a moment ago; the entry-point index is not cached this time")
         elif cache_file is not None:
@@ -327,7 +331,7 @@ def load_index(
 
 
 def discard_cache(
-    namespace_prefix: str,
+    namespace_prefix: str | tuple[str, ...],
     cache_dir: Path | None,
     path: Sequence[str] | None = None,
     plugin_folders: Sequence[str] = (),
@@ -348,13 +352,17 @@ def discard_cache(
         LOG.info("cannot delete the entry-point cache in %s (%s)", cache_dir, error)
 
 
+def _prefixes(namespace_prefix: str | tuple[str, ...]) -> tuple[str, ...]:
+    return (namespace_prefix,) if isinstance(namespace_prefix, str) else namespace_prefix
+
+
 def _search_path(path: Iterable[str]) -> list[str]:
     # An empty entry means the current directory: never a source of plugins.
     return [entry for entry in path if entry and entry != os.curdir]
 
 
 def _cache_file(
-    namespace_prefix: str,
+    namespace_prefix: str | tuple[str, ...],
     cache_dir: Path | None,
     entries: list[str],
     plugin_folders: Sequence[str],
@@ -368,7 +376,9 @@ def _cache_file(
     if cache_dir is None:
         return None
     judged = judge.key if judge else ""
-    text = "\0".join([namespace_prefix, sys.version, sys.executable, sys.prefix, *entries, "", *plugin_folders, judged])
+    text = "\0".join(
+        [*_prefixes(namespace_prefix), sys.version, sys.executable, sys.prefix, *entries, "", *plugin_folders, judged]
+    )
     key = hashlib.sha256(text.encode("utf-8", "surrogateescape")).hexdigest()[:20]
     return cache_dir / f"entry-points-{key}.bin"
 

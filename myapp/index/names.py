@@ -11,9 +11,39 @@ from collections.abc import Iterable
 from typing import Final
 
 
-def command_name(entry_point_name: str) -> str:
-    """The name users type: ``plugin_list`` is ``plugin list``."""
-    return " ".join(entry_point_name.split("_"))
+def command_name(entry_point_name: str, convert_underscores: bool = True) -> str:
+    """The name users type: ``plugin_list`` is ``plugin list``; ``list files`` (cliff's spelling) stays as it is.
+
+    :param convert_underscores: whether ``_`` reads as a space (cliff's ``CommandManager`` option).
+    """
+    return " ".join(entry_point_name.split("_")) if convert_underscores else entry_point_name
+
+
+def entry_point_names(command: str, convert_underscores: bool = True) -> tuple[str, ...]:
+    """The entry-point names that register the command *command*: ``list_files`` and ``list files``."""
+    if not convert_underscores or " " not in command:
+        return (command,)
+    return (command.replace(" ", "_"), command)
+
+
+def untypable_reason(entry_point_name: str, convert_underscores: bool = True) -> str:
+    """Why no command line can ever run the command *entry_point_name* registers, or ``""``.
+
+    The shell splits a command line into words at white space, and the app
+    reads a word starting with ``-`` as an option; a name with an empty word,
+    another white-space character or a control character cannot be typed as
+    the words the command table joins with single spaces.
+    """
+    name = split_version(entry_point_name)[0]
+    words = name.split("_") if convert_underscores else [name]
+    words = [piece for word in words for piece in word.split(" ")]
+    if not name or "" in words:
+        return "it has an empty word (a leading, trailing or doubled space or '_')"
+    if any(not character.isprintable() or (character.isspace() and character != " ") for character in name):
+        return "it contains a control or white-space character that no shell word can hold"
+    if any(word.startswith("-") for word in words):
+        return "a word of it starts with '-', which reads as an option"
+    return ""
 
 
 #: ``<command>.v<digits>``; the digits are checked separately so that ``hello.v0`` can be reported.

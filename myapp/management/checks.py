@@ -93,7 +93,7 @@ def _check_entry_point(
 
     hook_prefix = identity.hook_namespace("")
     extension_prefix = identity.extension_namespace("")
-    if entry_point.group == identity.command_namespace:
+    if entry_point.group in identity.command_groups:
         for error in _command_errors(session, builder, entry_point):
             yield problem(error)
     elif entry_point.group.startswith(hook_prefix):
@@ -133,8 +133,11 @@ def _messages(error: MyappError) -> list[str]:
 
 def _command_errors(session: Session, builder: CommandBuilder, entry_point: EntryPointInfo) -> list[str]:
     from ..commands.entry import CommandEntry
-    from ..index.names import command_name
+    from ..index.names import command_name, untypable_reason
 
+    untypable = untypable_reason(entry_point.name)
+    if untypable:
+        return [f"command '{entry_point.name}' can never be typed: {untypable}"]
     name = command_name(split_version(entry_point.name)[0])  # every version is checked under the command's name
     entry = session.commands.get(name)
     if entry is None or entry.entry_point != entry_point:

@@ -1,7 +1,7 @@
 """Every plugin's state and the reason for it: the one place that decides whether a plugin may run.
 
 A plugin is a distribution with at least one entry point in the tool's
-namespaces (``myapp.*``); names are compared normalized, so
+namespaces (``myapp.*``, and any command namespace of the tool outside it); names are compared normalized, so
 ``myapp_plugins_example`` is ``myapp-plugins-example``. A plugin is enabled,
 disabled (by ``--no-plugins``, ``disable_plugins``, the allow-list
 ``only_plugins`` or the selected profile), incompatible (made for another
@@ -188,10 +188,10 @@ class Plugin(NamedTuple):
 
     def provides(self, identity: Identity) -> tuple[list[str], list[str]]:
         """The command names (without versions) and hook events it registers."""
-        from ..index.names import split_version
+        from ..index.names import command_name, split_version
 
-        registered = [ep.name for ep in self.entry_points if ep.group == identity.command_namespace]
-        commands = sorted({" ".join(split_version(name)[0].split("_")) for name in registered})
+        registered = [ep.name for ep in self.entry_points if ep.group in identity.command_groups]
+        commands = sorted({command_name(split_version(name)[0]) for name in registered})
         hook_prefix = identity.hook_namespace("")
         events = sorted({ep.group[len(hook_prefix) :] for ep in self.entry_points if ep.group.startswith(hook_prefix)})
         return commands, events
@@ -201,7 +201,7 @@ def find_plugins(index: PluginIndex, identity: Identity, selection: Selection) -
     """Every installed plugin of the tool, sorted by name."""
     by_distribution: dict[str, list[EntryPointInfo]] = {}
     for group in index.groups():
-        if group.startswith(identity.namespace_prefix):
+        if group.startswith(identity.namespace_prefixes):
             for entry_point in index.entry_points(group):
                 by_distribution.setdefault(normalize_name(entry_point.distribution), []).append(entry_point)
     plugins = [

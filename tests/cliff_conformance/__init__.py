@@ -1,0 +1,1 @@
+"""cliff's own test suite, run against myapp's App and CommandManager (``tox -e cliff``)."""

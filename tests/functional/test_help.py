@@ -4,22 +4,17 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from tests.helpers.listing import command_rows
 from tests.helpers.venvs import VirtualEnvironment
-
-
-def command_lines(help_text: str) -> dict[str, str]:
-    """The rows under 'Commands:', by command name."""
-    rows = help_text.split("\nCommands:\n", 1)[1].splitlines()
-    return {line[2:].split("  ", 1)[0]: line.split("  ", 2)[-1].strip() for line in rows}
 
 
 def test_help_lists_commands_with_description_and_distribution(installed: VirtualEnvironment) -> None:
     result = installed.run("myapp", "--help")
     assert result.returncode == 0
-    rows = command_lines(result.stdout)
+    rows = command_rows(result.stdout)
     assert rows["hello"] == "Greet someone by name (myapp-plugins-example)"
     assert rows["greeting list"] == "List the greetings this plugin knows (myapp-plugins-example)"
-    assert rows["help"] == "Show the options of a command, or list every command"
+    assert rows["help"] == "Show the options of a command, or list the commands (all of them, or a group's)"
 
 
 def test_help_command_without_arguments_matches_the_help_option(installed: VirtualEnvironment) -> None:
@@ -27,7 +22,7 @@ def test_help_command_without_arguments_matches_the_help_option(installed: Virtu
 
 
 def test_help_marks_broken_plugins_and_lists_the_rest(installed: VirtualEnvironment) -> None:
-    rows = command_lines(installed.run("myapp", "--help").stdout)
+    rows = command_rows(installed.run("myapp", "--help").stdout)
     assert rows["broken import"].startswith("[broken] plugin 'myapp-broken' could not load")
     assert "ModuleNotFoundError" in rows["broken import"]
     assert rows["shout"] == "Print the words in capitals (myapp-good)"
@@ -59,5 +54,5 @@ def test_second_help_imports_no_plugin(installed: VirtualEnvironment, marker_dir
         marker.unlink()
     result = installed.run("myapp", "--help")
     assert result.returncode == 0
-    assert "lazy" in command_lines(result.stdout)
+    assert "lazy" in command_rows(result.stdout)
     assert list(marker_dir.iterdir()) == []

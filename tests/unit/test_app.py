@@ -23,6 +23,7 @@ from myapp.errors import ExitCode
 from myapp.identity import Identity
 from myapp.testing import FakePlugin, Result, run
 from tests.helpers.distributions import Distribution, install_into
+from tests.helpers.listing import command_rows
 from tests.helpers.plugins import ACME, BROKEN, CLASH_A, CLASH_B, GOOD, LAZY
 
 Install = Callable[[Distribution], Path]
@@ -117,12 +118,6 @@ def blocked(command: str, plugin: str, reason: str, state: str = "disabled by co
     return f"myapp: error: command '{command}' comes from plugin '{plugin}', which is {state}: {reason}\nhint: {hint}\n"
 
 
-def command_rows(help_text: str) -> dict[str, str]:
-    """The rows under 'Commands:', by command name."""
-    rows = help_text.split("\nCommands:\n", 1)[1].splitlines()
-    return {line[2:].split("  ", 1)[0]: line[2:].split("  ", 1)[1].strip() for line in rows}
-
-
 # --- global options ----------------------------------------------------------------------------------
 
 
@@ -148,7 +143,7 @@ def test_help_option_lists_commands_with_description_and_provider(plugins: Calla
     assert result.exit_code == 0
     assert result.stdout.startswith("usage: myapp ")
     rows = command_rows(result.stdout)
-    assert rows["help"] == "Show the options of a command, or list every command"
+    assert rows["help"] == "Show the options of a command, or list the commands (all of them, or a group's)"
     assert rows["shout"] == "Print the words in capitals (myapp-good)"
     assert rows["quota"] == "Fail with an error that has its own hint (myapp-faults)"
     assert result.stderr == ""
@@ -1151,7 +1146,7 @@ def test_second_tool_lists_only_its_own_plugins(acme: Callable[..., Result]) -> 
     assert result.stdout.startswith("usage: acme ")
     assert "ACME_NO_PLUGINS=1" in result.stdout
     rows = command_rows(result.stdout)
-    assert rows["help"] == "Show the options of a command, or list every command"
+    assert rows["help"] == "Show the options of a command, or list the commands (all of them, or a group's)"
     # Other built-ins come and go; the only plugin command is acme's own.
     assert {name: text for name, text in rows.items() if name not in BUILTIN_COMMANDS} == {
         "ping": "Answer pong (acme-ping)"

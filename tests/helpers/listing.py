@@ -8,9 +8,11 @@ def command_rows(help_text: str) -> dict[str, str]:
     rows: dict[str, str] = {}
     name = ""
     for line in help_text.split("\nCommands:\n", 1)[1].splitlines():
+        if not line.startswith("  "):  # the list has ended (an error line may follow it on stderr)
+            break
         if line.startswith("   "):  # the description of the row above goes on
             rows[name] += " " + line.strip()
-        elif line.strip():
+        else:
             name, _, text = line[2:].partition("  ")
             rows[name] = text.strip()
     return rows

@@ -153,6 +153,61 @@ def test_help_command_without_arguments_matches_the_help_option(plugins: Callabl
     assert plugins(["help"]) == plugins(["--help"])
 
 
+def test_help_of_a_group_lists_its_commands(plugins: Callable[..., Result]) -> None:
+    result = plugins(["help", "hooks"])
+
+    assert (result.exit_code, result.stderr) == (0, "")
+    assert result.stdout.startswith("usage: myapp hooks COMMAND [ARGS]\n\nCommands:\n  hooks init  ")
+    assert list(command_rows(result.stdout)) == ["hooks init", "hooks list", "hooks run"]
+    assert (
+        command_rows(result.stdout)["hooks run"] == "Fire one event's hooks now and trace each one (for hook authors)"
+    )
+    assert plugins(["hooks", "--help"]) == result
+
+
+def test_a_group_without_a_command_lists_its_commands_on_stderr_and_is_a_usage_error(
+    plugins: Callable[..., Result],
+) -> None:
+    listed = plugins(["help", "config"])
+    result = plugins(["config"])
+
+    assert result.exit_code == ExitCode.USAGE
+    assert result.stdout == ""
+    assert result.stderr == (
+        listed.stdout + "myapp: error: 'config' is a group of commands; name one of them, e.g. 'config path'\n"
+    )
+
+
+class Inventory(cliff_command.Command):
+    """List every deployment of every service in every region, with its owner, its monthly cost and its last change."""
+
+    def take_action(self, parsed_args: argparse.Namespace) -> None:
+        pass
+
+
+@pytest.mark.parametrize(
+    ("columns", "more"),
+    [(80, [["help", "plugin", "freeze"]]), (60, [])],  # freeze's example is as wide as it is
+)
+def test_help_and_command_lists_fit_the_width_columns_gives(columns: int, more: list[list[str]]) -> None:
+    plugin = FakePlugin(name="myapp-inventory", commands={"inventory show": Inventory})
+    env = {"COLUMNS": str(columns)}
+
+    for argv in (["--help"], ["help", "inventory"], ["help", "inventory", "show"], *more):
+        result = run(argv, plugins=[plugin], env=env)
+        assert result.exit_code == 0, result.stderr
+        assert max(map(len, result.stdout.splitlines())) <= columns, argv
+    listing = run(["inventory"], plugins=[plugin], env=env).stderr
+    row = listing.split("\nCommands:\n")[1].splitlines()
+    column = row[0].index("List every")
+    assert len(row) > 2  # the description goes on under itself, over two lines or more
+    assert all(line[:column].isspace() and not line[column].isspace() for line in row[1:-1])
+    assert " ".join(" ".join(row[:-1]).split()) == (
+        "inventory show List every deployment of every service in every region, with its owner, its monthly cost "
+        "and its last change (myapp-inventory)"
+    )
+
+
 def test_no_command_lists_commands_on_stderr_and_is_a_usage_error(plugins: Callable[..., Result]) -> None:
     result = plugins([])
 

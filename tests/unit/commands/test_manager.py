@@ -169,7 +169,10 @@ def test_unknown_subcommand_like_none_of_its_group_points_at_the_group_listing()
 @pytest.mark.parametrize(
     ("typed", "suggested"),
     [
-        (["plugn", "list"], "'plugin list'"),  # not 'plugin new', 'plugin show' or 'plugin sync', alike in the first word
+        (
+            ["plugn", "list"],
+            "'plugin list'",
+        ),  # not 'plugin new', 'plugin show' or 'plugin sync', alike in the first word
         (["greting", "list"], "'greeting list'"),
         (["greting"], "'greeting'"),  # a group answers, so it is suggested too
         (["plugin", "lst", "-f"], "'plugin list'"),

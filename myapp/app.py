@@ -274,9 +274,10 @@ class App(ErrorReporting, cliff_app.App):
         """Find, import, parse and run one command; return its exit status."""
         try:
             return self._run_command(argv)
-        except IncompleteCommand as error:  # 'myapp plugin': what the group holds, then why nothing ran
-            self.print_command_list(self.stderr, error.group)
-            return self.report(error)
+        except IncompleteCommand as error:  # 'plugin': what the group holds, then why nothing ran ('plugin -h': help)
+            asked = "-h" in argv or "--help" in argv
+            self.print_command_list(self.stdout if asked else self.stderr, error.group)
+            return ExitCode.OK if asked else self.report(error)
         except BaseException as error:  # noqa: BLE001 - reported, then mapped to an exit status
             return self.report(error)
 

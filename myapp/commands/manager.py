@@ -382,7 +382,9 @@ class CommandManager(cliff_commandmanager.CommandManager):
             known += 1
         typed = " ".join(words[: known + 1])
         groups = sorted({" ".join(n.split()[:count]) for n in names for count in range(1, n.count(" ") + 1)} - {*names})
-        question = did_you_mean(" ".join(words), [*names, *groups], n=3, command_line=True)
+        # Suggest what keeps the words that begin some name: 'plugin lst' is a command of 'plugin'.
+        alike = [name for name in (*names, *groups) if name.split()[:known] == words[:known]]
+        question = did_you_mean(" ".join(words), alike, n=3, command_line=True)
         tool, group = self.identity.name, " ".join(words[:known])
         hint = f"'{tool} help {group}' lists its commands" if group else f"'{tool} help' lists all commands"
         if question:

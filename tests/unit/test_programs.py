@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import configparser
+import re
 from pathlib import Path
 
 import pytest
@@ -55,3 +57,44 @@ def test_ci_is_a_yes_value_of_the_ci_variable(value: str, ci: bool, monkeypatch:
     monkeypatch.setenv("CI", value)
 
     assert is_ci() is ci
+
+
+#: The root of this repository, where README.md, tox.ini and .ci/run live.
+REPOSITORY = Path(__file__).resolve().parents[2]
+
+
+def programs_the_suite_needs() -> set[str]:
+    """Every program a test asks :func:`need_program` for, but bash, which runs ``.ci/run`` itself."""
+    calls = (path.read_text(encoding="utf-8") for path in (REPOSITORY / "tests").rglob("*.py"))
+    return {name for text in calls for name in re.findall(r'need_program\("([^"]+)"\)', text)} - {"bash"}
+
+
+def test_the_programs_the_suite_needs_are_found() -> None:
+    assert programs_the_suite_needs() == {"fish", "ps", "tmux", "zsh"}
+
+
+def test_ci_installs_every_program_the_suite_needs_and_runs_the_tests_as_ci() -> None:
+    script = (REPOSITORY / ".ci" / "run").read_text(encoding="utf-8")
+    installed = re.search(r"for program in (.*); do", script)
+    tox = configparser.ConfigParser()
+    tox.read(REPOSITORY / "tox.ini", encoding="utf-8")
+
+    assert installed is not None
+    assert {word.partition(":")[0] for word in installed.group(1).split()} == programs_the_suite_needs()
+    assert "\nexport CI=true\n" in script
+    assert "CI" in tox["testenv"]["pass_env"].split()
+
+
+def test_the_readme_names_every_program_the_suite_needs() -> None:
+    readme = (REPOSITORY / "README.md").read_text(encoding="utf-8")
+
+    assert all(re.search(rf"\b{name}\b", readme) for name in programs_the_suite_needs())
+
+
+def test_tox_runs_the_tests_last_and_skips_a_python_that_is_not_installed() -> None:
+    tox = configparser.ConfigParser()
+    tox.read(REPOSITORY / "tox.ini", encoding="utf-8")
+
+    assert [name.strip() for name in tox["tox"]["envlist"].split(",")][-1] == "py"
+    assert tox.getboolean("tox", "skip_missing_interpreters")
+    assert " -q " in tox["testenv:docs"]["commands"]  # the docs build prints only warnings and errors

@@ -29,8 +29,8 @@ class Help(Command):
         manager = app.command_manager
         try:
             entry, _ = manager.find_entry(parsed_args.command)
-        except IncompleteCommand as group:  # 'help plugin': the commands of the group
-            app.print_command_list(app.stdout, group.group)
+        except IncompleteCommand as incomplete:  # 'help plugin': the commands of the group
+            app.print_command_list(app.stdout, incomplete.group)
             return 0
         command = manager.create(entry, app, self.app_args)
         prog = entry.name if app.interactive_mode else f"{app.NAME} {entry.name}"

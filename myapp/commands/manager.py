@@ -254,12 +254,11 @@ class CommandManager(cliff_commandmanager.CommandManager):
                 self.warn_about_clashes([entry.name])
                 self._warn_about_shadowing(entry, words[:count])
                 return entry, argv[count:]
-        group = self.commands_in_group(words)
-        if group:
-            typed = " ".join(words)
-            raise IncompleteCommand(
-                f"'{typed}' is a group of commands; name one of them, e.g. '{group[0]}'", group=typed, commands=group
-            )
+        members = self.commands_in_group(words)
+        if members:
+            group = " ".join(words)
+            message = f"'{group}' is a group of commands; name one of them, e.g. '{members[0]}'"
+            raise IncompleteCommand(message, group=group, commands=members)
         raise self._unknown_command(words or argv[:1])
 
     def commands_in_group(self, words: Sequence[str]) -> list[str]:

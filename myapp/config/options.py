@@ -55,7 +55,8 @@ def build_parser(identity: Identity, description: str, version: str) -> argparse
 def help_width() -> int:
     """How wide help text may be: the terminal's width (``COLUMNS``, else the terminal's size, else 80) less 2.
 
-    The margin is argparse's own, so that the options and the lists printed next to them end at the same column.
+    The margin is argparse's own, so that the options and the lists printed next to them end at the same column;
+    below 40 columns, help stays 40 wide rather than one word a line.
     """
     import shutil
 
@@ -88,6 +89,10 @@ class ParagraphHelpFormatter(argparse.HelpFormatter):
         return "\n\n".join(paragraphs)
 
 
+#: Each formatter class that :func:`fill_paragraphs` was given -> the same, filling paragraphs.
+_FILLING: dict[type, type] = {}
+
+
 def fill_paragraphs(formatter: Any) -> Any:
     """A command parser's *formatter_class* (cliff's by default), filling paragraphs as :class:`ParagraphHelpFormatter`.
 
@@ -100,10 +105,6 @@ def fill_paragraphs(formatter: Any) -> Any:
     if formatter not in _FILLING:
         _FILLING[formatter] = type(formatter.__name__, (ParagraphHelpFormatter, formatter), {})
     return _FILLING[formatter]
-
-
-#: Each formatter class that :func:`fill_paragraphs` was given -> the same filling paragraphs.
-_FILLING: dict[type, type] = {}
 
 
 def wrap(text: str, width: int, indent: str = "", first: str | None = None) -> list[str]:
@@ -123,7 +124,7 @@ def wrap(text: str, width: int, indent: str = "", first: str | None = None) -> l
 def two_columns(rows: Sequence[tuple[str, str]], width: int | None = None) -> str:
     """*rows* of (name, text) as help lists commands: the texts wrapped under their own column."""
     names = max((len(name) for name, _ in rows), default=0)
-    width = max(width or help_width(), names + 24)
+    width = max(width or help_width(), names + 24)  # at least 20 characters for the texts
     lines = (
         line.rstrip() for name, text in rows for line in wrap(text, width, " " * (names + 4), f"  {name:<{names}}  ")
     )

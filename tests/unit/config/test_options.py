@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 import argparse
+import textwrap
 from pathlib import Path
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from myapp.config.layers import load_config
 from myapp.config.options import (
@@ -19,6 +22,7 @@ from myapp.config.options import (
     raise_usage_errors,
     two_columns,
     typed_settings,
+    wrap,
 )
 from myapp.config.settings import SETTINGS
 from myapp.errors import ExitCode, UsageError
@@ -186,6 +190,24 @@ def test_a_command_s_formatter_fills_paragraphs_unless_it_keeps_descriptions_as_
     assert fill_paragraphs(ParagraphHelpFormatter) is ParagraphHelpFormatter
     factory = lambda prog: argparse.HelpFormatter(prog)  # noqa: E731 - argparse accepts any callable
     assert fill_paragraphs(factory) is factory
+
+
+@given(
+    words=st.lists(st.text(alphabet="ab-/:.", min_size=1, max_size=30), max_size=30),
+    width=st.integers(min_value=1, max_value=100),
+    indent=st.sampled_from(["", "  ", " " * 20]),
+    first=st.sampled_from([None, "", "  plugin show  "]),
+)
+def test_wrap_fills_as_textwrap_does_without_breaking_words(
+    words: list[str], width: int, indent: str, first: str | None
+) -> None:
+    start = indent if first is None else first
+    text = " ".join(words)
+    expected = textwrap.wrap(
+        text, width, initial_indent=start, subsequent_indent=indent, break_long_words=False, break_on_hyphens=False
+    )
+
+    assert wrap(text, width, indent, first) == (expected or [start])
 
 
 def test_two_columns_wrap_each_text_under_its_own_column() -> None:

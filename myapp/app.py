@@ -24,12 +24,14 @@ from .config.options import (
     apply_config,
     build_parser,
     closest_option,
+    fill_paragraphs,
     provisional_verbosity,
     raise_usage_errors,
+    two_columns,
     typed_settings,
 )
 from .console import colour_allowed, install_logging
-from .errors import ExitCode, MyappError, PluginLoadError, Terminated, UsageError
+from .errors import ExitCode, IncompleteCommand, MyappError, PluginLoadError, Terminated, UsageError
 from .hooks.context import INITIALIZE, POST_COMMAND, PRE_COMMAND, HookContext, command_event
 from .hooks.runner import HookPolicy, HookRunner
 from .identity import MYAPP, Identity
@@ -330,6 +332,10 @@ class App(ErrorReporting, cliff_app.App):
         """Find, import, parse and run one command; return its exit status."""
         try:
             return self._run_command(argv)
+        except IncompleteCommand as error:  # 'plugin': what the group holds, then why nothing ran ('plugin -h': help)
+            asked = "-h" in argv or "--help" in argv
+            self.print_command_list(self.stdout if asked else self.stderr, error.group)
+            return ExitCode.OK if asked else self.report(error)
         except BaseException as error:  # noqa: BLE001 - reported, then mapped to an exit status
             return self.report(error)
 
@@ -389,6 +395,7 @@ class App(ErrorReporting, cliff_app.App):
             raise
         except Exception as error:
             raise entry.failure(f"could not build its arguments ({describe_exception(error)})") from error
+        parser.formatter_class = fill_paragraphs(parser.formatter_class)
         raise_usage_errors(parser, entry.name, f"'{self.NAME} help {entry.name}' lists its options")
         return parser
 
@@ -413,17 +420,18 @@ class App(ErrorReporting, cliff_app.App):
 
         Shell(self).cmdloop()
 
-    def print_command_list(self, out: TextIO) -> None:
-        """Print the global options, then every command with its description and provider."""
+    def print_command_list(self, out: TextIO, group: str = "") -> None:
+        """Print the global options, then every command with its description and provider (or *group*'s commands)."""
         from .commands.descriptions import DescriptionCache
 
-        self.command_manager.warn_about_clashes()
-        out.write(self.parser.format_help())
-        out.write("\nCommands:\n")
-        session = self.session
+        manager, session, table = self.command_manager, self.session, self.command_manager.commands
+        names = manager.commands_in_group(group.split()) if group else list(table)
+        manager.warn_about_clashes(names)
+        prog = "" if self.interactive_mode else f"{self.NAME} "
+        out.write(f"usage: {prog}{group} COMMAND [ARGS]\n" if group else self.parser.format_help())
         descriptions = DescriptionCache(session.cache_file("descriptions.json"), session.index.fingerprint)
         rows = []
-        for name, entry in self.command_manager:
+        for name, entry in ((name, table[name]) for name in names):
             description = descriptions.describe(entry, session.trace)
             if description.deprecated:
                 continue
@@ -432,13 +440,9 @@ class App(ErrorReporting, cliff_app.App):
                 if not entry.builtin:
                     session.plugins.mark_broken({entry.distribution: description.error})
             text = f"[broken] {description.error}" if description.error else description.text
-            if not entry.builtin:
-                text = f"{text} ({entry.distribution})"
-            rows.append((name, text))
+            rows.append((name, text if entry.builtin else f"{text} ({entry.distribution})"))
         descriptions.save()
-        width = max((len(name) for name, _ in rows), default=0)
-        for name, text in rows:
-            out.write(f"  {name:<{width}}  {text}\n")
+        out.write(f"\nCommands:\n{two_columns(rows)}")
 
     def _unknown_option(self, option: str) -> UsageError:
         suggestion = closest_option(self.parser, option)

@@ -7,6 +7,7 @@ message as one ``<tool>: error: ...`` line, its hint (if any) as a
     MyappError                     exit 1   the command failed
      +-- UsageError                exit 2   unknown command, bad arguments, bad environment value
      |    +-- UnknownCommand       exit 2   no command has the words typed (also a ValueError, as in cliff)
+     |    |    +-- IncompleteCommand  exit 2   the words name a group of commands, not one command
      |    +-- ConfigError          exit 2   malformed or unreadable configuration
      |    +-- ExtensionNotFound    exit 2   no implementation of an extension point has that name
      +-- PluginLoadError           exit 3   a plugin's code could not be loaded
@@ -27,13 +28,18 @@ from __future__ import annotations
 import enum
 import os
 from collections.abc import Callable, Iterable, Sequence
-from typing import Final, Protocol
+from typing import TYPE_CHECKING, Final, Protocol
+
+if TYPE_CHECKING:
+    import difflib
 
 #: How a hint that blames code ends: the traceback is one option away. Dropped when ``--debug`` shows it.
 DEBUG_ADVICE = "--debug shows the traceback"
 
 #: How alike (:meth:`difflib.SequenceMatcher.ratio`) a name must be to what was typed to be suggested.
 SUGGESTION_CUTOFF: Final = 0.6
+#: How much less alike than the closest candidate another may be and still be suggested with it.
+SUGGESTION_SPREAD: Final = 0.15
 
 
 def without_debug_advice(hint: str) -> str:
@@ -42,17 +48,54 @@ def without_debug_advice(hint: str) -> str:
 
 
 def close_matches(
-    word: str, candidates: Iterable[str], *, n: int = 1, cutoff: float | None = SUGGESTION_CUTOFF
+    word: str,
+    candidates: Iterable[str],
+    *,
+    n: int = 1,
+    cutoff: float | None = SUGGESTION_CUTOFF,
+    command_line: bool = False,
 ) -> list[str]:
     """The (up to *n*) candidates closest to *word*, closest first; the matching half of :func:`did_you_mean`.
 
+    Only candidates about as close as the closest one (:data:`SUGGESTION_SPREAD`) are returned, and never
+    *word* itself; ties keep the order of *candidates*.
+
     :param cutoff: how alike a candidate must be; ``None`` takes the first *n* candidates as they come.
+    :param command_line: *word* is a command line and the candidates are command names: a name of *k* words
+        is compared word by word with the line's first *k* words (the rest are arguments) and is as alike as
+        its least alike word; a name longer than the line is not compared, and a name that begins a closer
+        one is left out (``plugin`` when ``plugin list`` is suggested).
     """
     if cutoff is None:
         return list(candidates)[:n]
     import difflib  # only a typo pays for it
 
-    return difflib.get_close_matches(word, list(candidates), n=n, cutoff=cutoff)
+    typed = word.split()
+    matcher = difflib.SequenceMatcher()
+    scored: list[tuple[float, str]] = []
+    for candidate in candidates:
+        if command_line and candidate.count(" ") >= len(typed):
+            continue  # longer than the line: its group is the candidate to offer
+        pairs = zip(typed, candidate.split(), strict=False) if command_line else [(word, candidate)]
+        score = min(_likeness(matcher, typed_word, name, cutoff) for typed_word, name in pairs)
+        if score >= cutoff and score < 1:
+            scored.append((score, candidate))
+    scored.sort(key=lambda pair: -pair[0])  # stable: ties keep the candidates' order
+    matches: list[str] = []
+    for score, candidate in scored:
+        if score < max(cutoff, scored[0][0] - SUGGESTION_SPREAD) or len(matches) == n:
+            break
+        if not (command_line and any(match.startswith(f"{candidate} ") for match in matches)):
+            matches.append(candidate)
+    return matches
+
+
+def _likeness(matcher: difflib.SequenceMatcher[str], typed: str, name: str, cutoff: float) -> float:
+    """How alike *typed* and *name* are, from 0 to 1; 0 as soon as it is clear they are less alike than *cutoff*."""
+    matcher.set_seqs(typed, name)
+    if matcher.real_quick_ratio() < cutoff or matcher.quick_ratio() < cutoff:
+        return 0.0
+    return matcher.ratio()
 
 
 def _quoted(name: str) -> str:
@@ -67,6 +110,7 @@ def did_you_mean(
     n: int = 1,
     cutoff: float | None = SUGGESTION_CUTOFF,
     show: Callable[[str], str] = _quoted,
+    command_line: bool = False,
 ) -> str:
     """Suggest the candidates closest to *word*: ``did you mean 'x'?``, or ``did you mean 'x' or 'y'?``.
 
@@ -74,9 +118,10 @@ def did_you_mean(
     :param n: how many candidates to suggest at most.
     :param cutoff: see :func:`close_matches`.
     :param show: how a candidate is written; in single quotes unless told otherwise.
+    :param command_line: see :func:`close_matches`.
     :returns: the question after *after*; when no candidate is close, *after* alone (``""`` by default).
     """
-    matches = close_matches(word, candidates, n=n, cutoff=cutoff)
+    matches = close_matches(word, candidates, n=n, cutoff=cutoff, command_line=command_line)
     question = f"did you mean {' or '.join(map(show, matches))}?" if matches else ""
     return "; ".join(text for text in (after, question) if text)
 
@@ -169,6 +214,21 @@ class UnknownCommand(UsageError, ValueError):
     def __init__(self, message: str, *, words: Sequence[str] = (), hint: str | None = None) -> None:
         super().__init__(message, hint=hint)
         self.words = tuple(words)
+
+
+class IncompleteCommand(UnknownCommand):
+    """The words typed name a group of commands (``plugin``), not one command (``plugin list``).
+
+    For cliff's callers it is still no command, hence an :class:`UnknownCommand`.
+
+    :param group: the group's name, as typed.
+    :param commands: the names of the commands in the group.
+    """
+
+    def __init__(self, message: str, *, group: str, commands: Sequence[str], hint: str | None = None) -> None:
+        super().__init__(message, words=group.split(), hint=hint)
+        self.group = group
+        self.commands = tuple(commands)
 
 
 class ConfigError(UsageError):

@@ -7,10 +7,11 @@ import argparse
 from cliff.command import Command
 
 from ..app import app_of
+from ..errors import IncompleteCommand
 
 
 class Help(Command):
-    """Show the options of a command, or list every command."""
+    """Show the options of a command, or list the commands (all of them, or a group's)."""
 
     #: shell completion offers command names for COMMAND, word by word (see myapp.completion)
     value_completers = {"command": "commands"}
@@ -26,7 +27,11 @@ class Help(Command):
             app.print_command_list(app.stdout)
             return 0
         manager = app.command_manager
-        entry, _ = manager.find_entry(parsed_args.command)
+        try:
+            entry, _ = manager.find_entry(parsed_args.command)
+        except IncompleteCommand as incomplete:  # 'help plugin': the commands of the group
+            app.print_command_list(app.stdout, incomplete.group)
+            return 0
         command = manager.create(entry, app, self.app_args)
         prog = entry.name if app.interactive_mode else f"{app.NAME} {entry.name}"
         parser = app.command_parser(entry, command, prog)

@@ -15,7 +15,7 @@ import shlex
 import sys
 from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Final
+from typing import TYPE_CHECKING, Final
 
 from cliff.command import Command
 from cliff.lister import Lister
@@ -148,8 +148,6 @@ class PluginFreeze(Command):
     def get_parser(self, prog_name: str) -> argparse.ArgumentParser:
         parser = super().get_parser(prog_name)
         parser.add_argument("--output", "-o", metavar="FILE", type=Path, help="write FILE (atomically), not stdout")
-        # Keep the example above as it is in --help.
-        parser.formatter_class = _keeping_layout(parser.formatter_class)
         return parser
 
     def take_action(self, parsed_args: argparse.Namespace) -> int:
@@ -161,11 +159,6 @@ class PluginFreeze(Command):
         else:
             _write(parsed_args.output, text)
         return 0
-
-
-def _keeping_layout(formatter: Any) -> Any:
-    """*formatter* (cliff's), printing the description as written rather than refilled."""
-    return type("RawDescription", (argparse.RawDescriptionHelpFormatter, formatter), {})
 
 
 def _write(path: Path, text: str) -> None:

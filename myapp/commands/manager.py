@@ -13,14 +13,14 @@ from __future__ import annotations
 import functools
 import inspect
 import logging
-from collections.abc import Callable, Collection, Iterable, Iterator, Mapping
+from collections.abc import Callable, Collection, Iterable, Iterator, Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
 from cliff import command as cliff_command
 from cliff import commandmanager as cliff_commandmanager
 
 from .._process import serve_entry_points, tell_cliff_distribution
-from ..errors import Terminated, UnknownCommand, UsageError, did_you_mean
+from ..errors import IncompleteCommand, Terminated, UnknownCommand, UsageError, did_you_mean
 from ..identity import Identity
 from ..index.discovery import EXTRA_NAMESPACE_PREFIXES, EntryPointInfo, PluginIndex, normalize_name
 from ..index.names import command_name, entry_point_names, pin_text, split_version, versioned_names
@@ -302,12 +302,27 @@ class CommandManager(CliffApi, cliff_commandmanager.CommandManager):  # type: ig
                 self.warn_about_clashes([entry.name])
                 self._warn_about_shadowing(entry, words[:count])
                 return entry, typed, argv[count:]
+        members = self.commands_in_group(words)
+        if members:
+            group = " ".join(words)
+            message = f"'{group}' is a group of commands; name one of them, e.g. '{members[0]}'"
+            raise IncompleteCommand(message, group=group, commands=members)
         raise self._unknown_command(words or argv[:1], argv)
 
     def _abbreviated(self, words: list[str]) -> CommandEntry | None:
         """The one command whose words start with *words*, word by word (cliff's partial names)."""
         found = cliff_commandmanager._get_commands_by_partial_name(words, self.command_names())
         return self.get(found[0]) if len(found) == 1 else None
+
+    def commands_in_group(self, words: Sequence[str]) -> list[str]:
+        """The names of the commands whose names go on after *words* (``plugin`` -> ``plugin check``, ...)."""
+        if not words:
+            return []
+        return [
+            name
+            for name in self.commands
+            if name.split()[: len(words)] == list(words) and name.count(" ") >= len(words)
+        ]
 
     def _renamed_to(self, typed: str) -> str | None:
         """The new name of a renamed command: cliff's legacy names, then the deprecated namespace.
@@ -424,11 +439,12 @@ class CommandManager(CliffApi, cliff_commandmanager.CommandManager):  # type: ig
         while known < len(words) and any(n.split()[: known + 1] == words[: known + 1] for n in names):
             known += 1
         typed = " ".join(words[: known + 1])
-        question = did_you_mean(typed, names, n=3)
-        if not question and known:  # nothing alike: offer the group's commands, in order
-            question = did_you_mean(typed, [n for n in names if n.split()[:known] == words[:known]], n=3, cutoff=None)
-        tool = self.identity.name
-        hint = f"'{tool} help' lists all commands"
+        groups = sorted({" ".join(n.split()[:count]) for n in names for count in range(1, n.count(" ") + 1)} - {*names})
+        # Suggest what keeps the words that begin some name: 'plugin lst' is a command of 'plugin'.
+        alike = [name for name in (*names, *groups) if name.split()[:known] == words[:known]]
+        question = did_you_mean(" ".join(words), alike, n=3, command_line=True)
+        tool, group = self.identity.name, " ".join(words[:known])
+        hint = f"'{tool} help {group}' lists its commands" if group else f"'{tool} help' lists all commands"
         if question:
             hint = f"{question} {hint}"
         command, number = split_version(typed)

@@ -9,12 +9,14 @@ the configuration.
 
 Argument errors, of these options and of every command's, become usage errors
 (see :func:`raise_usage_errors`) rather than argparse's usage text and exit.
+Help text fits the terminal (:func:`help_width`), paragraph by paragraph
+(:class:`ParagraphHelpFormatter`).
 """
 
 from __future__ import annotations
 
 import argparse
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING, Any, NoReturn
 
 from cliff import _argparse
@@ -36,10 +38,10 @@ def build_parser(
         "prog": identity.name,
         "description": description,
         "epilog": (
-            f"Options can also be set in the environment ({env('no_plugins')}=1,\n"
+            f"Options can also be set in the environment ({env('no_plugins')}=1, "
             f"{env('verbose')}=2, {env('disable_plugins')}=a,b) or in the config file."
         ),
-        "formatter_class": argparse.RawDescriptionHelpFormatter,
+        "formatter_class": ParagraphHelpFormatter,
         "add_help": False,
         # No abbreviated options: a new option must never change what an old command line means.
         "allow_abbrev": False,
@@ -54,6 +56,90 @@ def build_parser(
     parser.set_defaults(deferred_help=False)
     _add_setting_options(parser)
     return parser
+
+
+def help_width() -> int:
+    """How wide help text may be: the terminal's width (``COLUMNS``, else the terminal's size, else 80) less 2.
+
+    The margin is argparse's own, so that the options and the lists printed next to them end at the same column;
+    below 40 columns, help stays 40 wide rather than one word a line.
+    """
+    import shutil
+
+    return max(shutil.get_terminal_size().columns - 2, 40)
+
+
+class ParagraphHelpFormatter(argparse.HelpFormatter):
+    """argparse's formatter, filling descriptions and epilogs paragraph by paragraph to :func:`help_width`.
+
+    Paragraphs are separated by blank lines; one whose lines are all indented (an example, a listing) is
+    printed as written. argparse itself would run every paragraph into one. Mixed into cliff's formatter
+    for every command's help (see :func:`myapp.app.App.command_parser`).
+    """
+
+    def __init__(self, prog: str, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("width", help_width())
+        super().__init__(prog, *args, **kwargs)
+
+    def _fill_text(self, text: str, width: int, indent: str) -> str:
+        import re
+        import textwrap
+
+        paragraphs = []
+        for paragraph in re.split(r"\n\s*\n", textwrap.dedent(text).strip("\n")):
+            lines = paragraph.splitlines()
+            if all(line[:1].isspace() for line in lines):
+                paragraphs.append("\n".join(indent + line for line in lines))
+            else:
+                paragraphs.append("\n".join(wrap(" ".join(paragraph.split()), width, indent)))
+        return "\n\n".join(paragraphs)
+
+
+#: Each formatter class that :func:`fill_paragraphs` was given -> the same, filling paragraphs.
+_FILLING: dict[type, type] = {}
+
+
+def fill_paragraphs(formatter: Any) -> Any:
+    """A command parser's *formatter_class* (cliff's by default), filling paragraphs as :class:`ParagraphHelpFormatter`.
+
+    A formatter that keeps descriptions as written (argparse's raw ones) is left alone: its author chose it.
+    """
+    if not isinstance(formatter, type) or issubclass(
+        formatter, (ParagraphHelpFormatter, argparse.RawDescriptionHelpFormatter)
+    ):
+        return formatter
+    if formatter not in _FILLING:
+        _FILLING[formatter] = type(formatter.__name__, (ParagraphHelpFormatter, formatter), {})
+    return _FILLING[formatter]
+
+
+def wrap(text: str, width: int, indent: str = "", first: str | None = None) -> list[str]:
+    """*text* in lines of at most *width* characters, *indent* included; words (names, URLs) are never split.
+
+    What :func:`textwrap.wrap` does without breaking words, in a fifth of the time: ``--help`` wraps a line
+    for every installed plugin.
+
+    :param first: what the first line starts with instead of *indent*.
+    """
+    lines, line, empty = [], indent if first is None else first, True
+    for word in text.split():
+        if not empty and len(line) + 1 + len(word) > width:
+            lines.append(line)
+            line = indent + word
+        else:
+            line = line + word if empty else f"{line} {word}"
+            empty = False
+    return [*lines, line]
+
+
+def two_columns(rows: Sequence[tuple[str, str]], width: int | None = None) -> str:
+    """*rows* of (name, text) as help lists commands: the texts wrapped under their own column."""
+    names = max((len(name) for name, _ in rows), default=0)
+    width = max(width or help_width(), names + 24)  # at least 20 characters for the texts
+    lines = (
+        line.rstrip() for name, text in rows for line in wrap(text, width, " " * (names + 4), f"  {name:<{names}}  ")
+    )
+    return "".join(f"{line}\n" for line in lines)
 
 
 def _add_setting_options(parser: argparse.ArgumentParser) -> None:

@@ -104,6 +104,27 @@ def test_unknown_command_suggests_a_close_name_on_stderr(installed: VirtualEnvir
     ]
 
 
+@pytest.mark.parametrize(
+    ("argv", "hint"),
+    [
+        (["plugn", "list"], "did you mean 'plugin list'? 'myapp help' lists all commands"),
+        (["greting", "list"], "did you mean 'greeting list'? 'myapp help' lists all commands"),
+        (["greting"], "did you mean 'greeting'? 'myapp help' lists all commands"),
+        (["plugin", "lst"], "did you mean 'plugin list'? 'myapp help plugin' lists its commands"),
+        (["help", "nonexistent"], "'myapp help' lists all commands"),
+        (["plugin", "nonexistent"], "'myapp help plugin' lists its commands"),
+    ],
+)
+def test_hints_read_every_word_of_the_command_line(installed: VirtualEnvironment, argv: list[str], hint: str) -> None:
+    result = installed.run("myapp", *argv)
+
+    assert result.returncode == 2
+    assert result.stdout == ""
+    assert (
+        result.stderr.splitlines()[-1] == f"hint: {hint}"
+    )  # after a warning about 'help', which a plugin clashes with
+
+
 def test_unknown_global_option_is_a_usage_error(installed: VirtualEnvironment) -> None:
     result = installed.run("myapp", "--no-plugin", "hello")
     assert result.returncode == 2

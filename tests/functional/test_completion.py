@@ -10,13 +10,13 @@ through ``complete -C``.
 from __future__ import annotations
 
 import os
-import shutil
 from pathlib import Path
 
 import pytest
 
 from tests.helpers.distributions import Distribution, install_into
 from tests.helpers.plugins import ACME
+from tests.helpers.programs import need_program
 from tests.helpers.venvs import VirtualEnvironment
 
 LATE = Distribution(
@@ -76,13 +76,6 @@ _myapp_complete || true  # no candidates: the function fails, as completion func
 """
 
 
-def _available(shell: str) -> str:
-    path = shutil.which(shell) or f"/usr/bin/{shell}"
-    if not os.access(path, os.X_OK):
-        pytest.fail(f"{shell} is not installed; .ci/run installs it (apt-get install {shell})")
-    return path
-
-
 @pytest.fixture
 def scripts(installed: VirtualEnvironment, tmp_path: Path) -> dict[str, Path]:
     """The completion script of each shell, as ``myapp completion SHELL`` prints it, in a file."""
@@ -104,14 +97,14 @@ def shell_env(installed: VirtualEnvironment, tmp_path: Path) -> dict[str, str]:
 
 
 def bash(scripts: dict[str, Path], env: dict[str, str], *words: str, cwd: Path | None = None) -> list[str]:
-    argv = [_available("bash"), "--norc", "--noprofile", "-c", _BASH_DRIVER, "bash", str(scripts["bash"]), *words]
+    argv = [need_program("bash"), "--norc", "--noprofile", "-c", _BASH_DRIVER, "bash", str(scripts["bash"]), *words]
     result = VirtualEnvironment.command(argv, env=env, cwd=cwd)
     assert (result.returncode, result.stderr) == (0, ""), result.stderr
     return [line for line in result.stdout.splitlines() if line]
 
 
 def zsh(scripts: dict[str, Path], env: dict[str, str], *words: str) -> list[str]:
-    argv = [_available("zsh"), "-f", "-c", _ZSH_DRIVER, "zsh", str(scripts["zsh"]), *words]
+    argv = [need_program("zsh"), "-f", "-c", _ZSH_DRIVER, "zsh", str(scripts["zsh"]), *words]
     result = VirtualEnvironment.command(argv, env=env)
     assert (result.returncode, result.stderr) == (0, ""), result.stderr
     return result.stdout.splitlines()
@@ -119,7 +112,7 @@ def zsh(scripts: dict[str, Path], env: dict[str, str], *words: str) -> list[str]
 
 def fish(scripts: dict[str, Path], env: dict[str, str], line: str) -> list[str]:
     command = f"source {scripts['fish']}; complete -C {line!r}"
-    result = VirtualEnvironment.command([_available("fish"), "--no-config", "-c", command], env=env)
+    result = VirtualEnvironment.command([need_program("fish"), "--no-config", "-c", command], env=env)
     assert (result.returncode, result.stderr) == (0, ""), result.stderr
     return result.stdout.splitlines()
 
@@ -255,7 +248,7 @@ def test_a_second_tool_gets_a_working_script_under_its_own_name(installed, tmp_p
     script = tmp_path / "acme.bash"
     script.write_text(result.stdout)
     driver = _BASH_DRIVER.replace("_myapp_complete", "_acme_complete")
-    argv = [_available("bash"), "--norc", "--noprofile", "-c", driver, "bash", str(script), "acme", "pi"]
+    argv = [need_program("bash"), "--norc", "--noprofile", "-c", driver, "bash", str(script), "acme", "pi"]
     completed = VirtualEnvironment.command(argv, env=env)
     assert completed.stdout.split() == ["ping"]
     argv[-2:] = ["acme", "hel"]  # myapp's plugins are not acme's

@@ -4,22 +4,19 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+
+from tests.helpers.listing import command_rows
 from tests.helpers.venvs import VirtualEnvironment
-
-
-def command_lines(help_text: str) -> dict[str, str]:
-    """The rows under 'Commands:', by command name."""
-    rows = help_text.split("\nCommands:\n", 1)[1].splitlines()
-    return {line[2:].split("  ", 1)[0]: line.split("  ", 2)[-1].strip() for line in rows}
 
 
 def test_help_lists_commands_with_description_and_distribution(installed: VirtualEnvironment) -> None:
     result = installed.run("myapp", "--help")
     assert result.returncode == 0
-    rows = command_lines(result.stdout)
+    rows = command_rows(result.stdout)
     assert rows["hello"] == "Greet someone by name (myapp-plugins-example)"
     assert rows["greeting list"] == "List the greetings this plugin knows (myapp-plugins-example)"
-    assert rows["help"] == "Show the options of a command, or list every command"
+    assert rows["help"] == "Show the options of a command, or list the commands (all of them, or a group's)"
 
 
 def test_help_command_without_arguments_matches_the_help_option(installed: VirtualEnvironment) -> None:
@@ -27,7 +24,7 @@ def test_help_command_without_arguments_matches_the_help_option(installed: Virtu
 
 
 def test_help_marks_broken_plugins_and_lists_the_rest(installed: VirtualEnvironment) -> None:
-    rows = command_lines(installed.run("myapp", "--help").stdout)
+    rows = command_rows(installed.run("myapp", "--help").stdout)
     assert rows["broken import"].startswith("[broken] plugin 'myapp-broken' could not load")
     assert "ModuleNotFoundError" in rows["broken import"]
     assert rows["shout"] == "Print the words in capitals (myapp-good)"
@@ -59,5 +56,82 @@ def test_second_help_imports_no_plugin(installed: VirtualEnvironment, marker_dir
         marker.unlink()
     result = installed.run("myapp", "--help")
     assert result.returncode == 0
-    assert "lazy" in command_lines(result.stdout)
+    assert "lazy" in command_rows(result.stdout)
     assert list(marker_dir.iterdir()) == []
+
+
+# --- groups of commands ----------------------------------------------------------------------------
+
+
+def test_a_group_without_a_command_lists_its_commands_on_stderr_and_exits_2(installed: VirtualEnvironment) -> None:
+    result = installed.run("myapp", "plugin")
+
+    assert result.returncode == 2
+    assert result.stdout == ""
+    assert result.stderr.startswith("usage: myapp plugin COMMAND [ARGS]\n\nCommands:\n  plugin check  ")
+    rows = command_rows(result.stderr)
+    assert {"plugin check", "plugin list", "plugin new", "plugin sync"} <= set(rows)
+    assert all(name.startswith("plugin ") for name in rows)
+    assert rows["plugin list"] == "List installed plugins: version, what they provide, and whether they run"
+    assert result.stderr.endswith(
+        "\nmyapp: error: 'plugin' is a group of commands; name one of them, e.g. 'plugin check'\n"
+    )
+
+
+@pytest.mark.parametrize(
+    "argv", [["help", "greeting"], ["greeting", "--help"], ["greeting", "-h"], ["--help", "greeting"]]
+)
+def test_help_of_a_group_lists_its_commands_with_descriptions_and_providers(
+    installed: VirtualEnvironment, argv: list[str]
+) -> None:
+    result = installed.run("myapp", *argv)
+
+    assert result.returncode == 0
+    assert "error" not in result.stderr  # a test plugin's 'help' clashes with the built-in one: a warning
+    assert result.stdout.startswith("usage: myapp greeting COMMAND [ARGS]\n\nCommands:\n")
+    rows = command_rows(result.stdout)
+    assert {"greeting count", "greeting list", "greeting show", "greeting styles"} <= set(rows)
+    assert all(name.startswith("greeting ") for name in rows)
+    assert rows["greeting list"] == "List the greetings this plugin knows (myapp-plugins-example)"
+
+
+# --- fitting the terminal ----------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "argv",
+    [["--help"], ["help", "hello"], ["help", "plugin", "freeze"], ["help", "plugin", "list"], ["help", "greeting"]],
+)
+def test_help_fits_80_columns_off_a_terminal_and_the_width_columns_gives(
+    installed: VirtualEnvironment, argv: list[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.delenv("COLUMNS", raising=False)
+
+    piped = installed.run("myapp", *argv)  # stdout is a pipe: no terminal to ask, so 80 columns
+    at_80 = installed.run("myapp", *argv, env={"COLUMNS": "80"})
+    at_120 = installed.run("myapp", *argv, env={"COLUMNS": "120"})
+
+    assert piped.returncode == at_80.returncode == at_120.returncode == 0
+    assert piped.stdout == at_80.stdout
+    assert max(map(len, at_80.stdout.splitlines())) <= 80
+    assert max(map(len, at_120.stdout.splitlines())) <= 120
+
+
+def test_a_wider_terminal_gets_wider_help(installed: VirtualEnvironment) -> None:
+    at_80 = installed.run("myapp", "--help", env={"COLUMNS": "80"}).stdout.splitlines()
+    at_120 = installed.run("myapp", "--help", env={"COLUMNS": "120"}).stdout.splitlines()
+
+    assert max(map(len, at_120)) > 80
+    assert len(at_120) < len(at_80)
+
+
+def test_a_long_description_wraps_under_its_own_column(installed: VirtualEnvironment) -> None:
+    lines = installed.run("myapp", "--help", env={"COLUMNS": "80"}).stdout.split("\nCommands:\n")[1].splitlines()
+
+    at = next(index for index, line in enumerate(lines) if line.startswith("  greeting count  "))
+    column = lines[at].index("Greet a crowd")
+    assert lines[at + 1][:column].isspace() and not lines[at + 1][column].isspace()
+    rows = command_rows("\nCommands:\n" + "\n".join(lines))
+    assert rows["greeting count"] == (
+        "Greet a crowd of N guests one by one, showing progress (slowly, with --delay) (myapp-plugins-example)"
+    )

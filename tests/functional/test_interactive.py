@@ -124,6 +124,22 @@ def test_a_broken_plugin_and_a_failing_command_keep_the_session(shell: Shell) ->
     assert shell.leave() == 0
 
 
+def test_a_group_of_commands_lists_them_in_the_shell(shell: Shell) -> None:
+    bare = shell.run("greeting", "usage: greeting COMMAND [ARGS]", "  greeting list ")
+    asked = shell.run("greeting --help", "usage: greeting COMMAND [ARGS]")
+    helped = shell.run("help greeting", "usage: greeting COMMAND [ARGS]")
+
+    assert (
+        bare.splitlines()[-1]
+        == "myapp: error: 'greeting' is a group of commands; name one of them, e.g. 'greeting count'"
+    )
+    listing = bare.split("usage: ", 1)[1].rsplit("\n", 1)[
+        0
+    ]  # after a warning about 'help', which a plugin clashes with
+    assert asked.split("usage: ", 1)[1] == helped.split("usage: ", 1)[1] == listing
+    assert shell.leave() == 0
+
+
 def test_bad_arguments_are_one_error_line_and_keep_the_session(shell: Shell) -> None:
     printed = shell.run("hello --shot")
     shell.run("hello --shout again", "Hello, AGAIN!")

@@ -9,6 +9,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+from tests.helpers.listing import command_rows
 from tests.helpers.venvs import VirtualEnvironment
 
 HOOK_LINE = "pre_thing for 'thing'\n"
@@ -190,7 +191,7 @@ def test_help_lists_the_versions_and_which_one_runs_and_why(installed: VirtualEn
 def test_the_command_list_names_a_versioned_command_once(installed: VirtualEnvironment) -> None:
     result = installed.run("myapp", "--help")
 
-    names = [line.split()[0] for line in result.stdout.split("\nCommands:\n")[1].splitlines() if line.strip()]
+    names = list(command_rows(result.stdout))
     assert names.count("thing") == 1
     assert not [name for name in names if ".v" in name]
     assert "old" not in names

@@ -9,14 +9,20 @@ import time
 from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 
+from tests.helpers.programs import need_program
+
 #: How long to wait for the screen to show something.
 TIMEOUT = 30.0
 
 
 class Terminal:
-    """*argv* started in a 160x50 terminal; keys are typed with :meth:`type` and :meth:`press`."""
+    """*argv* started in a 160x50 terminal; keys are typed with :meth:`type` and :meth:`press`.
+
+    The test is skipped when tmux is not installed (see :func:`~tests.helpers.programs.need_program`).
+    """
 
     def __init__(self, folder: Path, argv: Sequence[str], env: Mapping[str, str] | None = None) -> None:
+        self._tmux_path = need_program("tmux")
         folder.mkdir(parents=True, exist_ok=True)
         self._socket = folder / "tmux.sock"
         self._status = folder / "status"
@@ -28,7 +34,7 @@ class Terminal:
         self._tmux("new-session", "-d", "-x", "160", "-y", "50", "sh", "-c", script)
 
     def _tmux(self, *arguments: str) -> str:
-        command = ["tmux", "-S", str(self._socket), "-f", os.devnull, *arguments]
+        command = [self._tmux_path, "-S", str(self._socket), "-f", os.devnull, *arguments]
         result = subprocess.run(command, env=self._env, capture_output=True, text=True, check=False, timeout=30)
         if result.returncode != 0:
             raise AssertionError(f"tmux {' '.join(arguments)} failed: {result.stderr}")
@@ -75,7 +81,8 @@ class Terminal:
     def program_pid(self) -> int:
         """The process id of the program (the child of the shell the pane runs)."""
         shell = self._tmux("list-panes", "-F", "#{pane_pid}").strip()
-        children = subprocess.run(["ps", "-o", "pid=", "--ppid", shell], capture_output=True, text=True, check=True)
+        ps = [need_program("ps"), "-o", "pid=", "--ppid", shell]
+        children = subprocess.run(ps, capture_output=True, text=True, check=True)
         return int(children.stdout.split()[0])
 
     def exit_status(self, timeout: float = TIMEOUT) -> int:
@@ -90,5 +97,5 @@ class Terminal:
     def close(self) -> None:
         """Stop this terminal's tmux server (and the program, if it still runs)."""
         subprocess.run(
-            ["tmux", "-S", str(self._socket), "kill-server"], env=self._env, capture_output=True, check=False
+            [self._tmux_path, "-S", str(self._socket), "kill-server"], env=self._env, capture_output=True, check=False
         )

@@ -23,6 +23,7 @@ from myapp.errors import ExitCode
 from myapp.identity import Identity
 from myapp.testing import FakePlugin, Result, run
 from tests.helpers.distributions import Distribution, install_into
+from tests.helpers.listing import command_rows
 from tests.helpers.plugins import ACME, BROKEN, CLASH_A, CLASH_B, GOOD, LAZY
 
 Install = Callable[[Distribution], Path]
@@ -117,12 +118,6 @@ def blocked(command: str, plugin: str, reason: str, state: str = "disabled by co
     return f"myapp: error: command '{command}' comes from plugin '{plugin}', which is {state}: {reason}\nhint: {hint}\n"
 
 
-def command_rows(help_text: str) -> dict[str, str]:
-    """The rows under 'Commands:', by command name."""
-    rows = help_text.split("\nCommands:\n", 1)[1].splitlines()
-    return {line[2:].split("  ", 1)[0]: line[2:].split("  ", 1)[1].strip() for line in rows}
-
-
 # --- global options ----------------------------------------------------------------------------------
 
 
@@ -148,7 +143,7 @@ def test_help_option_lists_commands_with_description_and_provider(plugins: Calla
     assert result.exit_code == 0
     assert result.stdout.startswith("usage: myapp ")
     rows = command_rows(result.stdout)
-    assert rows["help"] == "Show the options of a command, or list every command"
+    assert rows["help"] == "Show the options of a command, or list the commands (all of them, or a group's)"
     assert rows["shout"] == "Print the words in capitals (myapp-good)"
     assert rows["quota"] == "Fail with an error that has its own hint (myapp-faults)"
     assert result.stderr == ""
@@ -156,6 +151,61 @@ def test_help_option_lists_commands_with_description_and_provider(plugins: Calla
 
 def test_help_command_without_arguments_matches_the_help_option(plugins: Callable[..., Result]) -> None:
     assert plugins(["help"]) == plugins(["--help"])
+
+
+def test_help_of_a_group_lists_its_commands(plugins: Callable[..., Result]) -> None:
+    result = plugins(["help", "hooks"])
+
+    assert (result.exit_code, result.stderr) == (0, "")
+    assert result.stdout.startswith("usage: myapp hooks COMMAND [ARGS]\n\nCommands:\n  hooks init  ")
+    assert list(command_rows(result.stdout)) == ["hooks init", "hooks list", "hooks run"]
+    assert (
+        command_rows(result.stdout)["hooks run"] == "Fire one event's hooks now and trace each one (for hook authors)"
+    )
+    assert plugins(["hooks", "--help"]) == result
+
+
+def test_a_group_without_a_command_lists_its_commands_on_stderr_and_is_a_usage_error(
+    plugins: Callable[..., Result],
+) -> None:
+    listed = plugins(["help", "config"])
+    result = plugins(["config"])
+
+    assert result.exit_code == ExitCode.USAGE
+    assert result.stdout == ""
+    assert result.stderr == (
+        listed.stdout + "myapp: error: 'config' is a group of commands; name one of them, e.g. 'config path'\n"
+    )
+
+
+class Inventory(cliff_command.Command):
+    """List every deployment of every service in every region, with its owner, its monthly cost and its last change."""
+
+    def take_action(self, parsed_args: argparse.Namespace) -> None:
+        pass
+
+
+@pytest.mark.parametrize(
+    ("columns", "more"),
+    [(80, [["help", "plugin", "freeze"]]), (60, [])],  # freeze's example is as wide as it is
+)
+def test_help_and_command_lists_fit_the_width_columns_gives(columns: int, more: list[list[str]]) -> None:
+    plugin = FakePlugin(name="myapp-inventory", commands={"inventory show": Inventory})
+    env = {"COLUMNS": str(columns)}
+
+    for argv in (["--help"], ["help", "inventory"], ["help", "inventory", "show"], *more):
+        result = run(argv, plugins=[plugin], env=env)
+        assert result.exit_code == 0, result.stderr
+        assert max(map(len, result.stdout.splitlines())) <= columns, argv
+    listing = run(["inventory"], plugins=[plugin], env=env).stderr
+    row = listing.split("\nCommands:\n")[1].splitlines()
+    column = row[0].index("List every")
+    assert len(row) > 2  # the description goes on under itself, over two lines or more
+    assert all(line[:column].isspace() and not line[column].isspace() for line in row[1:-1])
+    assert " ".join(" ".join(row[:-1]).split()) == (
+        "inventory show List every deployment of every service in every region, with its owner, its monthly cost "
+        "and its last change (myapp-inventory)"
+    )
 
 
 def test_no_command_lists_commands_on_stderr_and_is_a_usage_error(plugins: Callable[..., Result]) -> None:
@@ -1151,7 +1201,7 @@ def test_second_tool_lists_only_its_own_plugins(acme: Callable[..., Result]) -> 
     assert result.stdout.startswith("usage: acme ")
     assert "ACME_NO_PLUGINS=1" in result.stdout
     rows = command_rows(result.stdout)
-    assert rows["help"] == "Show the options of a command, or list every command"
+    assert rows["help"] == "Show the options of a command, or list the commands (all of them, or a group's)"
     # Other built-ins come and go; the only plugin command is acme's own.
     assert {name: text for name, text in rows.items() if name not in BUILTIN_COMMANDS} == {
         "ping": "Answer pong (acme-ping)"

@@ -151,6 +151,36 @@ def test_close_matches_are_the_candidates_closest_first() -> None:
     assert close_matches("helo", ["shout"]) == []
 
 
+def test_close_matches_leave_out_what_was_typed_and_candidates_far_behind_the_closest() -> None:
+    assert close_matches("deploy", ["deploy", "deploys"], n=3) == ["deploys"]
+    # 'dep-all' is alike enough on its own (0.75), but far less alike than 'deploy-all' (0.95).
+    assert close_matches("deploy-al", ["dep-all", "deploy-all"], n=3) == ["deploy-all"]
+
+
+def test_close_matches_keep_the_order_of_equally_close_candidates() -> None:
+    assert close_matches("plugin x", ["plugin y", "plugin w"], n=3) == ["plugin y", "plugin w"]
+    assert close_matches("plugin x", ["plugin w", "plugin y"], n=3) == ["plugin w", "plugin y"]
+
+
+def test_close_matches_of_a_command_line_compare_every_word_of_each_name() -> None:
+    names = ["plugin new", "plugin list", "plugin show", "plugin", "hello", "hello world"]
+
+    assert close_matches("plugn list", names, n=3, command_line=True) == ["plugin list"]
+    assert close_matches("plugin lst --json", names, n=3, command_line=True) == ["plugin list"]
+    assert close_matches("plugin qwerty", names, n=3, command_line=True) == []
+    assert close_matches("helo there", names, n=3, command_line=True) == ["hello"]
+    # A name longer than the line is not compared; the shorter name that begins it is.
+    assert close_matches("plugn", names, n=3, command_line=True) == ["plugin"]
+    # Without command_line, the line is one string: the first word's likeness carries unrelated names.
+    assert "plugin new" in close_matches("plugin qwerty", names, n=3)
+
+
+def test_did_you_mean_reads_a_command_line_word_by_word() -> None:
+    names = ["greeting list", "greeting show", "greeting"]
+
+    assert did_you_mean("greting list", names, n=3, command_line=True) == "did you mean 'greeting list'?"
+
+
 @pytest.mark.parametrize(
     ("error_class", "exit_code"),
     [

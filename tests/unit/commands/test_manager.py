@@ -13,7 +13,7 @@ from cliff.command import Command
 
 from myapp.commands.entry import CommandEntry
 from myapp.commands.manager import CommandManager
-from myapp.errors import ExitCode, PluginLoadError, UsageError
+from myapp.errors import ExitCode, IncompleteCommand, PluginLoadError, UsageError
 from myapp.identity import MYAPP, Identity
 from myapp.index.discovery import EntryPointInfo, PluginIndex, normalize_name
 from myapp.index.names import command_name
@@ -156,14 +156,77 @@ def test_unknown_command_is_a_usage_error_with_a_did_you_mean_hint() -> None:
     assert caught.value.hint == "did you mean 'hello'? 'myapp help' lists all commands"
 
 
-def test_unknown_subcommand_suggests_commands_of_the_same_group() -> None:
+def test_unknown_subcommand_like_none_of_its_group_points_at_the_group_listing() -> None:
     manager = manager_with("plugin list", "plugin show", "hello")
 
     with pytest.raises(UsageError) as caught:
         manager.find_entry(["plugin", "qwertyuiopasdfgh"])
 
     assert caught.value.message == "unknown command 'plugin qwertyuiopasdfgh'"
-    assert caught.value.hint == "did you mean 'plugin list' or 'plugin show'? 'myapp help' lists all commands"
+    assert caught.value.hint == "'myapp help plugin' lists its commands"
+
+
+@pytest.mark.parametrize(
+    ("typed", "suggested"),
+    [
+        (
+            ["plugn", "list"],
+            "'plugin list'",
+        ),  # not 'plugin new', 'plugin show' or 'plugin sync', alike in the first word
+        (["greting", "list"], "'greeting list'"),
+        (["greting"], "'greeting'"),  # a group answers, so it is suggested too
+        (["plugin", "lst", "-f"], "'plugin list'"),
+        (["plug", "lis"], "'plugin list'"),  # the group 'plugin' begins the closer name: left out
+        (["helo", "Ada"], "'hello' or 'help'"),  # 'hello world' is compared with 'helo Ada'
+    ],
+)
+def test_suggestions_rank_whole_command_lines(typed: list[str], suggested: str) -> None:
+    names = ("plugin list", "plugin new", "plugin show", "plugin sync", "greeting list", "greeting show", "hello")
+    manager = manager_with(*names, "help", "hello world")
+
+    with pytest.raises(UsageError) as caught:
+        manager.find_entry(typed)
+
+    assert caught.value.hint is not None
+    assert caught.value.hint.startswith(f"did you mean {suggested}? ")
+
+
+@pytest.mark.parametrize("typed", [["nonexistent"], ["nonexistent", "list"], ["plugin", "nonexistent"]])
+def test_a_word_like_no_command_gets_no_suggestion(typed: list[str]) -> None:
+    # 'explain' is about as alike as 'plugin' (0.62): a group typed right is kept, not replaced.
+    manager = manager_with("plugin list", "plugin new", "config show", "hello", "hooks list", "explain")
+
+    with pytest.raises(UsageError) as caught:
+        manager.find_entry(typed)
+
+    assert caught.value.hint is not None
+    assert "did you mean" not in caught.value.hint
+
+
+def test_the_words_of_a_group_are_an_incomplete_command_naming_its_commands() -> None:
+    manager = manager_with("plugin list", "plugin show", "plugin set add", "plugins", "hello")
+
+    with pytest.raises(IncompleteCommand) as caught:
+        manager.find_entry(["plugin", "--verbose"])
+    with pytest.raises(IncompleteCommand) as nested:
+        manager.find_entry(["plugin", "set"])
+
+    assert caught.value.exit_code == ExitCode.USAGE
+    assert caught.value.group == "plugin"
+    assert caught.value.commands == ("plugin list", "plugin set add", "plugin show")
+    assert caught.value.message == "'plugin' is a group of commands; name one of them, e.g. 'plugin list'"
+    assert (nested.value.group, nested.value.commands) == ("plugin set", ("plugin set add",))
+
+
+def test_a_command_that_begins_longer_names_runs_rather_than_listing_them() -> None:
+    manager = manager_with("hello", "hello world")
+
+    found, arguments = manager.find_entry(["hello"])
+
+    assert (found.name, arguments) == ("hello", [])
+    assert manager.commands_in_group(["hello"]) == ["hello world"]
+    assert manager.commands_in_group([]) == []
+    assert manager.commands_in_group(["hel"]) == []
 
 
 def test_unknown_command_without_close_names_only_points_at_help() -> None:

@@ -3,18 +3,26 @@
 from __future__ import annotations
 
 import argparse
+import textwrap
 from pathlib import Path
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from myapp.config.layers import load_config
 from myapp.config.options import (
+    ParagraphHelpFormatter,
     apply_config,
     build_parser,
     closest_option,
+    fill_paragraphs,
+    help_width,
     option_help,
     raise_usage_errors,
+    two_columns,
     typed_settings,
+    wrap,
 )
 from myapp.config.settings import SETTINGS
 from myapp.errors import ExitCode, UsageError
@@ -122,6 +130,104 @@ def test_another_tool_s_help_names_its_own_variables() -> None:
     assert text.startswith("usage: acme ")
     assert "ACME_NO_PLUGINS=1" in text
     assert "MYAPP_" not in text
+
+
+# --- fitting the terminal ------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(("columns", "width"), [("100", 98), ("80", 78), ("12", 40)])
+def test_help_width_is_columns_less_argparse_s_margin(
+    columns: str, width: int, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("COLUMNS", columns)
+
+    assert help_width() == width
+
+
+def test_help_width_off_a_terminal_without_columns_is_80_less_the_margin(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv("COLUMNS", raising=False)
+    monkeypatch.setattr("sys.__stdout__", None)  # no terminal to ask
+
+    assert help_width() == 78
+
+
+@pytest.mark.parametrize("columns", [80, 50])
+def test_global_help_fits_columns(columns: int, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("COLUMNS", str(columns))
+    text = build_parser(
+        MYAPP, "A tool whose description is long enough to need two lines at any width. " * 2, "1"
+    ).format_help()
+
+    assert max(map(len, text.splitlines())) <= columns
+    assert "MYAPP_DISABLE_PLUGINS=a,b) or in the config file." in " ".join(text.split())
+
+
+def test_paragraphs_are_filled_one_by_one_and_indented_blocks_kept() -> None:
+    description = (
+        "First paragraph, long enough to be filled over two lines.\n"
+        "Its second line.\n\n"
+        "    an example = kept exactly as written, however long it is\n"
+        "    second = line\n\n"
+        "Last paragraph."
+    )
+    parser = argparse.ArgumentParser(
+        prog="x", description=description, formatter_class=lambda prog: ParagraphHelpFormatter(prog, width=40)
+    )
+
+    assert parser.format_help().split("\n\n")[1:4] == [
+        "First paragraph, long enough to be\nfilled over two lines. Its second line.",
+        "    an example = kept exactly as written, however long it is\n    second = line",
+        "Last paragraph.",
+    ]
+
+
+def test_a_command_s_formatter_fills_paragraphs_unless_it_keeps_descriptions_as_written() -> None:
+    filled = fill_paragraphs(argparse.HelpFormatter)
+
+    assert issubclass(filled, ParagraphHelpFormatter) and issubclass(filled, argparse.HelpFormatter)
+    assert fill_paragraphs(argparse.HelpFormatter) is filled  # made once
+    assert fill_paragraphs(argparse.RawDescriptionHelpFormatter) is argparse.RawDescriptionHelpFormatter
+    assert fill_paragraphs(ParagraphHelpFormatter) is ParagraphHelpFormatter
+    factory = lambda prog: argparse.HelpFormatter(prog)  # noqa: E731 - argparse accepts any callable
+    assert fill_paragraphs(factory) is factory
+
+
+@given(
+    words=st.lists(st.text(alphabet="ab-/:.", min_size=1, max_size=30), max_size=30),
+    width=st.integers(min_value=1, max_value=100),
+    indent=st.sampled_from(["", "  ", " " * 20]),
+    first=st.sampled_from([None, "", "  plugin show  "]),
+)
+def test_wrap_fills_as_textwrap_does_without_breaking_words(
+    words: list[str], width: int, indent: str, first: str | None
+) -> None:
+    start = indent if first is None else first
+    text = " ".join(words)
+    expected = textwrap.wrap(
+        text, width, initial_indent=start, subsequent_indent=indent, break_long_words=False, break_on_hyphens=False
+    )
+
+    assert wrap(text, width, indent, first) == (expected or [start])
+
+
+def test_two_columns_wrap_each_text_under_its_own_column() -> None:
+    rows = [("a", "short"), ("plugin show", "a text of several words that needs more than one line here")]
+
+    assert two_columns(rows, width=40) == (
+        "  a            short\n"
+        "  plugin show  a text of several words\n"
+        "               that needs more than one\n"
+        "               line here\n"
+    )
+
+
+def test_two_columns_never_split_a_word_and_keep_room_for_the_text() -> None:
+    rows = [("name", "see https://example.invalid/a-very-long-address-that-cannot-be-split ok")]
+
+    lines = two_columns(rows, width=30).splitlines()
+
+    assert lines[1].strip() == "https://example.invalid/a-very-long-address-that-cannot-be-split"
+    assert two_columns([("n" * 30, "text " * 6)], width=20).splitlines()[0] == f"  {'n' * 30}  text text text text"
 
 
 #: The destinations of the options declared by hand, because they are not settings.

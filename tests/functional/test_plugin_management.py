@@ -148,6 +148,20 @@ def test_disable_and_enable_round_trip_keeps_the_users_file(installed: VirtualEn
     assert installed.run("myapp", "shout", "x").stdout == "X\n"
 
 
+def test_enabling_the_last_disabled_plugin_leaves_no_empty_list_and_no_lock_file(
+    installed: VirtualEnvironment, config_dir: Path
+) -> None:
+    config = config_dir / "config.toml"
+    config.write_text("# mine\nverbose = 1\n")
+
+    disabled = installed.run("myapp", "plugin", "disable", "myapp-good")
+    enabled = installed.run("myapp", "plugin", "enable", "myapp-good")
+
+    assert (disabled.returncode, enabled.returncode) == (0, 0), disabled.stderr + enabled.stderr
+    assert config.read_text() == "# mine\nverbose = 1\n"
+    assert sorted(path.name for path in config_dir.iterdir()) == ["config.toml"]
+
+
 def test_enable_unknown_plugin_suggests_and_changes_nothing(installed: VirtualEnvironment, config_dir: Path) -> None:
     config = config_dir / "config.toml"
     config.write_text(COMMENTED_CONFIG)

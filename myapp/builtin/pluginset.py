@@ -18,7 +18,6 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, Final
 
 from cliff.command import Command
-from cliff.lister import Lister
 
 from ..app import app_of
 from ..config.edits import edit_config, set_plugin_enabled
@@ -29,6 +28,7 @@ from ..management.pip import add_pip_args, requirement_name, run_pip
 from ..management.pluginsets import PinnedPlugin, freeze, is_enabled, plan, read_plugin_set, same_version
 from ..plugins.state import Plugin
 from ..progressbar import Progress
+from .records import Records
 
 if TYPE_CHECKING:
     import tomlkit
@@ -64,7 +64,7 @@ def changes(before: set[tuple[str, str, str]], after: set[tuple[str, str, str]])
     return sorted(rows, key=lambda row: (normalize_name(row[3]), row[1], row[2], row[0]))
 
 
-class _PipCommand(Lister):
+class _PipCommand(Records):
     """Shared by install and uninstall: run pip, then list what changed."""
 
     verb = ""
@@ -180,7 +180,7 @@ def _write(path: Path, text: str) -> None:
 # -- sync -----------------------------------------------------------------------------------------------------------
 
 
-class PluginSync(Lister):
+class PluginSync(Records):
     """Make the installed plugins, their versions and states match a plugin set file.
 
     Installs what is missing or of another version, uninstalls plugins the

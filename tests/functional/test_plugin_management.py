@@ -42,8 +42,8 @@ def test_list_shows_version_provides_and_state_from_metadata_only(installed: Vir
     rows = plugins_by_name(installed)
     example = rows["myapp-plugins-example"]
     assert example["Version"] == "0.1.0"
-    assert example["Commands"] == "greeting count, greeting list, greeting show, greeting styles, hello"
-    assert example["Hooks"] == "post_command, post_hello, post_hello_source, pre_command, pre_hello"
+    assert example["Commands"] == ["greeting count", "greeting list", "greeting show", "greeting styles", "hello"]
+    assert example["Hooks"] == ["post_command", "post_hello", "post_hello_source", "pre_command", "pre_hello"]
     assert (example["State"], example["Reason"]) == ("enabled", "")
     assert rows["myapp-broken"]["State"] == "enabled"  # not imported, so not known to be broken
     assert "myapp" not in rows and "cliff" not in rows
@@ -310,8 +310,8 @@ class TestDropInFolders:
         rows = {
             row["Name"]: row for row in json.loads(self.run(installed, folder, "plugin", "list", "-f", "json").stdout)
         }
-        assert rows["site-tools"]["Commands"] == "deploy"
-        assert rows["site-tools"]["Hooks"] == "pre_deploy"
+        assert rows["site-tools"]["Commands"] == ["deploy"]
+        assert rows["site-tools"]["Hooks"] == ["pre_deploy"]
         shown = json.loads(self.run(installed, folder, "plugin", "show", "site-tools", "-f", "json").stdout)
         assert shown["Location"] == str(folder / "site-tools.plugin.toml")
         check = self.run(installed, folder, "plugin", "check", "site-tools", "-f", "json")

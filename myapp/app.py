@@ -27,7 +27,7 @@ from .config.options import (
     raise_usage_errors,
     typed_settings,
 )
-from .console import colour_allowed, install_logging
+from .console import colour_allowed, install_logging, is_terminal
 from .errors import ExitCode, MyappError, PluginLoadError, Terminated, UsageError
 from .hooks.context import INITIALIZE, POST_COMMAND, PRE_COMMAND, HookContext, command_event
 from .hooks.runner import HookPolicy, HookRunner
@@ -138,7 +138,7 @@ class App(ErrorReporting, cliff_app.App):
             self.print_command_list(self.stdout)
             return ExitCode.OK
         if not remainder:
-            if _is_terminal(self.stdin) and _is_terminal(self.stdout):
+            if is_terminal(self.stdin) and is_terminal(self.stdout):
                 resume_garbage_collection()
                 self.interact()
                 return ExitCode.OK
@@ -384,13 +384,6 @@ class App(ErrorReporting, cliff_app.App):
 def app_of(command: cliff_command.Command) -> App:
     """The :class:`App` running *command* (cliff types ``command.app`` as its own ``App``)."""
     return cast(App, command.app)
-
-
-def _is_terminal(stream: TextIO) -> bool:
-    try:
-        return stream.isatty()
-    except (AttributeError, ValueError):
-        return False
 
 
 def main(argv: Sequence[str] | None = None, identity: Identity = MYAPP, **app_options: Any) -> int:

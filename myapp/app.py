@@ -351,7 +351,10 @@ class App(ErrorReporting, cliff_app.App):
         out.write(self.parser.format_help())
         out.write("\nCommands:\n")
         session = self.session
-        descriptions = DescriptionCache(session.cache_file("descriptions.json"), session.index.fingerprint)
+        index = session.index
+        descriptions = DescriptionCache(
+            session.cache_file("descriptions.json"), index.fingerprint, index.is_edited_in_place
+        )
         rows = []
         for name, entry in self.command_manager:
             description = descriptions.describe(entry, session.trace)

@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING, Final, NamedTuple
 from .._toml import line_of, read_toml
 from ..errors import ConfigError
 from ..index.discovery import normalize_name
+from ..index.metadata import direct_url
 from ..plugins.state import Plugin, State, Verdict
 
 if TYPE_CHECKING:
@@ -108,14 +109,10 @@ def _entry(plugin: Plugin) -> tomlkit.items.Table:
 
 def recorded_source(location: str) -> str | None:
     """Where pip installed a distribution from, as a URL for ``name @ URL``, if pip recorded it (PEP 610)."""
-    import importlib.metadata
-    import json
-
-    text = importlib.metadata.Distribution.at(location).read_text("direct_url.json")
-    if not text:
-        return None
     try:
-        record = json.loads(text)
+        record = direct_url(location)
+        if record is None:
+            return None
         url, vcs = str(record["url"]), record.get("vcs_info")
         return f"{vcs['vcs']}+{url}@{vcs['commit_id']}" if vcs else url
     except (ValueError, KeyError, TypeError) as error:

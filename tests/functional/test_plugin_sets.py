@@ -9,8 +9,9 @@ from pathlib import Path
 import pytest
 
 from tests.helpers.distributions import Distribution, build_wheel
+from tests.helpers.releases import Release
 from tests.helpers.terminal import Terminal
-from tests.helpers.venvs import REPOSITORY, VirtualEnvironment
+from tests.helpers.venvs import VirtualEnvironment
 
 if sys.version_info >= (3, 11):
     import tomllib
@@ -64,22 +65,22 @@ def newer_wheel_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return folder
 
 
-def _environment_with_myapp(root: Path) -> VirtualEnvironment:
+def _environment_with_myapp(root: Path, releases: dict[str, Release]) -> VirtualEnvironment:
     environment = VirtualEnvironment.create(root)
-    environment.pip("install", str(REPOSITORY))
+    environment.pip("install", str(releases["myapp"].wheel))
     return environment
 
 
 @pytest.fixture(scope="module")
-def tool_venv(tmp_path_factory: pytest.TempPathFactory) -> VirtualEnvironment:
+def tool_venv(tmp_path_factory: pytest.TempPathFactory, releases: dict[str, Release]) -> VirtualEnvironment:
     """An environment with myapp, where the tests install and uninstall plugins."""
-    return _environment_with_myapp(tmp_path_factory.mktemp("tool") / "venv")
+    return _environment_with_myapp(tmp_path_factory.mktemp("tool") / "venv", releases)
 
 
 @pytest.fixture(scope="module")
-def fresh_venv(tmp_path_factory: pytest.TempPathFactory) -> VirtualEnvironment:
+def fresh_venv(tmp_path_factory: pytest.TempPathFactory, releases: dict[str, Release]) -> VirtualEnvironment:
     """An environment with only myapp: the target of a sync."""
-    return _environment_with_myapp(tmp_path_factory.mktemp("fresh") / "venv")
+    return _environment_with_myapp(tmp_path_factory.mktemp("fresh") / "venv", releases)
 
 
 def wheel(folder: Path, distribution: Distribution) -> Path:

@@ -63,8 +63,8 @@ class DescriptionCache:
     :param fingerprint: the plugin index's fingerprint, to know when to
         retry commands that failed to load.
     :param is_edited_in_place: whether a distribution (by name) runs its code
-        from where it is edited: the files behind such a command's record are
-        stamped, and an edit of one makes the record stale (see
+        from where it is edited: the files behind such a plugin command's
+        record are stamped, and an edit of one makes the record stale (see
         :mod:`myapp.plugins.sources`). Other records cost nothing to check.
     """
 
@@ -89,7 +89,7 @@ class DescriptionCache:
                 LOG.debug("cannot describe %s", entry.name, exc_info=True)
                 description, failure = Description("", error=error.message), error
             record = {"text": description.text, "deprecated": description.deprecated, "error": description.error}
-            if self._is_edited_in_place is not None and self._is_edited_in_place(entry.distribution):
+            if not entry.builtin and self._is_edited_in_place and self._is_edited_in_place(entry.distribution):
                 from ..plugins.sources import files_behind, stamps
 
                 record["sources"] = stamps(files_behind(entry.entry_point.module, failure))

@@ -357,3 +357,14 @@ def test_a_record_with_malformed_stamps_is_read_again(cache_file: Path, project:
     cache_file.write_text(json.dumps({key: record}))
 
     assert describe_in_a_new_run(cache_file) == Description("Say the word")
+
+
+def test_a_built_in_command_is_never_stamped(cache_file: Path) -> None:
+    cache = DescriptionCache(cache_file, "fp", lambda distribution: True)
+    entry = CommandEntry("cmd", EntryPointInfo("cmd", f"{HERE}:Hello", "myapp.commands", "myapp", "1.0"), builtin=True)
+
+    cache.describe(entry)
+    cache.save()
+
+    (saved,) = json.loads(cache_file.read_text()).values()
+    assert "sources" not in saved

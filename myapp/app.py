@@ -30,7 +30,7 @@ from .config.options import (
     two_columns,
     typed_settings,
 )
-from .console import colour_allowed, install_logging
+from .console import colour_allowed, install_logging, is_terminal
 from .errors import ExitCode, IncompleteCommand, MyappError, PluginLoadError, Terminated, UsageError
 from .hooks.context import INITIALIZE, POST_COMMAND, PRE_COMMAND, HookContext, command_event
 from .hooks.runner import HookPolicy, HookRunner
@@ -200,7 +200,7 @@ class App(ErrorReporting, cliff_app.App):
             self.print_command_list(self.stdout)
             return ExitCode.OK
         if not remainder:
-            if _is_terminal(self.stdin) and _is_terminal(self.stdout):
+            if is_terminal(self.stdin) and is_terminal(self.stdout):
                 resume_garbage_collection()
                 self.interact()
                 return ExitCode.OK
@@ -429,7 +429,10 @@ class App(ErrorReporting, cliff_app.App):
         manager.warn_about_clashes(names)
         prog = "" if self.interactive_mode else f"{self.NAME} "
         out.write(f"usage: {prog}{group} COMMAND [ARGS]\n" if group else self.parser.format_help())
-        descriptions = DescriptionCache(session.cache_file("descriptions.json"), session.index.fingerprint)
+        index = session.index
+        descriptions = DescriptionCache(
+            session.cache_file("descriptions.json"), index.fingerprint, index.is_edited_in_place
+        )
         rows = []
         for name, entry in ((name, table[name]) for name in names):
             description = descriptions.describe(entry, session.trace)
@@ -481,13 +484,6 @@ def _command_manager_for(
 def app_of(command: cliff_command.Command) -> App:
     """The :class:`App` running *command* (cliff types ``command.app`` as its own ``App``)."""
     return cast(App, command.app)
-
-
-def _is_terminal(stream: TextIO) -> bool:
-    try:
-        return stream.isatty()
-    except (AttributeError, ValueError):
-        return False
 
 
 def main(argv: Sequence[str] | None = None, identity: Identity = MYAPP, **app_options: Any) -> int:

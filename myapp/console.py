@@ -3,7 +3,8 @@
 Warnings and errors read ``<tool>: warning: ...``; ``-v`` adds information,
 ``-vv`` debugging detail, ``-q`` leaves errors only. ``--log-file`` receives
 everything, with times. ``--log-format json`` turns both into JSON lines.
-Whether colour may be used is decided here too (:func:`colour_allowed`).
+Whether colour may be used is decided here too (:func:`colour_allowed`), and
+whether a stream is a terminal (:func:`is_terminal`).
 """
 
 from __future__ import annotations
@@ -137,6 +138,11 @@ def colour_allowed(stream: TextIO, no_color: bool) -> bool:
     """Whether *stream* may get colour: a terminal, and neither ``--no-color``, ``NO_COLOR`` nor ``TERM=dumb``."""
     if no_color or os.environ.get("NO_COLOR") or os.environ.get("TERM") == "dumb":
         return False
+    return is_terminal(stream)
+
+
+def is_terminal(stream: TextIO) -> bool:
+    """Whether *stream* is a terminal (a closed stream, or an object without ``isatty``, is not)."""
     try:
         return stream.isatty()
     except (AttributeError, ValueError):

@@ -3,17 +3,13 @@
 from __future__ import annotations
 
 import argparse
-from typing import Any, Final
-
-from cliff.show import ShowOne
+from typing import Any
 
 from ..app import app_of
-
-#: Formats that keep structure: the plugins become a list of objects instead of lines of text.
-_STRUCTURED_FORMATS: Final = frozenset({"json", "yaml"})
+from .records import Record, keeps_structure
 
 
-class BugReport(ShowOne):
+class BugReport(Record):
     """Print the tool's, Python's, the system's and every plugin's version, for a bug report."""
 
     def take_action(self, parsed_args: argparse.Namespace) -> tuple[tuple[str, ...], tuple[Any, ...]]:
@@ -40,8 +36,6 @@ class BugReport(ShowOne):
             "Environment": variables,
             "Plugins": plugins,
         }
-        if getattr(parsed_args, "formatter", "") not in _STRUCTURED_FORMATS:
-            fields["Config files"] = "\n".join(fields["Config files"])
-            fields["Environment"] = "\n".join(variables)
-            fields["Plugins"] = "\n".join(f"{p['Name']} {p['Version']} ({p['State']})" for p in plugins)
+        if not keeps_structure(parsed_args):  # a line of text per plugin rather than an object
+            fields["Plugins"] = [f"{p['Name']} {p['Version']} ({p['State']})" for p in plugins]
         return tuple(fields), tuple(fields.values())

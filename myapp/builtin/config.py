@@ -6,11 +6,10 @@ import argparse
 from pathlib import Path
 from typing import Any
 
-from cliff.lister import Lister
-
 from ..app import app_of
 from ..config.settings import SETTINGS
 from ..errors import UsageError, did_you_mean
+from .records import Records
 
 
 def _display(value: Any) -> Any:
@@ -23,7 +22,7 @@ def _display(value: Any) -> Any:
     return value
 
 
-class ConfigShow(Lister):
+class ConfigShow(Records):
     """Show every setting, its effective value and where the value came from."""
 
     #: shell completion offers setting names for the keys (see :mod:`myapp.completion`)
@@ -59,7 +58,7 @@ class ConfigShow(Lister):
         return ("Key", "Value", "Origin", "Variable"), rows
 
 
-class ConfigPath(Lister):
+class ConfigPath(Records):
     """List the config files consulted, in the order they apply."""
 
     def take_action(self, parsed_args: argparse.Namespace) -> tuple[tuple[str, ...], list[tuple[str, str, bool]]]:

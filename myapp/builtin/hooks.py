@@ -9,13 +9,13 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, Final
 
 from cliff.command import Command
-from cliff.lister import Lister
 
 from ..app import app_of
 from ..errors import ExitCode
 from ..hooks.context import INITIALIZE, POST_COMMAND, PRE_COMMAND, HookContext, command_event
 from ..hooks.order import HookOrderError, PlacedHook
 from ..hooks.scripts import events_with_scripts, script_candidates
+from .records import Records
 
 if TYPE_CHECKING:
     from ..app import App
@@ -47,7 +47,7 @@ def _runner(command: Command) -> HookRunner:
     return runner
 
 
-class HooksList(Lister):
+class HooksList(Records):
     """List hooks by event, in the order they run, and why each stands there."""
 
     #: shell completion offers hook event names for EVENT (see myapp.completion)
@@ -146,7 +146,7 @@ def _command_of(event: str, commands: Iterable[str]) -> str | None:
     return next(known, rest.replace("_", " "))
 
 
-class HooksInit(Lister):
+class HooksInit(Records):
     """Create the hooks directory with a commented template for each global event."""
 
     def take_action(self, parsed_args: argparse.Namespace) -> tuple[tuple[str, ...], list[tuple[str, str]]]:

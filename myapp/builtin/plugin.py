@@ -6,9 +6,6 @@ import argparse
 from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any
 
-from cliff.lister import Lister
-from cliff.show import ShowOne
-
 from ..app import app_of
 from ..config.edits import edit_config, set_plugin_enabled
 from ..config.layers import user_config_file
@@ -16,6 +13,7 @@ from ..errors import ExitCode, UsageError, did_you_mean
 from ..management.checks import ERROR, check_plugins, config_references
 from ..plugins.state import Plugin, find_plugin
 from ..progressbar import progress
+from .records import Record, Records
 
 if TYPE_CHECKING:
     from ..session import Session
@@ -40,7 +38,7 @@ def named_plugin(session: Session, name: str) -> Plugin:
     return plugin
 
 
-class PluginList(Lister):
+class PluginList(Records):
     """List installed plugins: version, what they provide, and whether they run."""
 
     def get_parser(self, prog_name: str) -> argparse.ArgumentParser:
@@ -67,8 +65,8 @@ class PluginList(Lister):
                 plugin.name,
                 plugin.distribution.version,
                 plugin.distribution.summary,
-                ", ".join(commands),
-                ", ".join(events),
+                commands,
+                events,
                 state,
                 reason,
             )
@@ -79,7 +77,7 @@ class PluginList(Lister):
         return columns, rows
 
 
-class PluginShow(ShowOne):
+class PluginShow(Record):
     """Show everything about one plugin: metadata, entry points, state."""
 
     #: shell completion offers installed plugin names for NAME (see myapp.completion)
@@ -109,9 +107,9 @@ class PluginShow(ShowOne):
             "Author": metadata.get("Author") or metadata.get("Author-email") or "",
             "Home page": home_page(metadata) if metadata else "",
             "License": metadata.get("License") or "",
-            "Requires": "\n".join(plugin.distribution.requires),
+            "Requires": list(plugin.distribution.requires),
             "Location": plugin.distribution.location,
-            "Entry points": "\n".join(f"{ep.group}: {ep.name} = {ep.value}" for ep in plugin.entry_points),
+            "Entry points": [f"{ep.group}: {ep.name} = {ep.value}" for ep in plugin.entry_points],
         }
         if parsed_args.verify:
             report = check_plugins(session, app, [plugin])
@@ -123,7 +121,7 @@ class PluginShow(ShowOne):
         return tuple(fields), tuple(fields.values())
 
 
-class PluginCheck(Lister):
+class PluginCheck(Records):
     """Import plugins and report every problem; exit 3 when any is broken (a CI gate).
 
     The installed metadata is read afresh first, so a check also picks up an
@@ -160,7 +158,7 @@ class PluginCheck(Lister):
         return ExitCode.PLUGIN if self.failed else status
 
 
-class _Switch(ShowOne):
+class _Switch(Record):
     """Shared by enable and disable: edit the user config file, then report the new state."""
 
     #: whether the command enables the plugin or disables it

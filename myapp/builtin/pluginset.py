@@ -5,6 +5,11 @@ come, and stdout keeps the data: what appeared or disappeared, or what a sync
 did. A *plugin set* (:mod:`myapp.management.pluginsets`) is a TOML file listing plugins
 with exact versions and whether each runs; ``plugin freeze`` writes one and
 ``plugin sync`` makes an environment match it (format: :class:`PluginFreeze`).
+
+``plugin sync`` and ``plugin uninstall`` take ``--dry-run`` (print the plan,
+change nothing) and, on a terminal, show the plan and ask before they
+uninstall anything (:func:`confirm`) unless given ``--yes``. Off a terminal
+they never ask: scripts run as before.
 """
 
 from __future__ import annotations
@@ -13,22 +18,33 @@ import argparse
 import logging
 import shlex
 import sys
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Final
 
 from cliff.command import Command
-from cliff.lister import Lister
 
 from ..app import app_of
 from ..config.edits import edit_config, set_plugin_enabled
 from ..config.layers import user_config_file
+from ..console import is_terminal
 from ..errors import ConfigError, MyappError, UsageError
 from ..index.discovery import normalize_name
 from ..management.pip import add_pip_args, requirement_name, run_pip
-from ..management.pluginsets import PinnedPlugin, freeze, is_enabled, plan, read_plugin_set, same_version
+from ..management.pluginsets import (
+    PinnedPlugin,
+    SyncPlan,
+    allows,
+    freeze,
+    is_enabled,
+    plan,
+    read_plugin_set,
+    same_version,
+    version_change,
+)
 from ..plugins.state import Plugin
 from ..progressbar import Progress
+from .records import Records
 
 if TYPE_CHECKING:
     import tomlkit
@@ -48,10 +64,15 @@ _Row = tuple[str, ...]
 # -- install and uninstall ------------------------------------------------------------------------------------------
 
 
-def provisions(app: App) -> set[tuple[str, str, str]]:
-    """``(kind, name, plugin)`` of every command and hook the installed plugins register."""
+def provisions(app: App, leaving_out: Collection[str] = ()) -> set[tuple[str, str, str]]:
+    """``(kind, name, plugin)`` of every command and hook the installed plugins register.
+
+    :param leaving_out: normalized names of plugins to pass over (as if uninstalled).
+    """
     found: set[tuple[str, str, str]] = set()
     for plugin in app.session.installed_plugins():
+        if plugin.distribution.key in leaving_out:
+            continue
         commands, events = plugin.provides(app.identity)
         found.update(("command", command, plugin.name) for command in commands)
         found.update(("hook", event, plugin.name) for event in events)
@@ -64,7 +85,7 @@ def changes(before: set[tuple[str, str, str]], after: set[tuple[str, str, str]])
     return sorted(rows, key=lambda row: (normalize_name(row[3]), row[1], row[2], row[0]))
 
 
-class _PipCommand(Lister):
+class _PipCommand(Records):
     """Shared by install and uninstall: run pip, then list what changed."""
 
     verb = ""
@@ -81,6 +102,9 @@ class _PipCommand(Lister):
         app = app_of(self)
         self.check(app, parsed_args.packages)
         before = provisions(app)
+        planned = self.plan_only(app, parsed_args, before)
+        if planned is not None:
+            return CHANGE_COLUMNS, planned
         with Progress(f"pip {self.verb} {' '.join(parsed_args.packages)}") as bar:
             # On a terminal the bar says pip is at work; pip's own lines would break it (errors still show).
             pip_args = [*parsed_args.pip_args, *(["--quiet"] if bar.is_drawn else [])]
@@ -91,6 +115,15 @@ class _PipCommand(Lister):
         if not rows:
             LOG.info("no command or hook appeared or disappeared")
         return CHANGE_COLUMNS, rows
+
+    def plan_only(
+        self, app: App, parsed_args: argparse.Namespace, before: set[tuple[str, str, str]]
+    ) -> list[_Row] | None:
+        """The rows to print instead of running pip (``--dry-run``), or ``None`` to run it.
+
+        :param before: what the installed plugins provide now (see :func:`provisions`).
+        """
+        return None
 
 
 class PluginInstall(_PipCommand):
@@ -103,9 +136,27 @@ class PluginInstall(_PipCommand):
 
 
 class PluginUninstall(_PipCommand):
-    """Uninstall plugins with pip and list the commands and hooks that disappeared."""
+    """Uninstall plugins with pip and list the commands and hooks that disappeared.
+
+    On a terminal it lists what would disappear and asks first, unless given
+    --yes; off a terminal it never asks. --dry-run only lists it.
+    """
 
     verb = "uninstall"
+
+    def get_parser(self, prog_name: str) -> argparse.ArgumentParser:
+        return add_plan_options(super().get_parser(prog_name), "uninstall")
+
+    def plan_only(
+        self, app: App, parsed_args: argparse.Namespace, before: set[tuple[str, str, str]]
+    ) -> list[_Row] | None:
+        """What would disappear, with ``--dry-run``; else ``None``, once the user said yes on a terminal."""
+        leaving = {requirement_name(package) for package in parsed_args.packages}
+        planned = [("remove", *row[1:]) for row in changes(before, provisions(app, leaving_out=leaving))]
+        if parsed_args.dry_run:
+            return planned
+        confirm(app, parsed_args, planned, f"uninstall {', '.join(parsed_args.packages)}")
+        return None
 
     def check(self, app: App, packages: list[str]) -> None:
         """Refuse to remove the tool itself or pip, which these commands need."""
@@ -173,18 +224,22 @@ def _write(path: Path, text: str) -> None:
 # -- sync -----------------------------------------------------------------------------------------------------------
 
 
-class PluginSync(Lister):
+class PluginSync(Records):
     """Make the installed plugins, their versions and states match a plugin set file.
 
     Installs what is missing or of another version, uninstalls plugins the
     file does not list, and enables or disables plugins in the user config
     file. Lists each change; nothing when there was nothing to do.
+
+    On a terminal it shows the plan and asks before uninstalling anything,
+    unless given --yes; off a terminal it never asks. --dry-run lists the plan
+    (install, upgrade, downgrade, uninstall, enable, disable) and changes nothing.
     """
 
     def get_parser(self, prog_name: str) -> argparse.ArgumentParser:
         parser = super().get_parser(prog_name)
         parser.add_argument("file", type=Path, metavar="FILE", help="a plugin set, as 'plugin freeze' writes it")
-        return add_pip_args(parser, "pip install")
+        return add_pip_args(add_plan_options(parser, "sync"), "pip install")
 
     def take_action(self, parsed_args: argparse.Namespace) -> tuple[tuple[str, ...], list[_Row]]:
         app = app_of(self)
@@ -194,7 +249,13 @@ class PluginSync(Lister):
             error.hint = error.hint or f"'{app.NAME} plugin freeze --help' shows the format"
             raise
         before = {plugin.distribution.key: plugin for plugin in app.session.installed_plugins()}
-        install, uninstall = plan(before.values(), wanted)
+        todo = plan(before.values(), wanted, lambda name: allows(app.session.plugins.verdict(name)))
+        planned = plan_rows(todo, before, user_config_file(app.identity))
+        if parsed_args.dry_run:
+            return SYNC_COLUMNS, planned
+        if todo.uninstall:
+            confirm(app, parsed_args, planned, f"uninstall {', '.join(plugin.name for plugin in todo.uninstall)}")
+        install, uninstall = todo.install, todo.uninstall
         if install:
             run_pip(app.stderr, "install", [w.requirement for w in install], parsed_args.pip_args, quiet=_is_quiet(app))
         if uninstall:
@@ -204,6 +265,22 @@ class PluginSync(Lister):
         rows = [_installed_row(w, before.get(w.key)) for w in install]
         rows += [("uninstalled", plugin.name, plugin.distribution.version) for plugin in uninstall]
         return SYNC_COLUMNS, rows + switch_states(app, wanted)
+
+
+def plan_rows(todo: SyncPlan, installed: Mapping[str, Plugin], config_file: Path) -> list[_Row]:
+    """The rows of ``plugin sync --dry-run``: each step of *todo*, in the order a sync takes them.
+
+    :param installed: the installed plugins by normalized name.
+    """
+    rows: list[_Row] = []
+    for pinned in todo.install:
+        previous = installed.get(pinned.key)
+        old = previous.distribution.version if previous is not None else None
+        detail = f"{old} -> {pinned.version}" if old is not None else pinned.version
+        rows.append((version_change(old, pinned.version), pinned.name, detail))
+    rows += [("uninstall", plugin.name, plugin.distribution.version) for plugin in todo.uninstall]
+    rows += [("enable" if w.enabled else "disable", w.name, f"in {config_file}") for w in todo.switch]
+    return rows
 
 
 def _installed_row(pinned: PinnedPlugin, previous: Plugin | None) -> _Row:
@@ -250,3 +327,41 @@ def _warn_about_differences(app: App, wanted: Iterable[PinnedPlugin]) -> None:
 def _is_quiet(app: App) -> bool:
     """Whether ``-q`` was given (pip is then quiet too)."""
     return bool(app.options.verbose_level == 0)
+
+
+# -- asking first ---------------------------------------------------------------------------------------------------
+
+
+def add_plan_options(parser: argparse.ArgumentParser, verb: str) -> argparse.ArgumentParser:
+    """Add ``--dry-run`` and ``--yes`` to the parser of a command that may uninstall plugins."""
+    parser.add_argument("--dry-run", action="store_true", help=f"list what {verb} would do, and change nothing")
+    parser.add_argument(
+        "--yes", "-y", action="store_true", help="do not ask before uninstalling (off a terminal it never asks)"
+    )
+    return parser
+
+
+def confirm(app: App, parsed_args: argparse.Namespace, plan: Sequence[_Row], action: str) -> None:
+    """Show *plan* on a terminal and ask before *action*; go on at once off a terminal or with ``--yes``.
+
+    The plan and the question go to stderr, the answer comes from stdin: both
+    must be a terminal. Anything but ``y`` or ``yes`` (Enter, end of input) is no.
+
+    :raises MyappError: the answer was no; nothing has been changed (exit 1).
+    """
+    if parsed_args.yes or not (is_terminal(app.stdin) and is_terminal(app.stderr)):
+        return
+    widths = [max(len(str(row[column])) for row in plan) for column in range(len(plan[0]))] if plan else []
+    for row in plan:
+        cells = (f"{cell!s:<{width}}" for cell, width in zip(row, widths, strict=True))
+        app.stderr.write(f"  {'  '.join(cells).rstrip()}\n")
+    app.stderr.write(f"{action}? [y/N] ")
+    app.stderr.flush()
+    answer = app.stdin.readline()
+    if not answer.endswith("\n"):
+        app.stderr.write("\n")  # end of input: what follows starts on a line of its own
+    if answer.strip().lower() not in ("y", "yes"):
+        raise MyappError(
+            "nothing was changed: the answer was not yes",
+            hint="pass --yes not to be asked, or --dry-run to see the plan only",
+        )

@@ -23,14 +23,13 @@ from pathlib import Path
 from string import Template
 from typing import TYPE_CHECKING, Final
 
-from cliff.lister import Lister
-
 from ..app import app_of
 from ..errors import MyappError, UsageError
 from ..hooks.context import HookContext, command_event
 from ..identity import MYAPP, Identity
 from ..index.discovery import normalize_name
 from ..testing import run as run_in_process
+from .records import Records
 
 if TYPE_CHECKING:
     from ..app import App
@@ -264,7 +263,7 @@ def _remove(created: list[Path]) -> None:
                 path.unlink()
 
 
-class PluginNew(Lister):
+class PluginNew(Records):
     """Create a new plugin package to start from: a command, a hook, tests and a README."""
 
     def get_parser(self, prog_name: str) -> argparse.ArgumentParser:

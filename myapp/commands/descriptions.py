@@ -23,6 +23,7 @@ if TYPE_CHECKING:
     from cliff import command as cliff_command
 
     from ..index.discovery import EntryPointInfo
+    from ..plugins.sources import StampCheck
     from ..plugins.trace import PluginTrace
     from .entry import CommandEntry
 
@@ -61,33 +62,50 @@ class DescriptionCache:
     :param cache_file: where to keep them; ``None`` keeps nothing.
     :param fingerprint: the plugin index's fingerprint, to know when to
         retry commands that failed to load.
+    :param is_edited_in_place: whether a distribution (by name) runs its code
+        from where it is edited: the files behind such a plugin command's
+        record are stamped, and an edit of one makes the record stale (see
+        :mod:`myapp.plugins.sources`). Other records cost nothing to check.
     """
 
-    def __init__(self, cache_file: Path | None, fingerprint: str) -> None:
+    def __init__(
+        self, cache_file: Path | None, fingerprint: str, is_edited_in_place: Callable[[str], bool] | None = None
+    ) -> None:
         self._file = cache_file
         self._fingerprint = fingerprint
+        self._is_edited_in_place = is_edited_in_place
         self._entries = self._read()
         self._changed = False
+        self._stamp_check: StampCheck | None = None
 
     def describe(self, entry: CommandEntry, trace: PluginTrace | None = None) -> Description:
         """The description of *entry*, importing its class only when not cached (*trace* times the import)."""
 
         def read() -> dict[str, Any]:
+            failure: PluginLoadError | None = None
             try:
                 description = describe_class(entry.load(trace))
             except PluginLoadError as error:
                 LOG.debug("cannot describe %s", entry.name, exc_info=True)
-                description = Description("", error=error.message)
-            return {"text": description.text, "deprecated": description.deprecated, "error": description.error}
+                description, failure = Description("", error=error.message), error
+            record = {"text": description.text, "deprecated": description.deprecated, "error": description.error}
+            if not entry.builtin and self._is_edited_in_place and self._is_edited_in_place(entry.distribution):
+                from ..plugins.sources import files_behind, stamps
+
+                record["sources"] = stamps(files_behind(entry.entry_point.module, failure))
+            return record
 
         if entry.loader is not None:  # registered in-process: the app's code of this very run
             return _description(read())
         return self._remembered(_key(entry.entry_point), read, _description)
 
     def cached_description(self, entry_point: EntryPointInfo) -> Description | None:
-        """The description of the command *entry_point* names, if cached; never imports anything."""
+        """The description of the command *entry_point* names, if cached and current; never imports anything."""
+        cached = self._entries.get(_key(entry_point))
+        if not isinstance(cached, dict) or not self._sources_unchanged(cached):
+            return None
         try:
-            return _description(self._entries[_key(entry_point)])  # type: ignore[arg-type]
+            return _description(cached)
         except (KeyError, TypeError, ValueError):
             return None
 
@@ -131,10 +149,15 @@ class DescriptionCache:
         """The cached record *key* converted, else a fresh one from *read*, stored.
 
         A record of a failure is trusted only while the index's fingerprint is
-        the same; a record that does not convert is read again.
+        the same, a record with stamped sources only while they are unchanged;
+        a record that does not convert is read again.
         """
         cached = self._entries.get(key)
-        if isinstance(cached, dict) and (not cached.get("error") or cached.get("fingerprint") == self._fingerprint):
+        if (
+            isinstance(cached, dict)
+            and (not cached.get("error") or cached.get("fingerprint") == self._fingerprint)
+            and self._sources_unchanged(cached)
+        ):
             try:
                 return convert(cached)
             except (KeyError, TypeError, ValueError):
@@ -143,6 +166,16 @@ class DescriptionCache:
         self._entries[key] = record
         self._changed = True
         return convert(record)
+
+    def _sources_unchanged(self, record: dict[str, Any]) -> bool:
+        """Whether the files stamped in *record*, if any, are as they were (one ``stat`` per file and run)."""
+        if "sources" not in record:
+            return True
+        if self._stamp_check is None:
+            from ..plugins.sources import StampCheck
+
+            self._stamp_check = StampCheck()
+        return self._stamp_check.is_current(record["sources"])
 
     def save(self) -> None:
         """Write new descriptions back, atomically; a failure only costs speed."""

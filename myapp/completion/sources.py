@@ -154,7 +154,8 @@ class Tool:
         from ..commands.descriptions import DescriptionCache
 
         directory = self.cache_dir
-        return DescriptionCache(directory / "descriptions.json" if directory else None, self.index.fingerprint)
+        file = directory / "descriptions.json" if directory else None
+        return DescriptionCache(file, self.index.fingerprint, self.index.is_edited_in_place)
 
     def save(self) -> None:
         """Write back what this request added to the description cache (if it read it)."""

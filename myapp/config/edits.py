@@ -5,6 +5,10 @@ take effect), parses the file with a comment-preserving TOML library (so
 everything the user wrote stays byte for byte), and replaces the file in one
 step with the same permissions (so a crash or a reader never sees half a
 file). A file that does not parse is left alone.
+
+The lock is held on the folder of the file, not on a file of its own: it
+leaves nothing behind next to the user's config, and every run that edits
+the same file agrees on it whatever its cache or runtime folders are.
 """
 
 from __future__ import annotations
@@ -14,7 +18,7 @@ import os
 import stat
 from collections.abc import Callable, Iterator
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Final
 
 from .._files import write_atomic
 from ..errors import ConfigError
@@ -24,11 +28,15 @@ if TYPE_CHECKING:
     import tomlkit
 
 
+#: What earlier releases locked instead of the folder: ``<config file>`` + this, removed when found empty.
+OLD_LOCK_SUFFIX: Final = ".lock"
+
+
 @contextlib.contextmanager
 def locked(path: Path) -> Iterator[None]:
-    """Hold an exclusive lock on ``<path>.lock`` (POSIX ``flock``; no lock elsewhere)."""
+    """Hold an exclusive lock for editing *path*: a POSIX ``flock`` on its folder (no lock elsewhere)."""
     path.parent.mkdir(parents=True, exist_ok=True)
-    descriptor = os.open(path.with_name(path.name + ".lock"), os.O_RDWR | os.O_CREAT, 0o600)
+    descriptor = os.open(path.parent, os.O_RDONLY | getattr(os, "O_DIRECTORY", 0))
     try:
         try:
             import fcntl
@@ -84,7 +92,19 @@ def _edit_locked(path: Path, change: Callable[[tomlkit.TOMLDocument], Any]) -> b
         if updated == text:
             return False
         write_atomic(path, updated, durable=True, mode=mode)
+        _remove_old_lock(path)
         return True
+
+
+def _remove_old_lock(path: Path) -> None:
+    """Delete the empty lock file an earlier release left next to *path*, if there is one."""
+    old = path.with_name(path.name + OLD_LOCK_SUFFIX)
+    try:
+        found = old.lstat()
+        if stat.S_ISREG(found.st_mode) and found.st_size == 0:
+            old.unlink()
+    except OSError:  # none there, or not ours to remove: it does no harm
+        return
 
 
 def add_name(document: tomlkit.TOMLDocument, key: str, name: str) -> None:
@@ -102,13 +122,15 @@ def add_name(document: tomlkit.TOMLDocument, key: str, name: str) -> None:
 
 
 def remove_name(document: tomlkit.TOMLDocument, key: str, name: str) -> None:
-    """Remove every spelling of *name* from the top-level list *key*, if present."""
+    """Remove every spelling of *name* from the top-level list *key*, if present; a list left empty goes too."""
     names = document.get(key)
     if not isinstance(names, list):
         return
-    for index in reversed(range(len(names))):
-        if normalize_name(str(names[index])) == normalize_name(name):
-            del names[index]
+    found = [index for index, item in enumerate(names) if normalize_name(str(item)) == normalize_name(name)]
+    for index in reversed(found):
+        del names[index]
+    if found and not names:
+        del document[key]
 
 
 def set_plugin_enabled(document: tomlkit.TOMLDocument, name: str, enabled: bool) -> bool:

@@ -25,7 +25,15 @@ from . import _cachefile as indexfile
 from . import _stamps
 from ._entrytable import EntryTable, Row
 from ._stamps import Source
-from .metadata import INFO_SUFFIX, RawDistribution, info_files, metadata_folders, read_distribution, read_info_file
+from .metadata import (
+    INFO_SUFFIX,
+    RawDistribution,
+    info_files,
+    is_edited_in_place,
+    metadata_folders,
+    read_distribution,
+    read_info_file,
+)
 
 if TYPE_CHECKING:  # importlib.metadata is imported only to read metadata, not at a warm start
     from importlib.metadata import EntryPoint
@@ -210,6 +218,19 @@ class PluginIndex:
     def distribution(self, name: str) -> DistributionInfo | None:
         """The distribution called *name* (compared normalized), if indexed."""
         return self._by_key.get(normalize_name(name))
+
+    def is_edited_in_place(self, name: str) -> bool:
+        """Whether the distribution *name* runs its code from where it is edited (see :func:`.is_edited_in_place`)."""
+        key = normalize_name(name)
+        if key not in self._edited_in_place:
+            distribution = self._by_key.get(key)
+            self._edited_in_place[key] = distribution is not None and is_edited_in_place(distribution.location)
+        return self._edited_in_place[key]
+
+    @functools.cached_property
+    def _edited_in_place(self) -> dict[str, bool]:
+        """What :meth:`is_edited_in_place` found, by normalized name: one look per distribution and run."""
+        return {}
 
     def groups(self) -> list[str]:
         """Every namespace that has at least one entry point."""

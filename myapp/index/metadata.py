@@ -79,6 +79,40 @@ def read_distribution(
     return (name, version, summary, folder, requires), entry_points
 
 
+def direct_url(location: str) -> dict[str, Any] | None:
+    """What pip recorded about where it installed a distribution from (PEP 610 ``direct_url.json``), if anything.
+
+    :raises ValueError: the file is there but is not a JSON object.
+    """
+    import json
+
+    try:
+        text = Path(location, "direct_url.json").read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError):
+        return None
+    record = json.loads(text)
+    if not isinstance(record, dict):
+        raise ValueError("not a JSON object")
+    return record
+
+
+def is_edited_in_place(location: str) -> bool:
+    """Whether the distribution whose metadata is at *location* runs its code from where its author edits it.
+
+    That is an editable install (``pip install -e``: ``direct_url.json`` says
+    so), a ``*.egg-info`` folder (``setup.py develop`` writes one in the
+    project), or a drop-in plugin's info file. An installed copy is not.
+    """
+    if location.endswith((INFO_SUFFIX, ".egg-info")):
+        return True
+    try:
+        record = direct_url(location)
+    except ValueError:
+        return False
+    dir_info = record.get("dir_info") if record else None
+    return isinstance(dir_info, dict) and dir_info.get("editable") is True
+
+
 def metadata_field(metadata: PackageMetadata, name: str) -> str:
     """The field *name* of *metadata*, or ``""`` (from Python 3.12 a missing field read with ``[]`` warns)."""
     values = metadata.get_all(name)

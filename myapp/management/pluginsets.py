@@ -1,7 +1,8 @@
 """Plugin sets: TOML files that pin plugins to exact versions and say whether each runs.
 
 ``plugin freeze`` writes one (:func:`freeze`) and ``plugin sync`` reads one
-(:func:`read_plugin_set`) and makes an environment match it (:func:`plan`).
+(:func:`read_plugin_set`) and makes an environment match it (:func:`plan`
+says what that takes, before anything changes).
 The format: docs/plugin-management.rst, "The format".
 """
 
@@ -9,15 +10,16 @@ from __future__ import annotations
 
 import logging
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Final
+from typing import TYPE_CHECKING, Final, NamedTuple
 
 from .._toml import line_of, read_toml
 from ..errors import ConfigError
 from ..index.discovery import normalize_name
-from ..plugins.state import Plugin, State
+from ..index.metadata import direct_url
+from ..plugins.state import Plugin, State, Verdict
 
 if TYPE_CHECKING:
     import tomlkit
@@ -55,7 +57,12 @@ class PinnedPlugin:
 
 def is_enabled(plugin: Plugin) -> bool:
     """Whether the configuration lets the plugin run (a broken plugin is still enabled)."""
-    return plugin.verdict.state not in _DISABLED
+    return allows(plugin.verdict)
+
+
+def allows(verdict: Verdict) -> bool:
+    """Whether a plugin in the state *verdict* says is one the configuration lets run."""
+    return verdict.state not in _DISABLED
 
 
 def same_version(installed: str, pinned: str) -> bool:
@@ -102,14 +109,10 @@ def _entry(plugin: Plugin) -> tomlkit.items.Table:
 
 def recorded_source(location: str) -> str | None:
     """Where pip installed a distribution from, as a URL for ``name @ URL``, if pip recorded it (PEP 610)."""
-    import importlib.metadata
-    import json
-
-    text = importlib.metadata.Distribution.at(location).read_text("direct_url.json")
-    if not text:
-        return None
     try:
-        record = json.loads(text)
+        record = direct_url(location)
+        if record is None:
+            return None
         url, vcs = str(record["url"]), record.get("vcs_info")
         return f"{vcs['vcs']}+{url}@{vcs['commit_id']}" if vcs else url
     except (ValueError, KeyError, TypeError) as error:
@@ -170,10 +173,40 @@ def _invalid(path: Path, text: str, key: str, problem: str) -> ConfigError:
 # -- syncing --------------------------------------------------------------------------------------------------------
 
 
-def plan(installed: Iterable[Plugin], wanted: Sequence[PinnedPlugin]) -> tuple[list[PinnedPlugin], list[Plugin]]:
-    """What to install (missing, or another version) and what to uninstall (not in the set)."""
+class SyncPlan(NamedTuple):
+    """What a sync is to do, worked out before anything changes."""
+
+    #: plugins that are missing, or installed at another version
+    install: list[PinnedPlugin]
+    #: installed plugins the set does not list (drop-in plugins are never uninstalled)
+    uninstall: list[Plugin]
+    #: plugins whose state the configuration must change, as the set wants it (enabled or not)
+    switch: list[PinnedPlugin]
+
+
+def plan(
+    installed: Iterable[Plugin], wanted: Sequence[PinnedPlugin], is_enabled_now: Callable[[str], bool]
+) -> SyncPlan:
+    """What to install, uninstall, enable and disable to make *installed* match *wanted*.
+
+    :param is_enabled_now: whether the configuration lets the plugin of that name
+        run; asked for plugins not installed yet too (their state once installed).
+    """
     have = {plugin.distribution.key: plugin for plugin in installed}
     install = [w for w in wanted if w.key not in have or not same_version(have[w.key].distribution.version, w.version)]
     keys = {w.key for w in wanted}
     uninstall = [p for p in have.values() if p.distribution.key not in keys and not p.distribution.is_drop_in]
-    return install, uninstall
+    switch = [w for w in wanted if is_enabled_now(w.name) != w.enabled]
+    return SyncPlan(install, uninstall, switch)
+
+
+def version_change(installed: str | None, pinned: str) -> str:
+    """``install`` when nothing is installed, else ``upgrade`` or ``downgrade`` to the *pinned* version."""
+    from packaging.version import InvalidVersion, Version
+
+    if installed is None:
+        return "install"
+    try:
+        return "upgrade" if Version(pinned) > Version(installed) else "downgrade"
+    except InvalidVersion:  # an installed version pip cannot order: say only that it is replaced
+        return "install"

@@ -1,1 +1,1 @@
-"""Whether each plugin may run and why, importing a plugin's code with failures contained, and blame."""
+"""Whether each plugin may run and why, importing a plugin's code with failures contained, blame, and its sources."""

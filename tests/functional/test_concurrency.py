@@ -6,6 +6,7 @@ editable installs and removals from one run to the next.
 
 from __future__ import annotations
 
+import contextlib
 import fcntl
 import json
 import os
@@ -148,10 +149,10 @@ def test_sigterm_during_concurrent_config_edits_never_tears_the_file_or_loses_an
     config = isolated_home / ".config" / "myapp" / "config.toml"
     config.parent.mkdir(parents=True)
     config.write_text(COMMENTED_CONFIG)
-    lock = config.with_name(config.name + ".lock")
+    lock = config.parent  # edits lock the folder of the file, leaving no lock file behind
     runs = [("enable", name) for name in TO_ENABLE] + [("disable", name) for name in TO_DISABLE]
     runs = [run for run in runs for _ in range(RUNS_PER_PLUGIN)]
-    with lock.open("a") as held:
+    with folder_opened(lock) as held:
         fcntl.flock(held, fcntl.LOCK_EX)  # every edit stops inside edit_config, waiting for this lock
         processes = [installed.start("myapp", "plugin", verb, name) for verb, name in runs]
         deadline = time.monotonic() + 180
@@ -180,9 +181,19 @@ def test_sigterm_during_concurrent_config_edits_never_tears_the_file_or_loses_an
     assert text.startswith("# kept by hand: my own notes\n")
     assert "]  # off until they are fixed\n" in text
     assert text.endswith("\n# the end of my notes\n")
-    assert not list(config.parent.glob(".*.tmp"))
-    with lock.open("a") as free:
+    with folder_opened(lock) as free:
         fcntl.flock(free, fcntl.LOCK_EX | fcntl.LOCK_NB)  # no interrupted run kept the lock
+    assert sorted(os.listdir(config.parent)) == ["config.toml"]  # no lock file, no temporary file
+
+
+@contextlib.contextmanager
+def folder_opened(folder: Path) -> Iterator[int]:
+    """A descriptor of *folder*, for ``flock``."""
+    descriptor = os.open(folder, os.O_RDONLY | os.O_DIRECTORY)
+    try:
+        yield descriptor
+    finally:
+        os.close(descriptor)
 
 
 @pytest.fixture

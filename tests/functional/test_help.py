@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -135,3 +137,74 @@ def test_a_long_description_wraps_under_its_own_column(installed: VirtualEnviron
     assert rows["greeting count"] == (
         "Greet a crowd of N guests one by one, showing progress (slowly, with --delay) (myapp-plugins-example)"
     )
+
+# --- a plugin installed editable (pip install -e) ------------------------------------------------
+
+EDITABLE_COMMAND = '''
+from cliff.command import Command
+
+
+class Edited(Command):
+    """Say what the editable plugin says."""
+
+    def take_action(self, parsed_args):
+        self.app.stdout.write("edited ran\\n")
+'''
+
+
+@pytest.fixture
+def editable_command(installed: VirtualEnvironment, tmp_path: Path) -> Iterator[Path]:
+    """A plugin installed with ``pip install -e``; returns its command's module, which the test edits."""
+    project = tmp_path / "project"
+    module = project / "myapp_editable_help" / "commands.py"
+    module.parent.mkdir(parents=True)
+    (module.parent / "__init__.py").write_text("")
+    module.write_text(EDITABLE_COMMAND)
+    (project / "pyproject.toml").write_text(
+        '[build-system]\nrequires = ["setuptools>=64"]\nbuild-backend = "setuptools.build_meta"\n'
+    )
+    (project / "setup.cfg").write_text(
+        "[metadata]\nname = myapp-editable-help\nversion = 1.0\n\n[options]\npackages = myapp_editable_help\n\n"
+        "[options.entry_points]\nmyapp.commands =\n    edited = myapp_editable_help.commands:Edited\n"
+    )
+    installed.pip("install", "--no-deps", "-e", str(project))
+    yield module
+    installed.pip("uninstall", "-y", "myapp-editable-help")
+
+
+def edit(path: Path, text: str) -> None:
+    """Save *path* as an editor would, a second later than before."""
+    later = path.stat().st_mtime_ns + 1_000_000_000
+    path.write_text(text)
+    os.utime(path, ns=(later, later))
+
+
+def test_an_editable_plugin_s_help_follows_its_code_when_it_breaks_and_when_it_is_fixed(
+    installed: VirtualEnvironment, editable_command: Path
+) -> None:
+    working = installed.run("myapp", "--help")
+    edit(editable_command, EDITABLE_COMMAND.replace("import Command", "import Commandd"))
+    broken = installed.run("myapp", "--help")
+    edit(editable_command, EDITABLE_COMMAND.replace("Say what", "Say, fixed, what"))
+    fixed = installed.run("myapp", "--help")
+
+    assert command_rows(working.stdout)["edited"] == "Say what the editable plugin says (myapp-editable-help)"
+    assert command_rows(broken.stdout)["edited"].startswith("[broken] plugin 'myapp-editable-help' could not load")
+    assert "myapp: warning: plugin 'myapp-editable-help' could not load 'edited = " in broken.stderr
+    assert command_rows(fixed.stdout)["edited"] == "Say, fixed, what the editable plugin says (myapp-editable-help)"
+    assert "myapp-editable-help" not in fixed.stderr
+    assert installed.run("myapp", "edited").stdout == "edited ran\n"
+    assert installed.run("myapp", "plugin", "check", "myapp-editable-help").returncode == 0
+
+
+def test_an_editable_plugin_broken_from_the_start_is_listed_once_fixed(
+    installed: VirtualEnvironment, editable_command: Path
+) -> None:
+    edit(editable_command, EDITABLE_COMMAND.replace("class Edited", "class Edited("))
+    assert "[broken]" in command_rows(installed.run("myapp", "--help").stdout)["edited"]
+    edit(editable_command, EDITABLE_COMMAND)
+
+    fixed = installed.run("myapp", "--help")
+
+    assert command_rows(fixed.stdout)["edited"] == "Say what the editable plugin says (myapp-editable-help)"
+    assert "myapp-editable-help" not in fixed.stderr

@@ -9,15 +9,27 @@ from __future__ import annotations
 import importlib
 import json
 import re
+from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+import yaml
 from cliff.lister import Lister
 from cliff.show import ShowOne
 
 from myapp.builtin import BUILTIN_COMMANDS
 from tests.helpers.venvs import REPOSITORY, VirtualEnvironment
 
+
+@dataclass(frozen=True)
+class ListOf:
+    """A JSON array whose items are all of one type (docs/output.rst: *list of text*)."""
+
+    item: type
+
+
+#: What one field may hold: a type, one of several types, or an array of one type.
+Kind = type | tuple[type, ...] | ListOf
 #: Any JSON value (``config show``'s values have the type of their setting).
 ANY = (str, int, float, bool, list, dict, type(None))
 #: A column that holds a number, or "" where there is none.
@@ -26,8 +38,8 @@ PLUGIN_FIELDS = {
     "Name": str,
     "Version": str,
     "Summary": str,
-    "Commands": str,
-    "Hooks": str,
+    "Commands": ListOf(str),
+    "Hooks": ListOf(str),
     "State": str,
     "Reason": str,
 }
@@ -40,24 +52,24 @@ SHOW_FIELDS_BEFORE_STATE = {
     "Author": str,
     "Home page": str,
     "License": str,
-    "Requires": str,
+    "Requires": ListOf(str),
     "Location": str,
-    "Entry points": str,
+    "Entry points": ListOf(str),
 }
 SHOW_STATE = {"State": str, "Reason": str}
 SHOW_FIELDS = {**SHOW_FIELDS_BEFORE_STATE, **SHOW_STATE}
 CHANGE_FIELDS = {"Change": str, "Kind": str, "Name": str, "Plugin": str}
 
 #: Command line -> the fields of each JSON object it prints, in order, with their types.
-SCHEMAS: dict[str, dict[str, type | tuple[type, ...]]] = {
+SCHEMAS: dict[str, dict[str, Kind]] = {
     "bug-report": {
         "myapp": str,
         "Python": str,
         "OS": str,
         "cliff": str,
-        "Config files": list,
-        "Environment": list,
-        "Plugins": list,
+        "Config files": ListOf(str),
+        "Environment": ListOf(str),
+        "Plugins": ListOf(dict),
     },
     "config path": {"Path": str, "Role": str, "Exists": bool},
     "config show": {"Key": str, "Value": ANY, "Origin": str, "Variable": str},
@@ -103,7 +115,13 @@ def builtin_name(command_line: str) -> str:
     return next(name for name in sorted(BUILTIN_COMMANDS, key=len, reverse=True) if command_line.startswith(name))
 
 
-def check_fields(document: object, fields: dict[str, type | tuple[type, ...]], many: bool) -> None:
+def is_of(value: object, kind: Kind) -> bool:
+    if isinstance(kind, ListOf):
+        return isinstance(value, list) and all(isinstance(item, kind.item) for item in value)
+    return isinstance(value, kind)
+
+
+def check_fields(document: object, fields: dict[str, Kind], many: bool) -> None:
     """Every record of *document* has exactly *fields*, in order, each of its type."""
     assert isinstance(document, list if many else dict)
     records = document if many else [document]
@@ -111,7 +129,7 @@ def check_fields(document: object, fields: dict[str, type | tuple[type, ...]], m
     for record in records:
         assert list(record) == list(fields)
         for field, kind in fields.items():
-            assert isinstance(record[field], kind), f"{field}: {record[field]!r} is not {kind}"
+            assert is_of(record[field], kind), f"{field}: {record[field]!r} is not {kind}"
 
 
 def arrange(command_line: str, installed: VirtualEnvironment, tmp_path: Path, wheels: dict[str, Path]) -> str:
@@ -153,6 +171,27 @@ def test_json_fields_and_types_are_the_documented_ones_and_q_leaves_only_data(
     check_fields(json.loads(result.stdout), SCHEMAS[command_line], many)
     assert PLUGIN_NOISE.sub("", result.stderr) == ""  # -q: data and errors only, and no error here
     assert not ANSI_ESCAPE.search(result.stdout)
+
+
+@pytest.mark.parametrize("argv", [["plugin", "list"], ["plugin", "show", "myapp-good"], ["bug-report"]])
+def test_yaml_holds_the_same_arrays_as_json(installed: VirtualEnvironment, argv: list[str]) -> None:
+    as_json = installed.run("myapp", *argv, "-f", "json")
+    as_yaml = installed.run("myapp", *argv, "-f", "yaml")
+
+    assert yaml.safe_load(as_yaml.stdout) == json.loads(as_json.stdout)
+
+
+def test_an_empty_result_prints_nothing_on_stdout(installed: VirtualEnvironment, tmp_path: Path) -> None:
+    plugin_set = tmp_path / "set.toml"
+    assert installed.run("myapp", "plugin", "freeze", "-o", str(plugin_set)).returncode == 0
+
+    check = installed.run("myapp", "plugin", "check", "myapp-good")
+    sync = installed.run("myapp", "plugin", "sync", str(plugin_set))
+    as_json = installed.run("myapp", "plugin", "check", "myapp-good", "-f", "json")
+
+    assert (check.returncode, check.stdout) == (0, "")
+    assert (sync.returncode, sync.stdout) == (0, ""), sync.stderr
+    assert (as_json.returncode, as_json.stdout) == (0, "[]\n")  # an empty list is still a JSON document
 
 
 def test_plugin_uninstall_and_install_report_what_changed(

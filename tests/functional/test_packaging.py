@@ -1,12 +1,15 @@
-"""Both packages install the ways users install them."""
+"""Both packages install the ways users install them, and build as a release: sdists and wheels that install."""
 
 from __future__ import annotations
 
 import re
+import tarfile
+import zipfile
 from pathlib import Path
 
 import pytest
 
+from tests.helpers.releases import Release
 from tests.helpers.venvs import REPOSITORY, VirtualEnvironment
 
 
@@ -38,3 +41,45 @@ def test_example_plugin_declares_its_myapp_requirement(installed: VirtualEnviron
         [str(installed.python), "-c", "import importlib.metadata as m; print(m.requires('myapp-plugins-example'))"]
     )
     assert "myapp<1,>=0.1" in result.stdout
+
+
+def test_python_m_build_makes_an_sdist_and_a_wheel_of_each_distribution_with_its_license(
+    releases: dict[str, Release],
+) -> None:
+    license_text = (REPOSITORY / "LICENSE").read_bytes()
+
+    assert sorted(releases) == ["myapp", "myapp-plugins-example"]
+    for name, release in releases.items():
+        root = release.sdist.name.removesuffix(".tar.gz")
+        with tarfile.open(release.sdist) as sdist:
+            files = {member: sdist.extractfile(f"{root}/{member}") for member in ("LICENSE", "README.md")}
+            assert all(files.values())
+            assert files["LICENSE"].read() == license_text  # type: ignore[union-attr]
+            has_changelog = f"{root}/CHANGELOG.md" in sdist.getnames()
+        with zipfile.ZipFile(release.wheel) as wheel:
+            (license_file,) = [file for file in wheel.namelist() if file.endswith(".dist-info/licenses/LICENSE")]
+            assert wheel.read(license_file) == license_text
+        assert has_changelog is (name == "myapp")
+
+
+def test_the_license_is_the_apache_license_the_metadata_names() -> None:
+    text = (REPOSITORY / "LICENSE").read_text()
+
+    assert text.split()[:4] == ["Apache", "License", "Version", "2.0,"]
+    for setup_cfg in (REPOSITORY / "setup.cfg", REPOSITORY / "myapp_plugins_example" / "setup.cfg"):
+        assert "\nlicense = Apache-2.0\n" in setup_cfg.read_text()
+
+
+@pytest.mark.parametrize("kind", ["wheel", "sdist"])
+def test_the_built_distributions_install_in_a_fresh_environment_and_pass_the_smoke_test(
+    releases: dict[str, Release], kind: str, tmp_path: Path
+) -> None:
+    environment = VirtualEnvironment.create(tmp_path / "venv")
+    environment.pip("install", *(str(getattr(release, kind)) for release in releases.values()))
+
+    # The README's smoke test, from outside the clone: the installed copy answers.
+    hello = environment.command([str(environment.python), "-m", "myapp", "hello"], cwd=tmp_path)
+    check = environment.run("myapp", "plugin", "check", "-q")
+
+    assert (hello.returncode, hello.stdout, hello.stderr) == (0, "Hello, World!\n", "")
+    assert (check.returncode, check.stdout, check.stderr) == (0, "", "")

@@ -42,8 +42,8 @@ def test_list_shows_version_provides_and_state_from_metadata_only(installed: Vir
     rows = plugins_by_name(installed)
     example = rows["myapp-plugins-example"]
     assert example["Version"] == "0.1.0"
-    assert example["Commands"] == "greeting count, greeting list, greeting show, greeting styles, hello"
-    assert example["Hooks"] == "post_command, post_hello, post_hello_source, pre_command, pre_hello"
+    assert example["Commands"] == ["greeting count", "greeting list", "greeting show", "greeting styles", "hello"]
+    assert example["Hooks"] == ["post_command", "post_hello", "post_hello_source", "pre_command", "pre_hello"]
     assert (example["State"], example["Reason"]) == ("enabled", "")
     assert rows["myapp-broken"]["State"] == "enabled"  # not imported, so not known to be broken
     assert "myapp" not in rows and "cliff" not in rows
@@ -146,6 +146,20 @@ def test_disable_and_enable_round_trip_keeps_the_users_file(installed: VirtualEn
     assert installed.run("myapp", "plugin", "enable", "myapp-good").returncode == 0
     assert config.read_text() == COMMENTED_CONFIG
     assert installed.run("myapp", "shout", "x").stdout == "X\n"
+
+
+def test_enabling_the_last_disabled_plugin_leaves_no_empty_list_and_no_lock_file(
+    installed: VirtualEnvironment, config_dir: Path
+) -> None:
+    config = config_dir / "config.toml"
+    config.write_text("# mine\nverbose = 1\n")
+
+    disabled = installed.run("myapp", "plugin", "disable", "myapp-good")
+    enabled = installed.run("myapp", "plugin", "enable", "myapp-good")
+
+    assert (disabled.returncode, enabled.returncode) == (0, 0), disabled.stderr + enabled.stderr
+    assert config.read_text() == "# mine\nverbose = 1\n"
+    assert sorted(path.name for path in config_dir.iterdir()) == ["config.toml"]
 
 
 def test_enable_unknown_plugin_suggests_and_changes_nothing(installed: VirtualEnvironment, config_dir: Path) -> None:
@@ -296,8 +310,8 @@ class TestDropInFolders:
         rows = {
             row["Name"]: row for row in json.loads(self.run(installed, folder, "plugin", "list", "-f", "json").stdout)
         }
-        assert rows["site-tools"]["Commands"] == "deploy"
-        assert rows["site-tools"]["Hooks"] == "pre_deploy"
+        assert rows["site-tools"]["Commands"] == ["deploy"]
+        assert rows["site-tools"]["Hooks"] == ["pre_deploy"]
         shown = json.loads(self.run(installed, folder, "plugin", "show", "site-tools", "-f", "json").stdout)
         assert shown["Location"] == str(folder / "site-tools.plugin.toml")
         check = self.run(installed, folder, "plugin", "check", "site-tools", "-f", "json")

@@ -9,7 +9,9 @@ from pathlib import Path
 import pytest
 
 from tests.helpers.distributions import Distribution, build_wheel
-from tests.helpers.venvs import REPOSITORY, VirtualEnvironment
+from tests.helpers.releases import Release
+from tests.helpers.terminal import Terminal
+from tests.helpers.venvs import VirtualEnvironment
 
 if sys.version_info >= (3, 11):
     import tomllib
@@ -63,22 +65,22 @@ def newer_wheel_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return folder
 
 
-def _environment_with_myapp(root: Path) -> VirtualEnvironment:
+def _environment_with_myapp(root: Path, releases: dict[str, Release]) -> VirtualEnvironment:
     environment = VirtualEnvironment.create(root)
-    environment.pip("install", str(REPOSITORY))
+    environment.pip("install", str(releases["myapp"].wheel))
     return environment
 
 
 @pytest.fixture(scope="module")
-def tool_venv(tmp_path_factory: pytest.TempPathFactory) -> VirtualEnvironment:
+def tool_venv(tmp_path_factory: pytest.TempPathFactory, releases: dict[str, Release]) -> VirtualEnvironment:
     """An environment with myapp, where the tests install and uninstall plugins."""
-    return _environment_with_myapp(tmp_path_factory.mktemp("tool") / "venv")
+    return _environment_with_myapp(tmp_path_factory.mktemp("tool") / "venv", releases)
 
 
 @pytest.fixture(scope="module")
-def fresh_venv(tmp_path_factory: pytest.TempPathFactory) -> VirtualEnvironment:
+def fresh_venv(tmp_path_factory: pytest.TempPathFactory, releases: dict[str, Release]) -> VirtualEnvironment:
     """An environment with only myapp: the target of a sync."""
-    return _environment_with_myapp(tmp_path_factory.mktemp("fresh") / "venv")
+    return _environment_with_myapp(tmp_path_factory.mktemp("fresh") / "venv", releases)
 
 
 def wheel(folder: Path, distribution: Distribution) -> Path:
@@ -207,7 +209,7 @@ def test_sync_upgrades_uninstalls_and_enables_to_match_the_file(
         ("enabled", "myapp_set_one"),
     ]
     assert rows[0]["Detail"] == "1.0 -> 2.0"
-    assert plugin_list(tool_venv) == [("myapp-set-one", "2.0", "enabled", "alpha", "pre_command")]
+    assert plugin_list(tool_venv) == [("myapp-set-one", "2.0", "enabled", ["alpha"], ["pre_command"])]
 
 
 @pytest.mark.parametrize(
@@ -234,3 +236,149 @@ def test_sync_of_a_malformed_file_changes_nothing_and_exits_2(
     assert error.startswith(f"myapp: error: {where} ")
     assert problem in error
     assert hint.startswith("hint: ")
+
+
+# --- asking first, and dry runs --------------------------------------------------------------------
+
+
+def installed_state(venv: VirtualEnvironment, config_file: Path) -> tuple[object, ...]:
+    """What a sync or an uninstall could change: the plugins, their versions and states, and the config file."""
+    return plugin_list(venv), config_file.read_bytes() if config_file.exists() else None
+
+
+@pytest.fixture
+def one_disabled_and_two(tool_venv: VirtualEnvironment, wheel_dir: Path, isolated_home: Path) -> Path:
+    """ONE and TWO at 1.0 installed, ONE disabled; returns the user's config file."""
+    tool_venv.pip("install", "--no-deps", "--force-reinstall", str(wheel(wheel_dir, ONE)), str(wheel(wheel_dir, TWO)))
+    assert tool_venv.run("myapp", "plugin", "disable", ONE.name).returncode == 0
+    return isolated_home / ".config" / "myapp" / "config.toml"
+
+
+def test_sync_dry_run_lists_the_plan_and_changes_nothing(
+    tool_venv: VirtualEnvironment, one_disabled_and_two: Path, newer_wheel_dir: Path, tmp_path: Path
+) -> None:
+    wanted = tmp_path / "plugins.toml"
+    wanted.write_text('[plugins.myapp_set_one]\nversion = "2.0"\n\n[plugins.myapp-set-new]\nversion = "1.0"\n')
+    before = installed_state(tool_venv, one_disabled_and_two)
+
+    rows = rows_of(tool_venv, "plugin", "sync", "--dry-run", str(wanted), *from_folder(newer_wheel_dir))
+
+    assert rows == [
+        {"Action": "upgrade", "Plugin": "myapp_set_one", "Detail": "1.0 -> 2.0"},
+        {"Action": "install", "Plugin": "myapp-set-new", "Detail": "1.0"},
+        {"Action": "uninstall", "Plugin": "myapp-set-two", "Detail": "1.0"},
+        {"Action": "enable", "Plugin": "myapp_set_one", "Detail": f"in {one_disabled_and_two}"},
+    ]
+    assert installed_state(tool_venv, one_disabled_and_two) == before
+
+
+def test_uninstall_dry_run_lists_what_would_disappear_and_changes_nothing(
+    tool_venv: VirtualEnvironment, one_disabled_and_two: Path
+) -> None:
+    before = installed_state(tool_venv, one_disabled_and_two)
+
+    rows = rows_of(tool_venv, "plugin", "uninstall", "--dry-run", ONE.name, TWO.name)
+
+    assert rows == [
+        {"Change": "remove", "Kind": "command", "Name": "alpha", "Plugin": "myapp-set-one"},
+        {"Change": "remove", "Kind": "hook", "Name": "pre_command", "Plugin": "myapp-set-one"},
+        {"Change": "remove", "Kind": "command", "Name": "beta", "Plugin": "myapp-set-two"},
+    ]
+    assert installed_state(tool_venv, one_disabled_and_two) == before
+
+
+def on_a_terminal(venv: VirtualEnvironment, folder: Path, *argv: str) -> Terminal:
+    return Terminal(folder, [str(venv.bin / "myapp"), *argv])
+
+
+@pytest.mark.parametrize("answer", ["n", ""], ids=["no", "enter"])
+def test_sync_on_a_terminal_shows_the_plan_and_a_no_changes_nothing(
+    tool_venv: VirtualEnvironment, one_disabled_and_two: Path, tmp_path: Path, answer: str
+) -> None:
+    wanted = tmp_path / "plugins.toml"
+    wanted.write_text('[plugins.myapp-set-one]\nversion = "1.0"\nenabled = false\n')
+    before = installed_state(tool_venv, one_disabled_and_two)
+    terminal = on_a_terminal(tool_venv, tmp_path / "terminal", "plugin", "sync", str(wanted))
+    try:
+        terminal.wait_for("uninstall myapp-set-two? [y/N]")
+        assert "  uninstall  myapp-set-two  1.0" in terminal.lines()
+        terminal.type(answer)
+        terminal.press("Enter")
+        status = terminal.exit_status()
+        screen = terminal.lines()
+    finally:
+        terminal.close()
+
+    assert status == 1
+    assert screen[-2:] == [
+        "myapp: error: nothing was changed: the answer was not yes",
+        "hint: pass --yes not to be asked, or --dry-run to see the plan only",
+    ]
+    assert installed_state(tool_venv, one_disabled_and_two) == before
+
+
+def test_sync_on_a_terminal_uninstalls_after_a_yes(
+    tool_venv: VirtualEnvironment, one_disabled_and_two: Path, tmp_path: Path
+) -> None:
+    wanted = tmp_path / "plugins.toml"
+    wanted.write_text('[plugins.myapp-set-one]\nversion = "1.0"\nenabled = false\n')
+    terminal = on_a_terminal(tool_venv, tmp_path / "terminal", "plugin", "sync", str(wanted), "-f", "value")
+    try:
+        terminal.wait_for("uninstall myapp-set-two? [y/N]")
+        terminal.type("y")
+        terminal.press("Enter")
+        status = terminal.exit_status(timeout=PIP_TIMEOUT)
+        screen = terminal.lines()
+    finally:
+        terminal.close()
+
+    assert status == 0, screen
+    assert "uninstalled myapp-set-two 1.0" in screen
+    assert [row[0] for row in plugin_list(tool_venv)] == [ONE.name]
+
+
+def test_sync_with_yes_on_a_terminal_does_not_ask(
+    tool_venv: VirtualEnvironment, one_disabled_and_two: Path, tmp_path: Path
+) -> None:
+    wanted = tmp_path / "plugins.toml"
+    wanted.write_text('[plugins.myapp-set-one]\nversion = "1.0"\nenabled = false\n')
+    terminal = on_a_terminal(tool_venv, tmp_path / "terminal", "plugin", "sync", "--yes", str(wanted), "-f", "value")
+    try:
+        status = terminal.exit_status(timeout=PIP_TIMEOUT)
+        screen = terminal.lines()
+    finally:
+        terminal.close()
+
+    assert status == 0, screen
+    assert not any("[y/N]" in line for line in screen)
+    assert [row[0] for row in plugin_list(tool_venv)] == [ONE.name]
+
+
+def test_sync_off_a_terminal_uninstalls_without_asking(
+    tool_venv: VirtualEnvironment, one_disabled_and_two: Path, tmp_path: Path
+) -> None:
+    wanted = tmp_path / "plugins.toml"
+    wanted.write_text('[plugins.myapp-set-one]\nversion = "1.0"\nenabled = false\n')
+
+    result = tool_venv.run("myapp", "plugin", "sync", str(wanted), "-f", "value", input="n\n", timeout=PIP_TIMEOUT)
+
+    assert (result.returncode, result.stdout) == (0, "uninstalled myapp-set-two 1.0\n"), result.stderr
+    assert "[y/N]" not in result.stderr
+
+
+def test_uninstall_on_a_terminal_lists_what_would_disappear_and_asks(
+    tool_venv: VirtualEnvironment, one_disabled_and_two: Path, tmp_path: Path
+) -> None:
+    before = installed_state(tool_venv, one_disabled_and_two)
+    terminal = on_a_terminal(tool_venv, tmp_path / "terminal", "plugin", "uninstall", TWO.name)
+    try:
+        terminal.wait_for(f"uninstall {TWO.name}? [y/N]")
+        assert "  remove  command  beta  myapp-set-two" in terminal.lines()
+        terminal.type("no")
+        terminal.press("Enter")
+        status = terminal.exit_status()
+    finally:
+        terminal.close()
+
+    assert status == 1
+    assert installed_state(tool_venv, one_disabled_and_two) == before

@@ -6,8 +6,9 @@ from pathlib import Path
 
 import pytest
 
+from tests.helpers.releases import Release
 from tests.helpers.scaffold import WIDGET_FILES
-from tests.helpers.venvs import REPOSITORY, VirtualEnvironment
+from tests.helpers.venvs import VirtualEnvironment
 
 
 def snapshot(folder: Path) -> dict[str, bytes]:
@@ -26,10 +27,12 @@ def widget(installed: VirtualEnvironment, tmp_path_factory: pytest.TempPathFacto
 
 
 @pytest.fixture(scope="module")
-def widget_venv(widget: Path, tmp_path_factory: pytest.TempPathFactory) -> VirtualEnvironment:
+def widget_venv(
+    widget: Path, tmp_path_factory: pytest.TempPathFactory, releases: dict[str, Release]
+) -> VirtualEnvironment:
     """A fresh venv with myapp, the generated plugin (editable) and pytest, and nothing else."""
     environment = VirtualEnvironment.create(tmp_path_factory.mktemp("widget") / "venv")
-    environment.pip("install", str(REPOSITORY), "-e", str(widget), "pytest")
+    environment.pip("install", str(releases["myapp"].wheel), "-e", str(widget), "pytest")
     return environment
 
 

@@ -69,6 +69,7 @@ def test_readme_explains_install_run_and_test(tmp_path: Path) -> None:
     readme = (tmp_path / "my-widget" / "README.md").read_text(encoding="utf-8")
     for line in ("    pip install -e .", "    myapp my-widget Ada", "    python -m pytest"):
         assert line in readme.splitlines()
+    assert "after changing them, reinstall, by\nrunning `pip install -e .` again" in readme
 
 
 def test_generated_command_and_hook_run_once_installed(

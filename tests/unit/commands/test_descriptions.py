@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import sys
 import types
 from pathlib import Path
@@ -238,3 +239,132 @@ def test_unwritable_cache_only_costs_speed(tmp_path: Path) -> None:
     cache.save()
 
     assert description == Description("Greet someone by name")
+
+
+# --- plugins edited in place (editable installs, drop-ins) ---------------------------------------
+
+GOOD_SOURCE = '''
+from cliff.command import Command
+
+from .helper import WORD
+
+
+class Cmd(Command):
+    """Say the word."""
+
+    def take_action(self, parsed_args):
+        pass
+'''
+
+
+@pytest.fixture
+def project(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """A package ``myapp_tests_edited`` on ``sys.path``, as an editable install leaves it: the author's own files."""
+    package = tmp_path / "project" / "myapp_tests_edited"
+    package.mkdir(parents=True)
+    (package / "__init__.py").write_text("")
+    (package / "commands.py").write_text(GOOD_SOURCE)
+    (package / "helper.py").write_text("WORD = 'word'\n")
+    monkeypatch.syspath_prepend(str(package.parent))
+    return package
+
+
+def describe_in_a_new_run(cache_file: Path, edited: bool = True) -> Description:
+    """What ``--help`` of a new process says: nothing of the package is imported yet."""
+    for name in [name for name in sys.modules if name.partition(".")[0] == "myapp_tests_edited"]:
+        del sys.modules[name]
+    cache = DescriptionCache(cache_file, "fp", lambda distribution: edited)
+    description = cache.describe(entry_for("myapp_tests_edited.commands:Cmd", distribution="myapp-edited"))
+    cache.save()
+    return description
+
+
+def edit(path: Path, text: str) -> None:
+    """Change *path* the way an editor does: new content, a later modification time."""
+    before = path.stat().st_mtime_ns
+    path.write_text(text)
+    os.utime(path, ns=(before + 1_000_000_000, before + 1_000_000_000))
+
+
+def test_an_edited_in_place_command_that_breaks_is_described_as_broken_at_the_next_run(
+    cache_file: Path, project: Path
+) -> None:
+    assert describe_in_a_new_run(cache_file) == Description("Say the word")
+
+    edit(project / "commands.py", GOOD_SOURCE.replace("class Cmd", "class Cmd(:"))
+
+    assert "SyntaxError" in describe_in_a_new_run(cache_file).error
+
+
+def test_an_edited_in_place_command_that_is_fixed_loses_its_error_at_the_next_run(
+    cache_file: Path, project: Path
+) -> None:
+    (project / "commands.py").write_text(GOOD_SOURCE.replace("class Cmd", "class Cmd(:"))
+    assert describe_in_a_new_run(cache_file).error
+
+    edit(project / "commands.py", GOOD_SOURCE.replace("Say the word", "Say the fixed word"))
+
+    assert describe_in_a_new_run(cache_file) == Description("Say the fixed word")
+
+
+def test_a_failure_in_another_module_of_the_package_is_retried_once_that_module_is_fixed(
+    cache_file: Path, project: Path
+) -> None:
+    (project / "helper.py").write_text("WORD = undefined_name\n")
+    assert "NameError" in describe_in_a_new_run(cache_file).error
+
+    edit(project / "helper.py", "WORD = 'fixed'\n")
+
+    assert describe_in_a_new_run(cache_file) == Description("Say the word")
+
+
+def test_a_docstring_edit_is_seen_and_an_unchanged_command_is_not_imported_again(
+    cache_file: Path, project: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    describe_in_a_new_run(cache_file)
+    edit(project / "commands.py", GOOD_SOURCE.replace("Say the word", "Say another word"))
+    assert describe_in_a_new_run(cache_file) == Description("Say another word")
+
+    forbid_loading(monkeypatch)
+
+    assert describe_in_a_new_run(cache_file) == Description("Say another word")
+
+
+def test_an_installed_copy_is_not_stamped_and_keeps_its_cached_description(cache_file: Path, project: Path) -> None:
+    describe_in_a_new_run(cache_file, edited=False)
+    edit(project / "commands.py", GOOD_SOURCE.replace("Say the word", "Say another word"))
+
+    assert describe_in_a_new_run(cache_file, edited=False) == Description("Say the word")
+    (saved,) = json.loads(cache_file.read_text()).values()
+    assert "sources" not in saved
+
+
+def test_a_stale_stamped_record_is_not_offered_to_completion(cache_file: Path, project: Path) -> None:
+    describe_in_a_new_run(cache_file)
+    entry_point = entry_for("myapp_tests_edited.commands:Cmd", distribution="myapp-edited").entry_point
+    assert DescriptionCache(cache_file, "fp").cached_description(entry_point) == Description("Say the word")
+
+    edit(project / "commands.py", GOOD_SOURCE.replace("Say the word", "Say another word"))
+
+    assert DescriptionCache(cache_file, "fp").cached_description(entry_point) is None
+
+
+@pytest.mark.parametrize("sources", ["not a list", [["too", "short"]], [[1, 2, 3]]], ids=repr)
+def test_a_record_with_malformed_stamps_is_read_again(cache_file: Path, project: Path, sources: object) -> None:
+    describe_in_a_new_run(cache_file)
+    (key,) = json.loads(cache_file.read_text())
+    record = {"text": "stale", "deprecated": False, "error": "", "fingerprint": "fp", "sources": sources}
+    cache_file.write_text(json.dumps({key: record}))
+
+    assert describe_in_a_new_run(cache_file) == Description("Say the word")
+
+
+def test_a_built_in_command_is_never_stamped(cache_file: Path) -> None:
+    cache = DescriptionCache(cache_file, "fp", lambda distribution: True)
+    entry = CommandEntry("cmd", EntryPointInfo("cmd", f"{HERE}:Hello", "myapp.commands", "myapp", "1.0"), builtin=True)
+
+    cache.describe(entry)
+    cache.save()
+
+    (saved,) = json.loads(cache_file.read_text()).values()
+    assert "sources" not in saved

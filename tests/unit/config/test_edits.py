@@ -119,6 +119,23 @@ def test_removing_a_name_keeps_the_other_items_and_their_comments(tmp_path: Path
     assert path.read_text() == HEAD + 'disable_plugins = [\n    "a",  # keep a\n    "c",\n]\n' + TAIL
 
 
+def test_removing_the_last_name_removes_the_key_and_leaves_the_rest_byte_for_byte(tmp_path: Path) -> None:
+    path = write(tmp_path / "config.toml", COMMENTED)
+    edit_config(path, disable("myapp-lazy"))
+
+    assert edit_config(path, enable("MyApp_Lazy")) is True
+
+    assert path.read_text() == COMMENTED
+
+
+def test_an_empty_list_the_user_wrote_stays_when_nothing_is_removed_from_it() -> None:
+    document = tomlkit.parse("disable_plugins = []  # none for now\n")
+
+    remove_name(document, "disable_plugins", "myapp-lazy")
+
+    assert document.as_string() == "disable_plugins = []  # none for now\n"
+
+
 def test_a_missing_file_is_created_with_just_the_list(tmp_path: Path) -> None:
     path = tmp_path / "new" / "config.toml"
 
@@ -183,12 +200,31 @@ def test_nothing_changed_in_a_missing_file_does_not_create_it(tmp_path: Path) ->
     assert not path.exists()
 
 
-def test_no_temporary_file_is_left_behind(tmp_path: Path) -> None:
+def test_no_temporary_or_lock_file_is_left_behind(tmp_path: Path) -> None:
     path = write(tmp_path / "config" / "config.toml", COMMENTED)
 
     edit_config(path, disable("myapp-lazy"))
+    edit_config(path, enable("myapp-lazy"))
 
-    assert sorted(os.listdir(path.parent)) == ["config.toml", "config.toml.lock"]
+    assert os.listdir(path.parent) == ["config.toml"]
+
+
+def test_the_empty_lock_file_of_an_earlier_release_is_removed_by_the_next_edit(tmp_path: Path) -> None:
+    path = write(tmp_path / "config" / "config.toml", COMMENTED)
+    write(tmp_path / "config" / "config.toml.lock", "")
+
+    edit_config(path, disable("myapp-lazy"))
+
+    assert os.listdir(path.parent) == ["config.toml"]
+
+
+def test_a_config_toml_lock_with_content_is_not_ours_and_stays(tmp_path: Path) -> None:
+    path = write(tmp_path / "config" / "config.toml", COMMENTED)
+    mine = write(tmp_path / "config" / "config.toml.lock", "the user's own file\n")
+
+    edit_config(path, disable("myapp-lazy"))
+
+    assert mine.read_text() == "the user's own file\n"
 
 
 # --- files that cannot be edited -----------------------------------------------------------------
@@ -332,4 +368,4 @@ def test_processes_editing_at_once_lose_no_edit(tmp_path: Path) -> None:
     names = tomlkit.parse(path.read_text())["disable_plugins"]
     assert sorted(names) == sorted(f"{prefix}-{n}" for prefix in ("a", "b", "main") for n in range(10))  # type: ignore[union-attr]
     assert path.read_text().startswith(HEAD) and path.read_text().endswith(TAIL)
-    assert sorted(os.listdir(path.parent)) == ["config.toml", "config.toml.lock"]
+    assert os.listdir(path.parent) == ["config.toml"]

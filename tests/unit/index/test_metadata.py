@@ -1,4 +1,4 @@
-"""Reading plugins' metadata: drop-in info files and the folders metadata lives in."""
+"""Reading plugins' metadata: drop-in info files, the folders metadata lives in, and how it was installed."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from myapp.index.metadata import info_files, metadata_folders, read_distribution, read_info_file
+from myapp.index.metadata import info_files, is_edited_in_place, metadata_folders, read_distribution, read_info_file
 
 GOOD_INFO = """\
 name = "site-tools"
@@ -106,3 +106,32 @@ def test_a_distribution_without_a_name_is_ignored_with_a_warning(
     with caplog.at_level(logging.WARNING, logger="myapp.index.metadata"):
         assert read_distribution(folder, ("tool.",), ("[tool.",)) is None
     assert [record.getMessage() for record in caplog.records] == [f"ignoring {folder}: its metadata has no Name"]
+
+
+@pytest.mark.parametrize(
+    ("direct_url", "edited"),
+    [
+        ('{"url": "file:///home/ada/widget", "dir_info": {"editable": true}}', True),
+        ('{"url": "file:///home/ada/widget", "dir_info": {}}', False),
+        ('{"url": "file:///wheels/widget-1.0-py3-none-any.whl", "archive_info": {}}', False),
+        ('{"url": "https://example.invalid/widget.git", "vcs_info": {"vcs": "git", "commit_id": "abc"}}', False),
+        ("not json", False),
+        ("[1, 2]", False),
+        (None, False),
+    ],
+    ids=["editable", "folder", "wheel", "vcs", "malformed", "not-an-object", "from-an-index"],
+)
+def test_only_an_editable_install_runs_from_where_it_is_edited(
+    tmp_path: Path, direct_url: str | None, edited: bool
+) -> None:
+    folder = tmp_path / "widget-1.0.dist-info"
+    folder.mkdir()
+    if direct_url is not None:
+        (folder / "direct_url.json").write_text(direct_url)
+
+    assert is_edited_in_place(str(folder)) is edited
+
+
+def test_egg_info_folders_and_drop_in_plugins_run_from_where_they_are_edited(tmp_path: Path) -> None:
+    assert is_edited_in_place(str(tmp_path / "widget.egg-info"))
+    assert is_edited_in_place(write_info(tmp_path, GOOD_INFO))

@@ -1,0 +1,1 @@
+"""Unit tests of myapp.management: plugin sets and what a sync plans."""

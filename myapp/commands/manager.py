@@ -284,8 +284,8 @@ class CommandManager(CliffApi, cliff_commandmanager.CommandManager):  # type: ig
         """The entry, the name as typed (an old name, an abbreviation) and the arguments."""
         words: list[str] = []
         for argument in argv[: self.longest_name]:
-            if argument.startswith("-"):
-                break
+            if argument.startswith("-") or argument != "".join(argument.split()):
+                break  # an option, or one shell word holding several: never part of a command's name
             words.append(argument)
         for count in range(len(words), 0, -1):
             typed = " ".join(words[:count])

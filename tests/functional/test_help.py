@@ -138,6 +138,7 @@ def test_a_long_description_wraps_under_its_own_column(installed: VirtualEnviron
         "Greet a crowd of N guests one by one, showing progress (slowly, with --delay) (myapp-plugins-example)"
     )
 
+
 # --- a plugin installed editable (pip install -e) ------------------------------------------------
 
 EDITABLE_COMMAND = '''

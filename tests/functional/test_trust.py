@@ -1,4 +1,5 @@
-"""Trust: what other users could change is refused, --no-plugins runs no third-party code, paths are never run."""
+"""Trust: what other users could change is refused, --no-plugins runs no third-party code, paths are never run,
+and the current directory is never an import source."""
 
 from __future__ import annotations
 
@@ -9,6 +10,7 @@ from pathlib import Path
 import pytest
 
 from tests.helpers import plugins
+from tests.helpers.distributions import Distribution, install_into
 from tests.helpers.venvs import REPOSITORY, VirtualEnvironment
 
 #: The top-level packages of every third-party plugin in the session venv.
@@ -114,3 +116,60 @@ def test_the_trust_page_documents_every_refusal() -> None:
     page = (REPOSITORY / "docs" / "trust.rst").read_text()
     for refused in ("hook script", "drop-in plugin folder", "info file", "config file", "cache folder"):
         assert re.search(refused, page, re.IGNORECASE), refused
+
+
+#: A plugin someone left in a folder: it must never be indexed from the current directory.
+PLANTED_PLUGIN = Distribution(
+    name="myapp-planted",
+    files={
+        "planted_plugin.py": """
+            from cliff.command import Command
+
+
+            class Planted(Command):
+                \"\"\"Say that the planted plugin ran.\"\"\"
+
+                def take_action(self, parsed_args):
+                    self.app.stdout.write("planted plugin ran\\n")
+        """
+    },
+    entry_points={"myapp.commands": {"planted": "planted_plugin:Planted"}},
+)
+
+
+@pytest.fixture
+def planted(tmp_path: Path) -> Path:
+    """A folder holding modules myapp imports (each ends the program if imported) and a plugin."""
+    folder = tmp_path / "planted"
+    folder.mkdir()
+    for module in ("cliff", "__future__"):
+        (folder / f"{module}.py").write_text(f"raise SystemExit('planted {module}.py ran')\n")
+    install_into(PLANTED_PLUGIN, folder)
+    return folder
+
+
+@pytest.mark.parametrize("safe_path", ["", "1"], ids=["", "PYTHONSAFEPATH"])
+@pytest.mark.parametrize("pythonpath", [":{other}", "{other}:", "{other}::{other}"])
+@pytest.mark.parametrize("launch", ["console script", "python -m"])
+def test_the_current_directory_is_never_an_import_source(
+    installed: VirtualEnvironment, planted: Path, tmp_path: Path, launch: str, pythonpath: str, safe_path: str
+) -> None:
+    program = [str(installed.bin / "myapp")] if launch == "console script" else [str(installed.python), "-m", "myapp"]
+    env = {"PYTHONPATH": pythonpath.format(other=tmp_path / "elsewhere"), "PYTHONSAFEPATH": safe_path}
+    result = installed.command([*program, "planted"], env=env, cwd=planted)
+    assert "planted" not in result.stdout and " ran" not in result.stderr  # nothing of the folder was imported
+    assert result.returncode == 2
+    assert result.stderr.startswith("myapp: error: unknown command 'planted'\n")  # nor indexed
+    listed = installed.command([*program, "plugin", "list", "-f", "value", "-c", "Name"], env=env, cwd=planted)
+    assert (listed.returncode, "myapp-planted" in listed.stdout) == (0, False)
+
+
+@pytest.mark.parametrize("named", ["{here}", "."])
+def test_a_folder_named_in_pythonpath_stays_even_when_it_is_the_current_one(
+    installed: VirtualEnvironment, tmp_path: Path, named: str
+) -> None:
+    install_into(PLANTED_PLUGIN, tmp_path)
+    for program in ([str(installed.bin / "myapp")], [str(installed.python), "-m", "myapp"]):
+        env = {"PYTHONPATH": f"{named.format(here=tmp_path)}:"}  # the empty element alone would be dropped
+        result = installed.command([*program, "planted"], env=env, cwd=tmp_path)
+        assert (result.returncode, result.stdout, result.stderr) == (0, "planted plugin ran\n", "")

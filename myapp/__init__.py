@@ -36,6 +36,7 @@ if TYPE_CHECKING:
         HookOrderError,
         HookScriptError,
         MyappError,
+        OutputError,
         PluginLoadError,
         UsageError,
     )
@@ -63,6 +64,7 @@ __all__ = [
     "HookScriptError",
     "Identity",
     "MyappError",
+    "OutputError",
     "PluginLoadError",
     "Progress",
     "UsageError",
@@ -84,6 +86,7 @@ _LAZY = {
     "HookOrderError": "errors",
     "HookScriptError": "errors",
     "MyappError": "errors",
+    "OutputError": "errors",
     "PluginLoadError": "errors",
     "UsageError": "errors",
     "Contract": "contracts",

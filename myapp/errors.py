@@ -5,6 +5,7 @@ message as one ``<tool>: error: ...`` line, its hint (if any) as a
 ``hint: ...`` line, and exits with its :attr:`~MyappError.exit_code`::
 
     MyappError                     exit 1   the command failed
+     +-- OutputError               exit 1   standard output could not be written (a full disk)
      +-- UsageError                exit 2   unknown command, bad arguments, bad environment value
      |    +-- ConfigError          exit 2   malformed or unreadable configuration
      |    +-- ExtensionNotFound    exit 2   no implementation of an extension point has that name
@@ -146,6 +147,20 @@ class MyappError(Exception):
     def message(self) -> str:
         """The one-line description of the error."""
         return str(self.args[0]) if self.args else ""
+
+
+class OutputError(MyappError):
+    """Standard output could not be written (a full disk, an I/O error): the output asked for is not all there.
+
+    Not the command's fault, so no plugin is blamed. A reader that went away
+    (``head``) is not an error: it ends the run with 141.
+
+    :param cause: the error writing met.
+    """
+
+    def __init__(self, cause: OSError) -> None:
+        super().__init__(f"cannot write to standard output ({cause.strerror or cause})")
+        self.__cause__ = cause
 
 
 class UsageError(MyappError):

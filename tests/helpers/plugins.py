@@ -458,6 +458,14 @@ FAULTY = Distribution(
 
             def quiet(context):
                 pass
+
+
+            def chatty(context):
+                print(f"noise from a hook as it runs ({context.event})")
+
+
+            async def chatty_async(context):
+                print(f"noise from an async hook as it runs ({context.event})")
         """,
         "faulty_plugin/commands.py": """
             import sys
@@ -502,7 +510,11 @@ FAULTY = Distribution(
             "crash": "faulty_plugin.commands:Crash",
             "delegate": "faulty_plugin.commands:Delegate",
         },
-        "myapp.hooks.pre_noisy_list": {"quiet": "faulty_plugin.noisy_hook:quiet"},
+        "myapp.hooks.pre_noisy_list": {
+            "quiet": "faulty_plugin.noisy_hook:quiet",
+            "chatty": "faulty_plugin.noisy_hook:chatty",
+        },
+        "myapp.hooks.post_noisy_list": {"chatty_async": "faulty_plugin.noisy_hook:chatty_async"},
         "myapp.hooks.pre_quits": {"exits": "faulty_plugin.commands:exits"},
     },
     metadata_extra=("Home-page: https://example.invalid/faulty",),

@@ -55,6 +55,15 @@ def close_matches(
     return difflib.get_close_matches(word, list(candidates), n=n, cutoff=cutoff)
 
 
+def shown(value: object, limit: int = 60) -> str:
+    """*value* as Python writes it (control characters escaped), cut short past about *limit* characters."""
+    import reprlib
+
+    shorter = reprlib.Repr()
+    shorter.maxstring = shorter.maxother = limit
+    return shorter.repr(value)
+
+
 def _quoted(name: str) -> str:
     return f"'{name}'"
 

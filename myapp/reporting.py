@@ -20,6 +20,7 @@ from .errors import (
     PluginLoadError,
     Terminated,
     UsageError,
+    shown,
     without_debug_advice,
 )
 from .plugins.loading import describe_exception
@@ -106,7 +107,7 @@ class ErrorReporting:
         culprit = self._culprit(entry)
         where = f" of plugin '{culprit.name} {culprit.version}'" if culprit else ""
         raise MyappError(
-            f"command '{entry.name}'{where} {how} {_shown(value)}, which is not an exit status (an int from 0 to 255)",
+            f"command '{entry.name}'{where} {how} {shown(value)}, which is not an exit status (an int from 0 to 255)",
             hint=self._blame_hint(culprit),
         )
 
@@ -166,7 +167,7 @@ def _exit_outcome(exit_request: SystemExit) -> int | MyappError:
         return code
     if isinstance(code, str):  # sys.exit("message") prints the message, as Python does
         return MyappError(code)
-    return MyappError(f"the program exited with {_shown(code)}, which is not an exit status (an int from 0 to 255)")
+    return MyappError(f"the program exited with {shown(code)}, which is not an exit status (an int from 0 to 255)")
 
 
 def _output_error(error: BaseException) -> OutputError | None:
@@ -180,15 +181,6 @@ def _output_error(error: BaseException) -> OutputError | None:
 def _is_exit_status(value: object) -> TypeGuard[int]:
     """Whether a process can exit with *value*: an int from 0 to 255 (``True`` is not a number of anything)."""
     return isinstance(value, int) and not isinstance(value, bool) and 0 <= value <= 255
-
-
-def _shown(value: object) -> str:
-    """*value* as Python writes it, cut short: a command may return anything, a whole document too."""
-    import reprlib
-
-    shorter = reprlib.Repr()
-    shorter.maxstring = shorter.maxother = 60
-    return shorter.repr(value)
 
 
 def _raised_in(error: BaseException, module: str) -> bool:

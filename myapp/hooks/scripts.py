@@ -23,6 +23,7 @@ from typing import TYPE_CHECKING, Final
 
 from ..errors import HookAbort
 from ..errors import HookScriptError as HookScriptError  # re-exported: its home before myapp.errors
+from ..index.names import unsafe_name_problem
 from ..trust import unsafe_reason
 
 if TYPE_CHECKING:
@@ -61,8 +62,10 @@ def script_candidates(directory: Path, event: str) -> list[tuple[Path, str]]:
     """Files in *directory* for *event*, each with why it will not run (``""`` when it will).
 
     Shell-code events (``*_source``) belong to Python hooks only: no script runs for them.
+    An event whose name could be read as a path (``../x``) has none: the
+    lookup never leaves *directory*.
     """
-    if event.endswith("_source"):
+    if event.endswith("_source") or unsafe_name_problem(event):
         return []
     candidates = [p for p in (directory / event, directory / f"{event}.py") if p.is_file()]
     if not candidates:

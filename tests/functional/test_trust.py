@@ -10,7 +10,8 @@ from pathlib import Path
 import pytest
 
 from tests.helpers import plugins
-from tests.helpers.distributions import Distribution, install_into
+from tests.helpers.distributions import install_into
+from tests.helpers.plugins import PATH_NAMES, PLANTED_PLUGIN, plant
 from tests.helpers.venvs import REPOSITORY, VirtualEnvironment
 
 #: The top-level packages of every third-party plugin in the session venv.
@@ -118,34 +119,10 @@ def test_the_trust_page_documents_every_refusal() -> None:
         assert re.search(refused, page, re.IGNORECASE), refused
 
 
-#: A plugin someone left in a folder: it must never be indexed from the current directory.
-PLANTED_PLUGIN = Distribution(
-    name="myapp-planted",
-    files={
-        "planted_plugin.py": """
-            from cliff.command import Command
-
-
-            class Planted(Command):
-                \"\"\"Say that the planted plugin ran.\"\"\"
-
-                def take_action(self, parsed_args):
-                    self.app.stdout.write("planted plugin ran\\n")
-        """
-    },
-    entry_points={"myapp.commands": {"planted": "planted_plugin:Planted"}},
-)
-
-
 @pytest.fixture
 def planted(tmp_path: Path) -> Path:
     """A folder holding modules myapp imports (each ends the program if imported) and a plugin."""
-    folder = tmp_path / "planted"
-    folder.mkdir()
-    for module in ("cliff", "__future__"):
-        (folder / f"{module}.py").write_text(f"raise SystemExit('planted {module}.py ran')\n")
-    install_into(PLANTED_PLUGIN, folder)
-    return folder
+    return plant(tmp_path / "planted")
 
 
 @pytest.mark.parametrize("safe_path", ["", "1"], ids=["", "PYTHONSAFEPATH"])
@@ -175,39 +152,6 @@ def test_a_folder_named_in_pythonpath_stays_even_when_it_is_the_current_one(
         assert (result.returncode, result.stdout, result.stderr) == (0, "planted plugin ran\n", "")
 
 
-#: A plugin whose command and event names could be read as paths, next to one good command.
-PATH_NAMES = Distribution(
-    name="myapp-pathnames",
-    files={
-        "pathnames_plugin.py": """
-            import pathlib
-            import os
-
-            from cliff.command import Command
-
-
-            class Tidy(Command):
-                \"\"\"Say that the good command ran.\"\"\"
-
-                def take_action(self, parsed_args):
-                    self.app.stdout.write("tidy\\n")
-
-
-            def sneak(context):
-                pathlib.Path(os.environ["MYAPP_TEST_MARKER_DIR"], "sneak hook ran").touch()
-        """
-    },
-    entry_points={
-        "myapp.commands": {
-            "tidy": "pathnames_plugin:Tidy",
-            "x/../../escape": "pathnames_plugin:Tidy",
-            ".hidden": "pathnames_plugin:Tidy",
-            "bell\x07": "pathnames_plugin:Tidy",
-            "long" * 30: "pathnames_plugin:Tidy",
-        },
-        "myapp.hooks.pre_x/../../escape": {"sneak": "pathnames_plugin:sneak"},
-    },
-)
 #: The names refused, as ``plugin check`` shows them: namespace and name.
 PATH_NAMES_REFUSED = {
     "myapp.commands: 'x/../../escape'",

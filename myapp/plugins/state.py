@@ -134,18 +134,22 @@ class Selection:
             LOG.warning("loading plugin '%s' although it %s (%s)", key, problem, config.origin("ignore_compat"))
         return Verdict(State.ENABLED)
 
-    def warn_about_problems(self) -> None:
+    def warn_about_problems(self, warned: set[str] | None = None) -> None:
         """Warn about refused drop-ins, plugins the configuration names that are not installed, incompatible ones,
-        and names that could be read as paths."""
+        and names that could be read as paths.
+
+        :param warned: the warnings given already in this run (a session opened again), not repeated; added to.
+        """
         for location, verdict in self.refused():
             LOG.warning("ignoring drop-in plugin '%s': it %s", location, verdict.reason)
         if self.index is not None:
             self.warn_about_unknown_names(self.index)
-            self.warn_about_refused_names(self.index)
+            self.warn_about_refused_names(self.index, set() if warned is None else warned)
         self.warn_about_incompatible_plugins()
 
-    def warn_about_refused_names(self, index: PluginIndex) -> None:
-        """One warning for each plugin that may run and registers names that are left out (see :mod:`..index.names`).
+    def warn_about_refused_names(self, index: PluginIndex, warned: set[str]) -> None:
+        """One warning in a run for each plugin that may run and registers names that are left out
+        (see :mod:`..index.names`).
 
         Plugins that are turned off are not mentioned: turning one off is how to stop the warning.
         """
@@ -153,7 +157,8 @@ class Selection:
         for refused in index.refused_names:
             by_plugin.setdefault(refused.distribution, []).append(refused)
         for distribution, names in by_plugin.items():
-            if self.verdict(distribution).runs:
+            if self.verdict(distribution).runs and f"refused names of {distribution}" not in warned:
+                warned.add(f"refused names of {distribution}")
                 first, more = names[0], f" (and {len(names) - 1} more)" if len(names) > 1 else ""
                 LOG.warning(
                     "ignoring %s in '%s' of plugin '%s': %s%s; the 'plugin check' command lists every such name",

@@ -218,6 +218,7 @@ def test_plugin_check_reports_each_refused_name_and_fails(
     assert {row["Severity"] for row in rows} == {"error"}
     assert all(row["Problem"].startswith("ignored: its ") for row in rows)
     assert "myapp: error: plugin check found errors in 1 plugin: 'myapp-pathnames'" in result.stderr
+    assert len(warnings_about("myapp-pathnames", result.stderr)) == 1  # the check reads the metadata again
 
 
 def test_a_disabled_plugin_is_not_warned_about(installed: VirtualEnvironment, path_names: dict[str, str]) -> None:

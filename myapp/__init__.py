@@ -16,8 +16,7 @@ The public surface for plugin and tool authors is these documented modules:
 Every other module is internal and may change in any release.
 """
 
-from __future__ import annotations
-
+# No ``from __future__ import annotations``: see myapp._cli, which runs next when the program starts.
 # Importing the package imports nothing but its version, so that the console script sets its signal handlers (see
 # myapp._cli) before anything slow runs; the public names are loaded on first use.
 from ._version import PLUGIN_API_VERSION, __version__
@@ -38,6 +37,7 @@ if TYPE_CHECKING:
         HookScriptError,
         IncompleteCommand,
         MyappError,
+        OutputError,
         PluginLoadError,
         UnknownCommand,
         UsageError,
@@ -67,6 +67,7 @@ __all__ = [
     "Identity",
     "IncompleteCommand",
     "MyappError",
+    "OutputError",
     "PluginLoadError",
     "Progress",
     "UnknownCommand",
@@ -90,6 +91,7 @@ _LAZY = {
     "HookScriptError": "errors",
     "IncompleteCommand": "errors",
     "MyappError": "errors",
+    "OutputError": "errors",
     "PluginLoadError": "errors",
     "UnknownCommand": "errors",
     "UsageError": "errors",

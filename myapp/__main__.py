@@ -1,12 +1,4 @@
-"""``python -m myapp``."""
-
-import os
-import sys
-
-# ``python -m`` puts the current directory first on the path; a tool must not
-# pick up plugins or modules from wherever it happens to be run.
-if sys.path and sys.path[0] in ("", os.getcwd()):
-    del sys.path[0]
+"""``python -m myapp``: importing :mod:`myapp._cli` first takes the current directory off the import path."""
 
 from myapp._cli import console_main
 

@@ -1,16 +1,18 @@
 """Process-wide switches: the one module that changes state shared by everything in the process.
 
-Signals, the cyclic garbage collector, the ``NO_COLOR`` convention, where
-progress goes, and the two caches of cliff and stevedore that the framework
-answers from its entry-point index instead of letting them scan every
-installed distribution.
+Signals, the cyclic garbage collector, the standard streams, the
+``NO_COLOR`` convention, where progress goes, and the two caches of cliff
+and stevedore that the framework answers from its entry-point index instead
+of letting them scan every installed distribution.
 """
 
 from __future__ import annotations
 
 import gc
+import io
 import os
 import signal
+import sys
 
 # The console script imports this module first, to pause the collector before anything else is
 # imported: only modules built into the interpreter are imported here, and typing not at all.
@@ -53,6 +55,113 @@ def _raise_terminated(signum: int, frame: FrameType | None) -> None:
     from .errors import Terminated
 
     raise Terminated(signum)
+
+
+#: The standard streams: descriptor, name in :mod:`sys`, how the null device is opened for it.
+_STANDARD_STREAMS: Final = ((0, "stdin", os.O_RDONLY), (1, "stdout", os.O_WRONLY), (2, "stderr", os.O_WRONLY))
+
+
+def open_closed_standard_streams() -> list[str]:
+    """Give each standard stream the program started without (``>&-``) the null device; return their names.
+
+    A closed descriptor 0, 1 or 2 would be taken by the next file the process
+    opens (a cache file, a pipe to a hook script), and whatever is meant for
+    the stream would land in that file. Python leaves ``sys.stdout`` and the
+    others ``None`` for a closed descriptor, so the usual case costs nothing.
+    """
+    closed = []
+    for number, name, flags in _STANDARD_STREAMS:
+        if getattr(sys, name) is not None:
+            continue
+        null = os.open(os.devnull, flags)
+        if null == number:
+            os.set_inheritable(number, True)  # programs the run starts get it too (os.open's files are not inherited)
+        else:
+            os.dup2(null, number)
+            os.close(null)
+        writes = flags == os.O_WRONLY
+        stream = open(
+            number, "w" if writes else "r", buffering=1 if writes else -1, errors="backslashreplace", closefd=False
+        )
+        setattr(sys, name, stream)
+        closed.append(name)
+    return closed
+
+
+class _OutputFailure:
+    """The first error writing standard output met in this run, until someone reports it."""
+
+    __slots__ = ("error",)
+
+    def __init__(self) -> None:
+        self.error: OSError | None = None
+
+
+_OUTPUT_FAILURE: Final = _OutputFailure()
+
+
+class _WatchedOutput(io.FileIO):
+    """Standard output's file: remembers a write error that the layers above might lose.
+
+    A failed flush drops what was buffered, and callers such as argparse's
+    ``--version`` swallow the error; a full disk would then go unnoticed.
+    A reader that went away (``EPIPE``) is not remembered: it ends the run
+    with 141 as it is raised.
+    """
+
+    def write(self, data: Any, /) -> int:
+        try:
+            return super().write(data)
+        except OSError as error:
+            if _OUTPUT_FAILURE.error is None and not isinstance(error, BrokenPipeError):
+                _OUTPUT_FAILURE.error = error
+            raise
+
+
+def watch_standard_output() -> None:
+    """Route ``sys.stdout`` through a file that remembers write errors (see :func:`take_output_failure`).
+
+    The text layer keeps the encoding, error handling and buffering Python
+    chose; what is written reaches the file in blocks, so the watch costs one
+    call per block. A ``sys.stdout`` someone replaced (a test capturing it) is left alone.
+    """
+    stream = sys.stdout
+    if stream is None or stream is not sys.__stdout__ or not isinstance(stream, io.TextIOWrapper):
+        return
+    try:
+        raw = _WatchedOutput(stream.fileno(), "w", closefd=False)
+    except (OSError, ValueError):
+        return
+    unbuffered = isinstance(stream.buffer, io.RawIOBase)  # python -u
+    sys.stdout = io.TextIOWrapper(
+        raw if unbuffered else io.BufferedWriter(raw),
+        encoding=stream.encoding,
+        errors=stream.errors,
+        line_buffering=stream.line_buffering,
+        write_through=stream.write_through,
+    )
+
+
+def take_output_failure() -> OSError | None:
+    """The error writing standard output met in this run, handed out once; ``None`` when there was none.
+
+    Standard output then leads to the null device, so that flushing it at
+    exit cannot fail (and print Python's own complaint) again.
+    """
+    error, _OUTPUT_FAILURE.error = _OUTPUT_FAILURE.error, None
+    if error is not None:
+        silence_stdout()
+    return error
+
+
+def silence_stdout() -> None:
+    """Point standard output at the null device, so flushing it at exit cannot fail again."""
+    try:
+        null = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(null, sys.stdout.fileno())
+        os.close(null)
+    except (OSError, ValueError, AttributeError):
+        pass
 
 
 def ask_for_no_colour() -> None:

@@ -2,13 +2,18 @@
 
 from __future__ import annotations
 
-import os
 import sys
 from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING, Any
 
-from ._process import stop_on_sigterm
-from .errors import ExitCode, Terminated
+from ._process import (
+    open_closed_standard_streams,
+    silence_stdout,
+    stop_on_sigterm,
+    take_output_failure,
+    watch_standard_output,
+)
+from .errors import ExitCode, OutputError, Terminated
 
 if TYPE_CHECKING:
     from .identity import Identity
@@ -22,12 +27,19 @@ def run_program(identity: Identity, argv: Sequence[str], make_app: AppFactory, *
 
     A shell's completion request is answered without building the app (see
     :mod:`myapp.completion`). Ctrl-C and SIGTERM end the run with 130 and 143
-    and no traceback, at any point.
+    and no traceback, at any point. A run started with standard output
+    closed does nothing and exits 2; one whose output cannot be written (a
+    full disk) says so and exits 1 (see :func:`_finished`).
 
     :param make_app: builds the app; the console script passes one that imports cliff only then.
     :param app_options: what the app is built with (see :class:`myapp.app.App`).
     """
     arguments = list(argv)
+    if "stdout" in open_closed_standard_streams():
+        sys.stderr.write(f"{identity.name}: error: standard output is closed\n")
+        sys.stderr.write("hint: send it somewhere instead, e.g. '>/dev/null' to discard it\n")
+        return ExitCode.USAGE
+    watch_standard_output()
     try:
         stop_on_sigterm()
         from .completion import serve
@@ -45,23 +57,20 @@ def run_program(identity: Identity, argv: Sequence[str], make_app: AppFactory, *
 
 
 def _finished(app: Any, status: int) -> int:
-    """Flush the app's output; a reader that went away makes the status 141, and exit stays quiet."""
+    """Flush the app's output; exit stays quiet whatever happened to it.
+
+    A reader that went away makes the status 141. Output that could not be
+    written (a full disk, even where the writer swallowed the error, as
+    argparse's ``--version`` does) is reported, once, and makes it 1.
+    """
     try:
         app.stdout.flush()
     except BrokenPipeError:
         status = ExitCode.BROKEN_PIPE
     except (OSError, ValueError):
-        pass
+        pass  # an error on standard output was remembered (see myapp._process.watch_standard_output)
     if status == ExitCode.BROKEN_PIPE:
-        _silence_stdout()
-    return status
-
-
-def _silence_stdout() -> None:
-    """Point stdout at the null device, so flushing it at exit cannot fail again."""
-    try:
-        null = os.open(os.devnull, os.O_WRONLY)
-        os.dup2(null, sys.stdout.fileno())
-        os.close(null)
-    except (OSError, ValueError, AttributeError):
-        pass
+        silence_stdout()
+        return status
+    failure = take_output_failure()
+    return status if failure is None else int(app.report(OutputError(failure)))

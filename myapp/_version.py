@@ -1,7 +1,6 @@
 """The framework's release and the version of the interfaces plugins use."""
 
-from __future__ import annotations
-
+# No ``from __future__ import annotations``: see myapp._cli.
 #: The framework's release.
 __version__ = "0.1.0"
 

@@ -205,7 +205,10 @@ class App(ErrorReporting, cliff_app.App):
                 self.interact()
                 return ExitCode.OK
             self.print_command_list(self.stderr)
-            return ExitCode.USAGE
+            raise UsageError(
+                "no command given, and no terminal for the interactive shell",
+                hint=f"run '{self.NAME} COMMAND', one of the commands listed above",
+            )
         if remainder[0].startswith("-"):
             raise self._unknown_option(remainder[0])
         if self.options.strict_plugins:
@@ -380,9 +383,11 @@ class App(ErrorReporting, cliff_app.App):
 
     def _command_result(self, entry: CommandEntry, command: cliff_command.Command, parsed_args: Any) -> int:
         try:
-            return self._exit_status(entry, command.run(parsed_args))
+            status = self._exit_status(entry, command.run(parsed_args))
         except SystemExit as exit_request:
-            return self._exit_status(entry, exit_request.code, "exited with")
+            status = self._exit_status(entry, exit_request.code, "exited with")
+        self.flush_output()
+        return status
 
     def command_parser(self, entry: CommandEntry, command: cliff_command.Command, prog: str) -> argparse.ArgumentParser:
         """The command's argument parser; a plugin that cannot build one is reported as broken.

@@ -5,6 +5,7 @@ message as one ``<tool>: error: ...`` line, its hint (if any) as a
 ``hint: ...`` line, and exits with its :attr:`~MyappError.exit_code`::
 
     MyappError                     exit 1   the command failed
+     +-- OutputError               exit 1   standard output could not be written (a full disk)
      +-- UsageError                exit 2   unknown command, bad arguments, bad environment value
      |    +-- UnknownCommand       exit 2   no command has the words typed (also a ValueError, as in cliff)
      |    |    +-- IncompleteCommand  exit 2   the words name a group of commands, not one command
@@ -96,6 +97,15 @@ def _likeness(matcher: difflib.SequenceMatcher[str], typed: str, name: str, cuto
     if matcher.real_quick_ratio() < cutoff or matcher.quick_ratio() < cutoff:
         return 0.0
     return matcher.ratio()
+
+
+def shown(value: object, limit: int = 60) -> str:
+    """*value* as Python writes it (control characters escaped), cut short past about *limit* characters."""
+    import reprlib
+
+    shorter = reprlib.Repr()
+    shorter.maxstring = shorter.maxother = limit
+    return shorter.repr(value)
 
 
 def _quoted(name: str) -> str:
@@ -192,6 +202,20 @@ class MyappError(Exception):
     def message(self) -> str:
         """The one-line description of the error."""
         return str(self.args[0]) if self.args else ""
+
+
+class OutputError(MyappError):
+    """Standard output could not be written (a full disk, an I/O error): the output asked for is not all there.
+
+    Not the command's fault, so no plugin is blamed. A reader that went away
+    (``head``) is not an error: it ends the run with 141.
+
+    :param cause: the error writing met.
+    """
+
+    def __init__(self, cause: OSError) -> None:
+        super().__init__(f"cannot write to standard output ({cause.strerror or cause})")
+        self.__cause__ = cause
 
 
 class UsageError(MyappError):

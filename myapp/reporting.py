@@ -2,7 +2,8 @@
 
 A plugin's unexpected exception blames the distribution whose code raised it
 (found from the traceback by :mod:`myapp.plugins.blame`) and says where to report it;
-``--debug`` adds the traceback.
+``--debug`` adds the traceback. Standard output that cannot be written is
+nobody's fault but the surroundings', and no plugin is blamed for it.
 """
 
 from __future__ import annotations
@@ -10,7 +11,18 @@ from __future__ import annotations
 import traceback
 from typing import TYPE_CHECKING, Any, TextIO, TypeGuard
 
-from .errors import DEBUG_ADVICE, ExitCode, MyappError, PluginLoadError, Terminated, UsageError, without_debug_advice
+from ._process import take_output_failure
+from .errors import (
+    DEBUG_ADVICE,
+    ExitCode,
+    MyappError,
+    OutputError,
+    PluginLoadError,
+    Terminated,
+    UsageError,
+    shown,
+    without_debug_advice,
+)
 from .plugins.loading import describe_exception
 
 if TYPE_CHECKING:
@@ -23,6 +35,7 @@ class ErrorReporting:
     """The error-reporting half of :class:`myapp.app.App`."""
 
     NAME: str
+    stdout: TextIO
     stderr: TextIO
     options: Any
     _opened: Session | None
@@ -31,6 +44,9 @@ class ErrorReporting:
         """Unexpected exceptions from a command become one-line errors that blame the plugin that raised them."""
         if isinstance(error, (MyappError, BrokenPipeError)) or not isinstance(error, Exception):
             return error
+        output_failure = _output_error(error)
+        if output_failure is not None:
+            return output_failure
         if isinstance(error, ValueError) and _raised_in(error, "cliff.display"):  # -c naming no column
             message = str(error)
             return UsageError(
@@ -57,7 +73,10 @@ class ErrorReporting:
         """Tell the user what went wrong, in one line (and a hint); return the exit status."""
         debug = bool(getattr(getattr(self, "options", None), "debug", False))
         if isinstance(error, SystemExit):
-            return _exit_code_of(error)
+            outcome = _exit_outcome(error)
+            if isinstance(outcome, int):
+                return outcome
+            error = outcome
         if isinstance(error, KeyboardInterrupt):
             self.stderr.write("\n")
             return ExitCode.INTERRUPTED
@@ -65,6 +84,7 @@ class ErrorReporting:
             return ExitCode.TERMINATED
         if isinstance(error, BrokenPipeError):
             return ExitCode.BROKEN_PIPE
+        error = _output_error(error) or error
         if isinstance(error, MyappError):
             message, hint, code = error.message, error.hint, error.exit_code
             cause: BaseException | None = error.__cause__
@@ -82,19 +102,33 @@ class ErrorReporting:
         return code
 
     def _exit_status(self, entry: CommandEntry, value: object, how: str = "returned") -> int:
-        """The exit status a command's result (or ``sys.exit`` argument, *how* = ``"exited with"``) stands for."""
+        """The exit status a command's result (or ``sys.exit`` argument, *how* = ``"exited with"``) stands for.
+
+        :raises MyappError: the value is not an exit status; the message names the command and its plugin.
+        """
         if value is None:
             return ExitCode.OK
         if _is_exit_status(value):
             return int(value)
-        if isinstance(value, str):  # sys.exit("message") prints the message, as Python does
+        if isinstance(value, str) and how == "exited with":  # sys.exit("message") prints the message, as Python does
             raise MyappError(value)
         culprit = self._culprit(entry)
         where = f" of plugin '{culprit.name} {culprit.version}'" if culprit else ""
         raise MyappError(
-            f"command '{entry.name}'{where} {how} {value!r}, which is not an exit status (an int from 0 to 255)",
+            f"command '{entry.name}'{where} {how} {shown(value)}, which is not an exit status (an int from 0 to 255)",
             hint=self._blame_hint(culprit),
         )
+
+    def flush_output(self) -> None:
+        """Write out what the command left in standard output's buffer, so that a failure is the command's outcome.
+
+        :raises OutputError: writing failed, now or earlier in the command (which may have swallowed the error).
+        :raises BrokenPipeError: the reader went away.
+        """
+        self.stdout.flush()
+        failure = take_output_failure()
+        if failure is not None:
+            raise OutputError(failure)
 
     def _culprit(self, entry: CommandEntry, error: BaseException | None = None) -> DistributionInfo | None:
         """The plugin whose code raised *error* (see :mod:`myapp.plugins.blame`), else the command's."""
@@ -132,18 +166,29 @@ def _one_line(text: str) -> str:
     return "".join(c if c.isprintable() else c.encode("unicode_escape", "backslashreplace").decode() for c in text)
 
 
-def _exit_code_of(exit_request: SystemExit) -> int:
+def _exit_outcome(exit_request: SystemExit) -> int | MyappError:
+    """The exit status *exit_request* asks for, or the error to report when its code is not one."""
     code = exit_request.code
     if code is None:
         return ExitCode.OK
     if _is_exit_status(code):
         return code
-    return ExitCode.FAILURE
+    if isinstance(code, str):  # sys.exit("message") prints the message, as Python does
+        return MyappError(code)
+    return MyappError(f"the program exited with {shown(code)}, which is not an exit status (an int from 0 to 255)")
+
+
+def _output_error(error: BaseException) -> OutputError | None:
+    """The error to report when *error* is standard output failing to be written, not its raiser's fault."""
+    if not isinstance(error, OSError) or isinstance(error, BrokenPipeError):
+        return None
+    failure = take_output_failure()
+    return None if failure is None else OutputError(failure)
 
 
 def _is_exit_status(value: object) -> TypeGuard[int]:
-    """Whether a process can exit with *value*: an int from 0 to 255."""
-    return isinstance(value, int) and 0 <= value <= 255
+    """Whether a process can exit with *value*: an int from 0 to 255 (``True`` is not a number of anything)."""
+    return isinstance(value, int) and not isinstance(value, bool) and 0 <= value <= 255
 
 
 def _raised_in(error: BaseException, module: str) -> bool:

@@ -133,7 +133,7 @@ def open_session(
     :param plugin_index: plugins to use instead of the installed ones, already indexed (tests).
     :param trace: the ``--debug-plugins`` trace, told which plugins were found and which may run.
     """
-    sources = _Sources(identity, version, builtins, path, plugin_index, trace, cache_dir)
+    sources = _Sources(identity, version, builtins, path, plugin_index, trace, cache_dir, set())
     return sources.open(config)
 
 
@@ -147,6 +147,8 @@ class _Sources(NamedTuple):
     plugin_index: PluginIndex | None
     trace: PluginTrace | None
     cache_dir: Path | None
+    #: what this run has warned about already, so that a session opened again does not repeat it
+    warned: set[str]
 
     def open(self, config: Config | None, *, rescan: bool = False) -> Session:
         """Index the plugins under *config*; *rescan* drops the cached index first."""
@@ -164,7 +166,7 @@ class _Sources(NamedTuple):
             index = load_index(identity.namespace_prefixes, self.cache_dir, self.path, folders, judge)
             LOG.debug("indexed %d plugin distributions", len(index))
         session = Session(self, config, index, folders)
-        session.plugins.warn_about_problems()
+        session.plugins.warn_about_problems(self.warned)
         if self.trace is not None:
             self.trace.selected(session.installed_plugins())
         return session

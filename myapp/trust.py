@@ -3,7 +3,8 @@
 Something another user could change would let that user run code as you:
 myapp refuses hook scripts, drop-in plugin folders and their info files,
 config files and the cache folder when they are writable by group or others,
-or owned by someone other than you (or root).
+or owned by someone other than you (or root). A relative hooks or plugin
+folder is refused too: it would be whatever folder the tool starts in.
 """
 
 from __future__ import annotations
@@ -46,13 +47,25 @@ def unsafe_if_present_reason(path: Path) -> str:
     return unsafe_stat_reason(path, info)
 
 
+def absolute_folder(path: Path, what: str) -> Path | None:
+    """*path*; ``None``, with a warning naming it as *what*, when it is relative.
+
+    A relative folder means whichever folder the tool happens to start in,
+    which may be one someone else filled: it is never searched for code.
+    """
+    if path.is_absolute():
+        return path
+    LOG.warning("ignoring %s '%s': give an absolute path (or start it with ~)", what, path)
+    return None
+
+
 def trusted_plugin_folders(paths: Sequence[Path]) -> list[str]:
     """The configured drop-in plugin folders that may be used; a warning for each refused one."""
     folders = []
     for path in paths:
-        if not path.is_absolute():
-            LOG.warning("ignoring plugin folder '%s': give an absolute path (or start it with ~)", path)
-        elif not path.is_dir():
+        if absolute_folder(path, "plugin folder") is None:
+            continue
+        if not path.is_dir():
             LOG.warning("ignoring plugin folder '%s': it is not a folder", path)
         elif problem := unsafe_reason(path):
             LOG.warning("ignoring plugin folder '%s': it %s", path, problem)

@@ -11,10 +11,11 @@ from typing import TYPE_CHECKING, Any, Final
 from cliff.command import Command
 
 from ..app import app_of
-from ..errors import ExitCode
+from ..errors import ExitCode, UsageError, shown
 from ..hooks.context import INITIALIZE, POST_COMMAND, PRE_COMMAND, HookContext, command_event
 from ..hooks.order import HookOrderError, PlacedHook
 from ..hooks.scripts import events_with_scripts, script_candidates
+from ..index.names import unsafe_name_problem
 from .records import Records
 
 if TYPE_CHECKING:
@@ -41,6 +42,15 @@ _TEMPLATE: Final = """\
 """
 
 
+def _event(command: Command, typed: str) -> str:
+    """The event name typed, checked: one that could be read as a path names no event (and no script)."""
+    problem = unsafe_name_problem(typed)
+    if problem:
+        tool = app_of(command).NAME
+        raise UsageError(f"{shown(typed)} is not an event name: it {problem}", hint=f"'{tool} hooks list' lists them")
+    return typed
+
+
 def _runner(command: Command) -> HookRunner:
     runner = app_of(command).hooks
     assert runner is not None, "hooks are set up before any command runs"
@@ -60,14 +70,14 @@ class HooksList(Records):
 
     def take_action(self, parsed_args: argparse.Namespace) -> tuple[tuple[str, ...], Iterable[tuple[Any, ...]]]:
         columns = ("Event", "Order", "Hook", "Kind", "Distribution", "Priority", "Placed by", "State")
-        events = [parsed_args.event] if parsed_args.event else self._known_events()
+        events = [_event(self, parsed_args.event)] if parsed_args.event else self._known_events()
         return columns, [row for event in events for row in self._rows(event)]
 
     def _known_events(self) -> list[str]:
-        app, runner = app_of(self), _runner(self)
+        app, directory = app_of(self), _runner(self).script_directory
         prefix = app.identity.hook_namespace("")
         events = {group[len(prefix) :] for group in app.session.index.groups() if group.startswith(prefix)}
-        return sorted(events | events_with_scripts(runner.script_directory))
+        return sorted(events | (events_with_scripts(directory) if directory else set()))
 
     def _rows(self, event: str) -> list[tuple[Any, ...]]:
         app, runner = app_of(self), _runner(self)
@@ -89,7 +99,8 @@ class HooksList(Records):
             if not runner.is_allowed(entry_point):
                 label = f"{entry_point.distribution}:{entry_point.name}"
                 rows.append((event, "", label, "python", entry_point.distribution, "", "", "disabled"))
-        for path, problem in script_candidates(runner.script_directory, event):
+        directory = runner.script_directory
+        for path, problem in script_candidates(directory, event) if directory else ():
             order = "" if problem or cycle else len(rows) + 1
             rows.append(
                 (event, order, f"script:{path.name}", "script", "", "", "after Python hooks", problem or "enabled")
@@ -123,7 +134,7 @@ class HooksRun(Command):
         return parser
 
     def take_action(self, parsed_args: argparse.Namespace) -> int:
-        event: str = parsed_args.event
+        event = _event(self, parsed_args.event)
         command_name = _command_of(event, app_of(self).command_manager.commands)
         argv = tuple(parsed_args.argv[1:] if parsed_args.argv[:1] == ["--"] else parsed_args.argv)
         context = HookContext(event, app_of(self), command_name, argv, argparse.Namespace())
@@ -151,6 +162,11 @@ class HooksInit(Records):
 
     def take_action(self, parsed_args: argparse.Namespace) -> tuple[tuple[str, ...], list[tuple[str, str]]]:
         app, directory = app_of(self), _runner(self).script_directory
+        if directory is None:
+            raise UsageError(
+                "the hooks folder is not an absolute path",
+                hint=f"set hook_dir (or {app.identity.env_name('hook_dir')}) to an absolute path, or start it with ~",
+            )
         directory.mkdir(mode=0o700, parents=True, exist_ok=True)
         rows = []
         for event in GLOBAL_EVENTS:

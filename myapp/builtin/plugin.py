@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Any
 from ..app import app_of
 from ..config.edits import edit_config, set_plugin_enabled
 from ..config.layers import user_config_file
-from ..errors import ExitCode, UsageError, did_you_mean
+from ..errors import PluginLoadError, UsageError, did_you_mean
 from ..management.checks import ERROR, check_plugins, config_references
 from ..plugins.state import Plugin, find_plugin
 from ..progressbar import progress
@@ -155,7 +155,24 @@ class PluginCheck(Records):
         app = app_of(self)
         if not self.rows and app.options.verbose_level > 0:
             app.stderr.write("no problems found\n")
-        return ExitCode.PLUGIN if self.failed else status
+        if self.failed:
+            raise self._failure(app.NAME)
+        return status
+
+    def _failure(self, tool: str) -> PluginLoadError:
+        """The error that makes the check exit 3: the table on stdout has the details, stderr says it failed."""
+        broken = sorted({plugin for plugin, _, severity, _ in self.rows if severity == ERROR})
+        more = f" and {len(broken) - 3} more" if len(broken) > 3 else ""
+        shown = ", ".join(f"'{name}'" for name in broken[:3]) + more
+        plural = "s" if len(broken) > 1 else ""
+        return PluginLoadError(
+            f"plugin check found errors in {len(broken)} plugin{plural}: {shown}",
+            distribution=broken[0],
+            entry_point="",
+            namespace="",
+            hint=f"the table lists each problem; fix or reinstall the plugin{plural}, "
+            f"or skip one with '--disable-plugin NAME' ('{tool} plugin disable NAME' for good)",
+        )
 
 
 class _Switch(Record):

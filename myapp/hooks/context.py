@@ -24,7 +24,7 @@ from typing import TYPE_CHECKING, Any, Final, Literal, NamedTuple, Protocol, Typ
 from ..errors import HookAbort, MyappError, PluginLoadError, Terminated
 from ..errors import HookFailure as HookFailure  # re-exported: its home before myapp.errors
 from ..index.discovery import EntryPointInfo, normalize_name
-from ..plugins.loading import describe_exception
+from ..plugins.loading import describe_exception, prints_to_stderr
 
 if TYPE_CHECKING:
     from cliff.app import App
@@ -179,15 +179,19 @@ def hook_contract() -> Contract:
 
 
 def call_hook(function: Hook, context: HookContext) -> object:
-    """Call a hook and return its result, awaiting it when the hook is a coroutine function."""
-    result = function(context)
-    if inspect.isawaitable(result):
-        import asyncio
+    """Call a hook and return its result, awaiting it when the hook is a coroutine function.
 
-        async def wait() -> object:
-            return await result
+    What the hook prints goes to stderr, so that a command's data on stdout stays parseable.
+    """
+    with prints_to_stderr():
+        result = function(context)
+        if inspect.isawaitable(result):
+            import asyncio
 
-        return asyncio.run(wait())
+            async def wait() -> object:
+                return await result
+
+            return asyncio.run(wait())
     return result
 
 

@@ -110,17 +110,19 @@ class HookRunner:
         return blame(hook, error, culprit, report_hint(culprit, self.identity.name, skip=hook.distribution))
 
     @functools.cached_property
-    def script_directory(self) -> Path:
-        """Where hook scripts live."""
-        return self.policy.hook_dir or self.identity.config_dir / "hooks"
+    def script_directory(self) -> Path | None:
+        """Where hook scripts live; ``None`` when that is a relative path (refused with a warning)."""
+        from ..trust import absolute_folder
+
+        return absolute_folder(self.policy.hook_dir or self.identity.config_dir / "hooks", "hook folder")
 
     @functools.cached_property
     def _has_scripts(self) -> bool:
-        return not self.policy.safe_mode and self.script_directory.is_dir()
+        return not self.policy.safe_mode and self.script_directory is not None and self.script_directory.is_dir()
 
     def scripts(self, event: str) -> list[HookScript]:
         """The event's runnable hook scripts; none in safe mode (``--no-plugins``)."""
-        if not self._has_scripts:
+        if not self._has_scripts or self.script_directory is None:
             return []
         from .scripts import find_scripts  # only when there is a hooks folder
 

@@ -2,9 +2,12 @@
 
 A script called ``pre_command`` (or ``pre_command.py``, run with the tool's
 own interpreter) runs at that event, after the Python hooks. It gets the
-context in environment variables and the user's terminal. A pre-event script
-that exits non-zero stops the command. A script, or a hooks directory, that
-other users could write is refused: it would let them run code as you.
+context in environment variables and the user's terminal; what it writes to
+its standard output goes to the tool's stderr, since stdout carries the
+command's data only (and a process the script leaves running must not hold
+the tool's stdout open). A pre-event script that exits non-zero stops the
+command. A script, or a hooks directory, that other users could write is
+refused: it would let them run code as you.
 """
 
 from __future__ import annotations
@@ -20,6 +23,7 @@ from typing import TYPE_CHECKING, Final
 
 from ..errors import HookAbort
 from ..errors import HookScriptError as HookScriptError  # re-exported: its home before myapp.errors
+from ..index.names import unsafe_name_problem
 from ..trust import unsafe_reason
 
 if TYPE_CHECKING:
@@ -32,6 +36,8 @@ LOG = logging.getLogger(__name__)
 
 #: Seconds an interrupted script has to end after SIGINT or SIGTERM before its process group is killed.
 STOP_GRACE_SECONDS: Final = 2.0
+#: Where a script's standard output goes: the tool's standard error.
+_STDERR: Final = 2
 
 
 @dataclass(frozen=True, slots=True)
@@ -56,8 +62,10 @@ def script_candidates(directory: Path, event: str) -> list[tuple[Path, str]]:
     """Files in *directory* for *event*, each with why it will not run (``""`` when it will).
 
     Shell-code events (``*_source``) belong to Python hooks only: no script runs for them.
+    An event whose name could be read as a path (``../x``) has none: the
+    lookup never leaves *directory*.
     """
-    if event.endswith("_source"):
+    if event.endswith("_source") or unsafe_name_problem(event):
         return []
     candidates = [p for p in (directory / event, directory / f"{event}.py") if p.is_file()]
     if not candidates:
@@ -142,6 +150,7 @@ def run_script(script: HookScript, identity: Identity, context: HookContext, tim
     try:
         process = subprocess.Popen(
             script.command(),
+            stdout=_STDERR,
             env=script_environment(identity, context),
             start_new_session=True,
             preexec_fn=lambda: signal.pthread_sigmask(signal.SIG_SETMASK, mask),

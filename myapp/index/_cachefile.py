@@ -2,7 +2,7 @@
 
 A file is a big-endian CRC-32 of the payload, then the payload: a
 :mod:`marshal` tuple ``(format, folder stamps, file digest, sources,
-tables, refused, incompatible, details)``. *sources* are the folders the
+tables, refused, incompatible, details, refused names)``. *sources* are the folders the
 distributions' metadata lives in, each with the names in it; *tables* are
 the namespaces' :class:`~myapp.index._entrytable.EntryTable` records. *details* are
 the distribution rows, marshalled apart so that a warm start does not decode
@@ -18,7 +18,7 @@ import zlib
 from typing import Any, Final
 
 #: Bumped whenever the layout changes.
-CACHE_FORMAT: Final = 7
+CACHE_FORMAT: Final = 8
 
 #: How the metadata of a source folder is stamped (see :mod:`myapp.index.discovery`).
 SOURCE_KINDS: Final = frozenset({"dist-info", "egg-info", "drop-in"})
@@ -33,9 +33,12 @@ def _checksum(payload: bytes) -> bytes:
 
 
 def _are_string_pairs(rows: object) -> bool:
-    return type(rows) is tuple and all(
-        type(row) is tuple and len(row) == 2 and type(row[0]) is type(row[1]) is str for row in rows
-    )
+    return _are_string_rows(rows, 2)
+
+
+def _are_string_rows(rows: object, width: int) -> bool:
+    """Whether *rows* is a tuple of tuples of *width* strings."""
+    return type(rows) is tuple and all(type(row) is tuple and len(row) == width and _are_strings(row) for row in rows)
 
 
 def _are_strings(items: object) -> bool:
@@ -82,9 +85,9 @@ def decode(content: bytes) -> tuple[Any, ...]:
     if _checksum(payload) != digest:
         raise ValueError("checksum mismatch")
     fields = marshal.loads(payload)
-    if not (type(fields) is tuple and len(fields) == 8 and fields[0] == CACHE_FORMAT):
+    if not (type(fields) is tuple and len(fields) == 9 and fields[0] == CACHE_FORMAT):
         raise ValueError("not a cache of this format")
-    _, _, _, sources, tables, refused, incompatible, details = fields
+    _, _, _, sources, tables, refused, incompatible, details, refused_names = fields
     # The stamps need no check: the caller compares them with fresh ones. The
     # tables' records are checked by EntryTable.from_record.
     if not (_are_sources(sources) and type(tables) is dict and _are_string_pairs(refused)):
@@ -93,6 +96,7 @@ def decode(content: bytes) -> tuple[Any, ...]:
         type(incompatible) is not dict
         or not _are_string_pairs(tuple(incompatible.items()))
         or type(details) is not bytes
+        or not _are_string_rows(refused_names, 4)
     ):
         raise ValueError("wrong shape")
     return fields[1:]

@@ -34,6 +34,7 @@ from .metadata import (
     read_distribution,
     read_info_file,
 )
+from .names import refused_entry_point_problem
 
 if TYPE_CHECKING:  # importlib.metadata is imported only to read metadata, not at a warm start
     from importlib.metadata import EntryPoint
@@ -94,6 +95,16 @@ class DistributionInfo(NamedTuple):
         return self.location.endswith(INFO_SUFFIX)
 
 
+class RefusedName(NamedTuple):
+    """An entry point left out of the index because its name could be read as a path (see :mod:`.names`)."""
+
+    distribution: str
+    group: str
+    name: str
+    #: why, e.g. ``its name contains a path separator``
+    problem: str
+
+
 class Judge(Protocol):
     """Decides whether a distribution fits the running tool, from its requirements."""
 
@@ -116,6 +127,7 @@ class PluginIndex:
     :param groups: namespace -> entry-point name -> ``(value, distribution, version)`` rows.
     :param refused: ``(info file, reason)`` of drop-in plugins that are not trusted.
     :param incompatible: distribution name -> why it cannot run with this tool (see :mod:`myapp.plugins.compat`).
+    :param refused_names: entry points left out because of their names (see :func:`file_entry_point`).
     """
 
     def __init__(
@@ -125,6 +137,7 @@ class PluginIndex:
         groups: dict[str, dict[str, list[Row]]],
         refused: tuple[tuple[str, str], ...] = (),
         incompatible: dict[str, str] | None = None,
+        refused_names: tuple[RefusedName, ...] = (),
     ) -> None:
         details = marshal.dumps(
             tuple((name, version, summary, requires) for name, version, summary, _, requires in distributions)
@@ -132,7 +145,7 @@ class PluginIndex:
         sources = _stamps.sources(row[3] for row in distributions)
         tables = {group: EntryTable.pack(names) for group, names in groups.items()}
         digest = _stamps.file_digest(sources, refused)
-        self._restore(folder_stamps, digest, sources, tables, refused, incompatible or {}, details)
+        self._restore(folder_stamps, digest, sources, tables, refused, incompatible or {}, details, refused_names)
 
     def _restore(
         self,
@@ -143,10 +156,13 @@ class PluginIndex:
         refused: tuple[tuple[str, str], ...],
         incompatible: dict[str, str],
         details: bytes,
+        refused_names: tuple[RefusedName, ...],
         rebuild: Callable[[], PluginIndex] | None = None,
     ) -> None:
         """Set every field; *details* are the marshalled ``(name, version, summary, requires)`` rows."""
         self.folder_stamps = folder_stamps
+        #: entry points left out because their names could be read as paths (``plugin check`` lists them)
+        self.refused_names = refused_names
         #: one number for the stamps of the files checked one by one (``None``: one was missing)
         self.file_digest = file_digest
         self._sources = sources
@@ -283,6 +299,7 @@ class PluginIndex:
                 self.refused,
                 self._incompatible,
                 self._details,
+                tuple(map(tuple, self.refused_names)),
             )
         )
 
@@ -297,8 +314,8 @@ class PluginIndex:
             turn out unusable.
         :raises ValueError: the content is corrupt or of the wrong shape.
         """
-        cached_folder_stamps, digest, sources, records, refused, incompatible, details = indexfile.decode(content)
-        if cached_folder_stamps != folder_stamps:
+        cached_stamps, digest, sources, records, refused, incompatible, details, names = indexfile.decode(content)
+        if cached_stamps != folder_stamps:
             return None
         if digest is None or _stamps.file_digest(sources, refused) != digest:
             return None
@@ -306,7 +323,8 @@ class PluginIndex:
         if not all(type(group) is str for group in tables):
             raise ValueError("wrong shape")
         index = cls.__new__(cls)
-        index._restore(folder_stamps, digest, sources, tables, refused, incompatible, details, rebuild)
+        refused_names = tuple(RefusedName(*row) for row in names)
+        index._restore(folder_stamps, digest, sources, tables, refused, incompatible, details, refused_names, rebuild)
         return index
 
 
@@ -422,6 +440,7 @@ def _build_index(
     found = (read_distribution(f, prefixes, markers) for f in folders)
     dropped_in = (read_info_file(f, namespace_prefix) for f in trusted)
     seen: set[str] = set()
+    refused_names: list[RefusedName] = []
     for read in (*found, *dropped_in):
         # Like importlib.metadata, the first distribution of a name on the path wins.
         if read is None or normalize_name(read[0][0]) in seen:
@@ -430,13 +449,30 @@ def _build_index(
         seen.add(normalize_name(row[0]))
         distributions.append(row)
         for ep in entry_points:
-            groups.setdefault(ep.group, {}).setdefault(ep.name, []).append((ep.value, row[0], row[1]))
+            file_entry_point(groups, refused_names, namespace_prefix, ep.group, ep.name, (ep.value, row[0], row[1]))
     incompatible = {}
     for row in distributions if judge else ():
         reason = judge.incompatibility(row[4])  # type: ignore[union-attr]
         if reason:
             incompatible[normalize_name(row[0])] = reason
-    return PluginIndex(folder_stamps, tuple(distributions), groups, refused, incompatible)
+    return PluginIndex(folder_stamps, tuple(distributions), groups, refused, incompatible, tuple(refused_names))
+
+
+def file_entry_point(
+    groups: dict[str, dict[str, list[Row]]],
+    refused_names: list[RefusedName],
+    namespace_prefix: str,
+    group: str,
+    name: str,
+    row: Row,
+) -> None:
+    """Put one entry point (*row*: value, distribution, version) in *groups*, or in *refused_names* when its
+    name could be read as a path (see :func:`myapp.index.names.refused_entry_point_problem`)."""
+    problem = refused_entry_point_problem(group, name, namespace_prefix)
+    if problem:
+        refused_names.append(RefusedName(row[1], group, name, problem))
+    else:
+        groups.setdefault(group, {}).setdefault(name, []).append(row)
 
 
 def _read_cache(

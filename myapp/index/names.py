@@ -1,4 +1,4 @@
-"""What entry-point names say: the words of a command, and the version in ``hello.v2``.
+"""What entry-point names say: the words of a command, and the version in ``hello.v2``; which names are refused.
 
 Read from metadata alone, so the index, the configuration (``--use`` pins)
 and the command table agree on them.
@@ -9,6 +9,47 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 from typing import Final
+
+#: The longest name a command, an event or another entry point of the tool may have, in characters.
+MAX_NAME_LENGTH: Final = 100
+
+
+def unsafe_name_problem(name: str) -> str:
+    """Why *name* cannot name a command or a hook event, or ``""``.
+
+    A name ends up in file names (``pre_<command>`` hook scripts), in
+    messages and on terminals; one that could be read as a path, or that
+    hides characters, is refused wherever it comes from.
+    """
+    if not name:
+        return "is empty"
+    if len(name) > MAX_NAME_LENGTH:
+        return f"is longer than {MAX_NAME_LENGTH} characters"
+    if "/" in name or "\\" in name:
+        return "contains a path separator"
+    if name.startswith("."):
+        return "starts with '.'"
+    if not name.isprintable():
+        return "contains control or other unprintable characters"
+    return ""
+
+
+def refused_entry_point_problem(group: str, name: str, namespace_prefix: str) -> str:
+    """Why the entry point *name* of *group* is refused (see :func:`unsafe_name_problem`), or ``""``.
+
+    In the tool's namespaces (``<prefix><kind>[.<name>]``, such as
+    ``myapp.commands``, ``myapp.hooks.pre_hello`` or
+    ``myapp.commands.hello``), both the entry point's name and the name a
+    namespace carries are checked; other namespaces (cliff's formatters) are
+    not the tool's to judge.
+    """
+    if not group.startswith(namespace_prefix):
+        return ""
+    carried = group[len(namespace_prefix) :].partition(".")[2]
+    if carried and (problem := unsafe_name_problem(carried)):
+        return f"its namespace's name {problem}"
+    problem = unsafe_name_problem(name)
+    return f"its name {problem}" if problem else ""
 
 
 def command_name(entry_point_name: str, convert_underscores: bool = True) -> str:

@@ -16,10 +16,10 @@ from typing import TYPE_CHECKING
 
 from ..commands.versions import check_entry_points
 from ..contracts import Contract, ContractError, load_verified
-from ..errors import MyappError, did_you_mean
+from ..errors import MyappError, did_you_mean, shown
 from ..hooks.context import INITIALIZE, POST_COMMAND, PRE_COMMAND, SOURCE_SUFFIX, command_event, load_hook
 from ..index.discovery import EntryPointInfo, normalize_name
-from ..index.names import split_version
+from ..index.names import MAX_NAME_LENGTH, split_version
 from ..plugins.state import Plugin
 
 if TYPE_CHECKING:
@@ -74,6 +74,7 @@ def check_plugins(
             report.problems.append(Problem(plugin.name, "", WARNING, f"not checked: {plugin.verdict.reason}"))
             continue
         started = time.perf_counter()
+        report.problems += _refused_names(session, plugin)
         for entry_point in plugin.entry_points:
             report.problems += _check_entry_point(session, builder, entry_point, commands, contracts)
         report.problems += _version_problems(session, plugin, commands)
@@ -124,6 +125,19 @@ def _check_entry_point(
         yield from map(problem, _load_errors(entry_point, contract, session.trace))
     elif entry_point.group == identity.contract_namespace:
         yield from map(problem, _registration_errors(entry_point, session.trace))
+
+
+def _refused_names(session: Session, plugin: Plugin) -> Iterator[Problem]:
+    """The entry points of *plugin* left out of the index because their names could be read as paths."""
+    for refused in session.index.refused_names:
+        if normalize_name(refused.distribution) == plugin.distribution.key:
+            yield Problem(
+                plugin.name,
+                f"{refused.group}: {shown(refused.name)}",
+                ERROR,
+                f"ignored: {refused.problem}; a name must be a plain word of at most {MAX_NAME_LENGTH} "
+                "printable characters, without '/' or a leading '.'",
+            )
 
 
 def _messages(error: MyappError) -> list[str]:

@@ -12,6 +12,11 @@ from ..index.discovery import EntryPointInfo, normalize_name
 from .trace import PluginTrace, importing
 
 
+def prints_to_stderr() -> contextlib.AbstractContextManager[object]:
+    """While plugin code runs (its import, a hook), what it prints goes to stderr: stdout carries data only."""
+    return contextlib.redirect_stdout(sys.stderr)
+
+
 def import_target(entry_point: EntryPointInfo, *, hint: str | None = None, trace: PluginTrace | None = None) -> Any:
     """Import and return the object *entry_point* names.
 
@@ -26,7 +31,7 @@ def import_target(entry_point: EntryPointInfo, *, hint: str | None = None, trace
     module_name, _, attribute = entry_point.value.partition(":")
     with importing(trace, entry_point):  # --debug-plugins times it
         try:
-            with contextlib.redirect_stdout(sys.stderr):
+            with prints_to_stderr():
                 target: Any = importlib.import_module(module_name.strip())
             for part in filter(None, attribute.strip().split(".")):
                 target = getattr(target, part)

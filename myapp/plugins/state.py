@@ -16,8 +16,8 @@ import logging
 from collections.abc import Iterable, Mapping
 from typing import TYPE_CHECKING, NamedTuple
 
-from ..errors import did_you_mean
-from ..index.discovery import DistributionInfo, EntryPointInfo, PluginIndex, normalize_name
+from ..errors import did_you_mean, shown
+from ..index.discovery import DistributionInfo, EntryPointInfo, PluginIndex, RefusedName, normalize_name
 
 if TYPE_CHECKING:
     from ..config.layers import Config
@@ -134,13 +134,40 @@ class Selection:
             LOG.warning("loading plugin '%s' although it %s (%s)", key, problem, config.origin("ignore_compat"))
         return Verdict(State.ENABLED)
 
-    def warn_about_problems(self) -> None:
-        """Warn about refused drop-ins, plugins the configuration names that are not installed, incompatible ones."""
+    def warn_about_problems(self, warned: set[str] | None = None) -> None:
+        """Warn about refused drop-ins, plugins the configuration names that are not installed, incompatible ones,
+        and names that could be read as paths.
+
+        :param warned: the warnings given already in this run (a session opened again), not repeated; added to.
+        """
         for location, verdict in self.refused():
             LOG.warning("ignoring drop-in plugin '%s': it %s", location, verdict.reason)
         if self.index is not None:
             self.warn_about_unknown_names(self.index)
+            self.warn_about_refused_names(self.index, set() if warned is None else warned)
         self.warn_about_incompatible_plugins()
+
+    def warn_about_refused_names(self, index: PluginIndex, warned: set[str]) -> None:
+        """One warning in a run for each plugin that may run and registers names that are left out
+        (see :mod:`..index.names`).
+
+        Plugins that are turned off are not mentioned: turning one off is how to stop the warning.
+        """
+        by_plugin: dict[str, list[RefusedName]] = {}
+        for refused in index.refused_names:
+            by_plugin.setdefault(refused.distribution, []).append(refused)
+        for distribution, names in by_plugin.items():
+            if self.verdict(distribution).runs and f"refused names of {distribution}" not in warned:
+                warned.add(f"refused names of {distribution}")
+                first, more = names[0], f" (and {len(names) - 1} more)" if len(names) > 1 else ""
+                LOG.warning(
+                    "ignoring %s in '%s' of plugin '%s': %s%s; the 'plugin check' command lists every such name",
+                    shown(first.name),
+                    first.group,
+                    distribution,
+                    first.problem,
+                    more,
+                )
 
     def warn_about_incompatible_plugins(self) -> None:
         """One line for each plugin skipped because it was made for another version of the tool."""
@@ -199,7 +226,8 @@ class Plugin(NamedTuple):
 
 def find_plugins(index: PluginIndex, identity: Identity, selection: Selection) -> list[Plugin]:
     """Every installed plugin of the tool, sorted by name."""
-    by_distribution: dict[str, list[EntryPointInfo]] = {}
+    # A plugin all of whose names were refused still shows, with nothing it provides.
+    by_distribution: dict[str, list[EntryPointInfo]] = {normalize_name(r.distribution): [] for r in index.refused_names}
     for group in index.groups():
         if group.startswith(identity.namespace_prefixes):
             for entry_point in index.entry_points(group):

@@ -16,7 +16,7 @@ from types import ModuleType
 from typing import Final
 
 from ..identity import Identity
-from ..index.discovery import PluginIndex, normalize_name
+from ..index.discovery import PluginIndex, RefusedName, file_entry_point, normalize_name
 
 #: Where the index says an in-memory plugin is installed: nowhere on disk.
 IN_MEMORY: Final = "<in memory>"
@@ -77,6 +77,7 @@ def fake_index(plugins: Iterable[FakePlugin], identity: Identity) -> tuple[Plugi
     """
     distributions = []
     groups: dict[str, dict[str, list[tuple[str, str, str]]]] = {}
+    refused_names: list[RefusedName] = []
     modules: dict[str, ModuleType] = {}
     for plugin in plugins:
         if plugin.module_name in modules:
@@ -85,8 +86,9 @@ def fake_index(plugins: Iterable[FakePlugin], identity: Identity) -> tuple[Plugi
         distributions.append((plugin.name, plugin.version, plugin.summary, IN_MEMORY, ()))
         for namespace, name, target in plugin.registrations(identity):
             value = target if isinstance(target, str) else f"{module.__name__}:{_attribute(module, name, target)}"
-            groups.setdefault(namespace, {}).setdefault(name, []).append((value, plugin.name, plugin.version))
-    return PluginIndex((), tuple(distributions), groups), modules
+            row = (value, plugin.name, plugin.version)
+            file_entry_point(groups, refused_names, identity.namespace_prefix, namespace, name, row)
+    return PluginIndex((), tuple(distributions), groups, refused_names=tuple(refused_names)), modules
 
 
 def _distinct(names: list[str]) -> list[str]:

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import json
+import os
 import re
+import subprocess
 import time
 from pathlib import Path
 
@@ -16,9 +18,21 @@ from tests.helpers.venvs import REPOSITORY, VirtualEnvironment
 FAULT_MATRIX_PAGE = REPOSITORY / "docs" / "fault-matrix.rst"
 
 
+def run_fault(installed: VirtualEnvironment, fault: Fault, folder: Path) -> subprocess.CompletedProcess[str]:
+    """Run the row's command: ``myapp <argv>``, or its shell line in *folder* as the row's setup left it."""
+    if not fault.line:
+        return installed.run("myapp", *fault.argv, env=fault.env, timeout=fault.timeout)
+    folder.mkdir()
+    env = {**fault.env, **(fault.setup(folder) if fault.setup else {})}
+    env["PATH"] = f"{installed.bin}{os.pathsep}{os.environ['PATH']}"
+    return installed.command(["bash", "-o", "pipefail", "-c", fault.line], env=env, cwd=folder, timeout=fault.timeout)
+
+
 @pytest.mark.parametrize("fault", FAULTS, ids=[fault.kind for fault in FAULTS])
-def test_fault_ends_with_its_documented_status_and_message(installed: VirtualEnvironment, fault: Fault) -> None:
-    result = installed.run("myapp", *fault.argv, env=fault.env)
+def test_fault_ends_with_its_documented_status_and_message(
+    installed: VirtualEnvironment, fault: Fault, tmp_path: Path
+) -> None:
+    result = run_fault(installed, fault, tmp_path / "here")
     assert result.returncode == fault.exit_code, result.stderr
     for text in fault.says:
         assert text in result.stderr
@@ -26,6 +40,8 @@ def test_fault_ends_with_its_documented_status_and_message(installed: VirtualEnv
     if fault.exit_code in (1, 3):
         assert result.stdout == ""
         assert result.stderr.startswith("myapp: error: ")
+    if 1 <= fault.exit_code <= 4 and "2>&-" not in fault.command:  # with stderr closed there is nowhere to say it
+        assert "\nmyapp: error: " in f"\n{result.stderr}"
 
 
 @pytest.mark.parametrize(
@@ -41,10 +57,36 @@ def test_debug_adds_the_traceback(installed: VirtualEnvironment, fault: Fault) -
 def test_plugin_check_finds_every_fault_it_can_find_without_running_commands(installed: VirtualEnvironment) -> None:
     result = installed.run("myapp", "plugin", "check", "-f", "json")
     assert result.returncode == 3
+    assert re.search(r"^myapp: error: plugin check found errors in \d+ plugins: 'myapp-broken', ", result.stderr, re.M)
     errors = {p["Entry point"].split(": ", 1)[1] for p in json.loads(result.stdout) if p["Severity"] == "error"}
     for fault in FAULTS:
         if fault.found_by_check:
             assert any(error.startswith(f"{fault.found_by_check} = ") for error in errors), fault.kind
+
+
+#: Failures besides the matrix's rows: each ends with its status and a ``myapp: error:`` line on stderr.
+FAILURES = {
+    "plugin check": (("plugin", "check"), 3),
+    "plugin check, quiet": (("-q", "plugin", "check", "-f", "value"), 3),
+    "hooks run, vetoed": (("hooks", "run", "pre_veto"), 4),
+    "hooks run, hooks in a cycle": (("hooks", "run", "pre_cycle"), 3),
+    "hooks run, failing post hook": (("hooks", "run", "post_postfail"), 3),
+    "failing post hook, strict": (("--strict-plugins", "postfail"), 3),
+    "broken plugins, strict": (("--strict-plugins", "shout"), 3),
+    "no command off a terminal": ((), 2),
+    "sys.exit out of range": (("exit", "300"), 1),
+    "JSON log lines": (("--log-format", "json", "fail"), 1),
+}
+
+
+@pytest.mark.parametrize(("argv", "status"), FAILURES.values(), ids=FAILURES.keys())
+def test_every_failure_status_comes_with_an_error_line(
+    installed: VirtualEnvironment, argv: tuple[str, ...], status: int
+) -> None:
+    result = installed.run("myapp", *argv)
+    assert result.returncode == status
+    assert "\nmyapp: error: " in f"\n{result.stderr}"
+    assert "Traceback" not in result.stderr
 
 
 def test_every_other_command_still_works_next_to_all_faults(installed: VirtualEnvironment) -> None:
@@ -82,7 +124,7 @@ def documented_rows() -> list[tuple[str, str, int]]:
 
 
 def test_the_documented_matrix_lists_exactly_the_tested_faults() -> None:
-    tested = [(fault.kind, " ".join(("myapp", *fault.argv)), fault.exit_code) for fault in FAULTS]
+    tested = [(fault.kind, fault.command, fault.exit_code) for fault in FAULTS]
     assert documented_rows() == tested
     page = FAULT_MATRIX_PAGE.read_text()
     assert f"lists the {len(FAULTS)} kinds of fault" in page

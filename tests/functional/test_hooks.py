@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import re
 import signal
 import subprocess
+import time
 from pathlib import Path
 
 import pytest
@@ -140,6 +142,13 @@ def test_ctrl_c_inside_a_hook_exits_130_and_post_hooks_are_told(installed: Virtu
     assert "post_sleepy:exit=130" in stderr
 
 
+def test_what_python_hooks_print_goes_to_stderr(installed: VirtualEnvironment) -> None:
+    result = installed.run("myapp", "noisy", "list", "-f", "json")
+    assert (result.returncode, json.loads(result.stdout)) == (0, [{"Name": "one"}, {"Name": "two"}])
+    assert "noise from a hook as it runs (pre_noisy_list)\n" in result.stderr
+    assert "noise from an async hook as it runs (post_noisy_list)\n" in result.stderr
+
+
 def test_hooks_list_json_explains_the_order(installed: VirtualEnvironment) -> None:
     result = installed.run("myapp", "hooks", "list", "pre_order", "-f", "json")
     assert result.returncode == 0
@@ -253,6 +262,37 @@ class TestScripts:
         assert f"myapp: error: hook script '{hook_dir / 'pre_hello'}' stopped the command (exit status 3)" in (
             result.stderr
         )
+
+    def test_what_a_script_writes_to_stdout_goes_to_stderr(self, installed, hook_dir: Path) -> None:
+        for event in ("initialize", "pre_command", "post_greeting_list"):
+            self.script(hook_dir, event, f"#!/bin/sh\necho 'from the {event} script'\n")
+        result = self.run(installed, hook_dir, "greeting", "list", "-f", "json")
+        assert result.returncode == 0
+        assert len(json.loads(result.stdout)) == 5
+        for event in ("initialize", "pre_command", "post_greeting_list"):
+            assert f"from the {event} script\n" in result.stderr
+
+    def test_a_process_a_script_leaves_running_does_not_hold_the_output_open(
+        self, installed, hook_dir: Path, tmp_path: Path
+    ) -> None:
+        group = tmp_path / "group"
+        self.script(hook_dir, "post_hello", f"#!/bin/sh\necho $$ > {group}\n(sleep 30; echo late) &\n")
+        pipeline = f"'{installed.bin / 'myapp'}' hello 2>{tmp_path / 'stderr'} | cat"
+        started = time.monotonic()
+        try:
+            result = subprocess.run(
+                ["bash", "-o", "pipefail", "-c", pipeline],
+                capture_output=True,
+                text=True,
+                env={**os.environ, "MYAPP_HOOK_DIR": str(hook_dir)},
+                timeout=60,
+            )
+            elapsed = time.monotonic() - started
+        finally:
+            with contextlib.suppress(OSError, ValueError):
+                os.killpg(int(group.read_text()), signal.SIGKILL)  # the script ran in a process group of its own
+        assert (result.returncode, result.stdout) == (0, "Hello, World!\n")
+        assert elapsed < 20  # not the 30 s the script's leftover would have kept the pipe open
 
     def test_python_script_runs_with_myapps_own_interpreter(self, installed, hook_dir: Path) -> None:
         output = hook_dir / "python.txt"

@@ -1,4 +1,4 @@
-"""The fault matrix: every kind of misbehaving plugin, how to trigger it, and what the user must see.
+"""The fault matrix: every kind of misbehaving plugin or surrounding, how to trigger it, and what the user must see.
 
 tests/functional/test_faults.py runs each row against the session venv, and
 checks that docs/fault-matrix.rst lists exactly these rows, in this order.
@@ -6,9 +6,15 @@ checks that docs/fault-matrix.rst lists exactly these rows, in this order.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
+from pathlib import Path
 
-from .plugins import SLOW_IMPORT_VARIABLE
+from .distributions import install_into
+from .plugins import PATH_NAMES, SLOW_IMPORT_VARIABLE, plant
+
+#: Prepares the folder a shell row runs in; returns extra environment variables for the run.
+Setup = Callable[[Path], dict[str, str]]
 
 
 @dataclass(frozen=True)
@@ -29,6 +35,16 @@ class Fault:
     found_by_check: str = ""
     #: extra environment variables for the run
     env: dict[str, str] = field(default_factory=dict)
+    #: a shell command line to run instead of ``myapp <argv>`` (redirections, pipes), in a folder *setup* prepares
+    line: str = ""
+    setup: Setup | None = None
+    #: seconds the run may take
+    timeout: float = 60
+
+    @property
+    def command(self) -> str:
+        """The command line as the docs show it."""
+        return self.line or " ".join(("myapp", *self.argv))
 
 
 #: How every load failure's hint points at the command that finds all broken plugins.
@@ -45,6 +61,38 @@ def _load_failure(kind: str, command: str, plugin: str, cause: str, *, raised: b
         traceback_with_debug=raised,
         found_by_check=command.replace(" ", "_"),
     )
+
+
+def _hook_script(folder: Path, event: str, body: str) -> dict[str, str]:
+    """An executable hook script for *event* in ``<folder>/hooks``, and the variable that points myapp at them."""
+    hooks = folder / "hooks"
+    hooks.mkdir(mode=0o700, exist_ok=True)
+    script = hooks / event
+    script.write_text(f"#!/bin/sh\n{body}\n")
+    script.chmod(0o755)
+    return {"MYAPP_HOOK_DIR": str(hooks)}
+
+
+def _planted_folder(folder: Path) -> dict[str, str]:
+    plant(folder)
+    return {}
+
+
+def _script_writing_to_stdout(folder: Path) -> dict[str, str]:
+    return _hook_script(folder, "pre_command", "echo 'from the hook script'")
+
+
+def _script_leaving_a_process(folder: Path) -> dict[str, str]:
+    return _hook_script(folder, "post_hello", "(sleep 30; echo late) &")  # the row's time limit is 15 s
+
+
+def _plugin_with_path_names(folder: Path) -> dict[str, str]:
+    return {"PYTHONPATH": str(install_into(PATH_NAMES, folder / "site").parent)}
+
+
+def _vetoing_script_in_a_relative_folder(folder: Path) -> dict[str, str]:
+    _hook_script(folder, "pre_hello", "exit 1")  # would stop the command (status 4) if it ran
+    return {}
 
 
 FAULTS: tuple[Fault, ...] = (
@@ -163,10 +211,31 @@ FAULTS: tuple[Fault, ...] = (
         traceback_with_debug=False,
     ),
     Fault(
+        "Return value True",
+        ("retval", "true"),
+        1,
+        ("command 'retval' of plugin 'myapp-good 1.0' returned True, which is not an exit status",),
+        traceback_with_debug=False,
+    ),
+    Fault(
+        "Return value that is text",
+        ("retval", '"done"'),
+        1,
+        ("command 'retval' of plugin 'myapp-good 1.0' returned 'done', which is not an exit status",),
+        traceback_with_debug=False,
+    ),
+    Fault(
         "Output printed at import",
         ("noisy", "list", "-f", "json"),
         0,
         ("noise from the command module", "noise from the hook module"),
+        traceback_with_debug=False,
+    ),
+    Fault(
+        "Output printed by a hook as it runs",
+        ("noisy", "list", "-f", "json"),
+        0,
+        ("noise from a hook as it runs (pre_noisy_list)", "noise from an async hook as it runs (post_noisy_list)"),
         traceback_with_debug=False,
     ),
     Fault("Import that takes 30 s", ("hello",), 0, traceback_with_debug=False, env={SLOW_IMPORT_VARIABLE: "30"}),
@@ -183,5 +252,70 @@ FAULTS: tuple[Fault, ...] = (
         0,
         ("command 'twin' is also provided by 'myapp-clash-b'; using the one from 'myapp-clash-a'",),
         traceback_with_debug=False,
+    ),
+    *(
+        # The surroundings: the folder myapp runs in, hook scripts and folders, the standard streams.
+        Fault(
+            "A folder holding a cliff.py and a plugin, with an empty element in PYTHONPATH",
+            (),
+            2,
+            ("myapp: error: unknown command 'planted'",),
+            traceback_with_debug=False,
+            line='PYTHONPATH=":$PYTHONPATH" myapp planted',
+            setup=_planted_folder,
+        ),
+        Fault(
+            "Hook script that writes to stdout",
+            (),
+            0,
+            ("from the hook script",),
+            traceback_with_debug=False,
+            line="myapp greeting list -f json | python -m json.tool",
+            setup=_script_writing_to_stdout,
+        ),
+        Fault(
+            "Hook script that leaves a process running",
+            (),
+            0,
+            traceback_with_debug=False,
+            line="myapp hello 2>/dev/null | cat",
+            setup=_script_leaving_a_process,
+            timeout=15,
+        ),
+        Fault(
+            "Command name that reads as a path",
+            (),
+            0,
+            ("myapp: warning: ignoring 'x/../../escape' in 'myapp.commands' of plugin 'myapp-pathnames'",),
+            traceback_with_debug=False,
+            line="myapp --help",
+            setup=_plugin_with_path_names,
+        ),
+        Fault(
+            "Relative hook folder",
+            (),
+            0,
+            ("myapp: warning: ignoring hook folder 'hooks': give an absolute path",),
+            traceback_with_debug=False,
+            line="MYAPP_HOOK_DIR=hooks myapp hello",
+            setup=_vetoing_script_in_a_relative_folder,
+        ),
+        Fault(
+            "Standard output closed",
+            (),
+            2,
+            ("myapp: error: standard output is closed",),
+            traceback_with_debug=False,
+            line="myapp --version >&-",
+        ),
+        Fault(
+            "Standard output full",
+            (),
+            1,
+            ("myapp: error: cannot write to standard output (No space left on device)",),
+            traceback_with_debug=False,
+            line="myapp greeting list >/dev/full",
+        ),
+        Fault("Standard error closed", (), 2, traceback_with_debug=False, line="myapp helo 2>&-"),
     ),
 )

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from .distributions import Distribution
+from pathlib import Path
+
+from .distributions import Distribution, install_into
 
 #: Environment variable naming the folder where plugins drop import markers.
 MARKER_DIR_VARIABLE = "MYAPP_TEST_MARKER_DIR"
@@ -458,6 +460,14 @@ FAULTY = Distribution(
 
             def quiet(context):
                 pass
+
+
+            def chatty(context):
+                print(f"noise from a hook as it runs ({context.event})")
+
+
+            async def chatty_async(context):
+                print(f"noise from an async hook as it runs ({context.event})")
         """,
         "faulty_plugin/commands.py": """
             import sys
@@ -502,7 +512,11 @@ FAULTY = Distribution(
             "crash": "faulty_plugin.commands:Crash",
             "delegate": "faulty_plugin.commands:Delegate",
         },
-        "myapp.hooks.pre_noisy_list": {"quiet": "faulty_plugin.noisy_hook:quiet"},
+        "myapp.hooks.pre_noisy_list": {
+            "quiet": "faulty_plugin.noisy_hook:quiet",
+            "chatty": "faulty_plugin.noisy_hook:chatty",
+        },
+        "myapp.hooks.post_noisy_list": {"chatty_async": "faulty_plugin.noisy_hook:chatty_async"},
         "myapp.hooks.pre_quits": {"exits": "faulty_plugin.commands:exits"},
     },
     metadata_extra=("Home-page: https://example.invalid/faulty",),
@@ -777,3 +791,71 @@ COMPLETION_KEYS = Distribution(
 )
 
 ALL = (*ALL, COMPLETION_KEYS)
+
+
+# Plugins that only some tests install, each in a folder of its own (not in ALL).
+
+#: A plugin someone left in a folder: it must never be indexed from the current directory.
+PLANTED_PLUGIN = Distribution(
+    name="myapp-planted",
+    files={
+        "planted_plugin.py": """
+            from cliff.command import Command
+
+
+            class Planted(Command):
+                \"\"\"Say that the planted plugin ran.\"\"\"
+
+                def take_action(self, parsed_args):
+                    self.app.stdout.write("planted plugin ran\\n")
+        """
+    },
+    entry_points={"myapp.commands": {"planted": "planted_plugin:Planted"}},
+)
+
+#: Modules myapp imports; planted in a folder, each ends the program if it is imported from there.
+PLANTED_MODULES = ("cliff", "__future__")
+
+
+def plant(folder: Path) -> Path:
+    """Fill *folder* as someone else might: the modules of :data:`PLANTED_MODULES`, and :data:`PLANTED_PLUGIN`."""
+    folder.mkdir(parents=True, exist_ok=True)
+    for module in PLANTED_MODULES:
+        (folder / f"{module}.py").write_text(f"raise SystemExit('planted {module}.py ran')\n")
+    install_into(PLANTED_PLUGIN, folder)
+    return folder
+
+
+#: A plugin whose command and event names could be read as paths, next to one good command.
+PATH_NAMES = Distribution(
+    name="myapp-pathnames",
+    files={
+        "pathnames_plugin.py": """
+            import pathlib
+            import os
+
+            from cliff.command import Command
+
+
+            class Tidy(Command):
+                \"\"\"Say that the good command ran.\"\"\"
+
+                def take_action(self, parsed_args):
+                    self.app.stdout.write("tidy\\n")
+
+
+            def sneak(context):
+                pathlib.Path(os.environ["MYAPP_TEST_MARKER_DIR"], "sneak hook ran").touch()
+        """
+    },
+    entry_points={
+        "myapp.commands": {
+            "tidy": "pathnames_plugin:Tidy",
+            "x/../../escape": "pathnames_plugin:Tidy",
+            ".hidden": "pathnames_plugin:Tidy",
+            "bell\x07": "pathnames_plugin:Tidy",
+            "long" * 30: "pathnames_plugin:Tidy",
+        },
+        "myapp.hooks.pre_x/../../escape": {"sneak": "pathnames_plugin:sneak"},
+    },
+)

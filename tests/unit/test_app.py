@@ -33,6 +33,8 @@ FAULTS = Distribution(
     name="myapp-faults",
     files={
         "myapp_tests_faults/__init__.py": """
+            import sys
+
             from cliff.command import Command
 
             from myapp import HookAbort, MyappError
@@ -70,6 +72,18 @@ FAULTS = Distribution(
                     raise HookAbort("stopped by policy")
 
 
+            class ExitText(Command):
+                \"\"\"Call sys.exit with the given text, as Python scripts do to fail with a message.\"\"\"
+
+                def get_parser(self, prog_name):
+                    parser = super().get_parser(prog_name)
+                    parser.add_argument("text")
+                    return parser
+
+                def take_action(self, parsed_args):
+                    sys.exit(parsed_args.text)
+
+
             class Options(Command):
                 \"\"\"Print the global options the command sees.\"\"\"
 
@@ -88,6 +102,7 @@ FAULTS = Distribution(
             "quota": "myapp_tests_faults:Quota",
             "abort": "myapp_tests_faults:Abort",
             "options": "myapp_tests_faults:Options",
+            "exit-text": "myapp_tests_faults:ExitText",
         }
     },
 )
@@ -213,7 +228,12 @@ def test_no_command_lists_commands_on_stderr_and_is_a_usage_error(plugins: Calla
 
     assert result.exit_code == ExitCode.USAGE
     assert result.stdout == ""
-    assert "shout" in command_rows(result.stderr)
+    listing, error = result.stderr.split("\nmyapp: error: ")
+    assert "shout" in command_rows(listing)
+    assert error == (
+        "no command given, and no terminal for the interactive shell\n"
+        "hint: run 'myapp COMMAND', one of the commands listed above\n"
+    )
 
 
 def test_unknown_option_is_a_usage_error_with_a_suggestion(plugins: Callable[..., Result]) -> None:
@@ -908,12 +928,41 @@ def test_command_result_that_is_not_an_exit_status_is_a_failure(value: str, plug
     )
 
 
-def test_command_result_text_is_an_error_message(plugins: Callable[..., Result]) -> None:
+def test_command_result_text_is_not_taken_for_an_error_message(plugins: Callable[..., Result]) -> None:
     result = plugins(["retval", '"quota reached"'])
 
     assert result.exit_code == ExitCode.FAILURE
     assert result.stdout == ""
-    assert result.stderr == "myapp: error: quota reached\n"
+    assert result.stderr.startswith(
+        "myapp: error: command 'retval' of plugin 'myapp-good 1.0' returned 'quota reached', "
+        "which is not an exit status (an int from 0 to 255)\nhint: "
+    )
+
+
+@pytest.mark.parametrize("value", ["true", "[0]", "1.0"])
+def test_command_result_of_another_type_names_the_command_and_its_plugin(
+    plugins: Callable[..., Result], value: str
+) -> None:
+    result = plugins(["retval", value])
+
+    assert result.exit_code == ExitCode.FAILURE
+    shown = {"true": "True"}.get(value, value)
+    assert result.stderr.startswith(
+        f"myapp: error: command 'retval' of plugin 'myapp-good 1.0' returned {shown}, which is not an exit status"
+    )
+
+
+def test_a_long_result_is_cut_short_in_the_message(plugins: Callable[..., Result]) -> None:
+    result = plugins(["retval", '"' + "x" * 500 + '"'])
+
+    first = result.stderr.splitlines()[0]
+    assert "returned 'xxxx" in first and "...xxx" in first and len(first) < 250
+
+
+def test_sys_exit_with_a_message_prints_it_as_python_does(plugins: Callable[..., Result]) -> None:
+    result = plugins(["exit-text", "quota reached"])
+
+    assert (result.exit_code, result.stdout, result.stderr) == (ExitCode.FAILURE, "", "myapp: error: quota reached\n")
 
 
 def test_sys_exit_in_a_command_is_its_exit_status(plugins: Callable[..., Result]) -> None:
@@ -969,7 +1018,7 @@ def test_broken_pipe_in_a_command_exits_141_quietly(
     plugins: Callable[..., Result], monkeypatch: pytest.MonkeyPatch
 ) -> None:
     silenced: list[bool] = []
-    monkeypatch.setattr("myapp._program._silence_stdout", lambda: silenced.append(True))
+    monkeypatch.setattr("myapp._program.silence_stdout", lambda: silenced.append(True))
 
     result = plugins(["pipe"])
 
@@ -993,7 +1042,7 @@ def test_broken_pipe_in_main_exits_141_and_silences_stdout(
     monkeypatch.syspath_prepend(str(plugin_site))
     silenced: list[bool] = []
     # The real one points the process's stdout at /dev/null; not in a test run.
-    monkeypatch.setattr("myapp._program._silence_stdout", lambda: silenced.append(True))
+    monkeypatch.setattr("myapp._program.silence_stdout", lambda: silenced.append(True))
     stdout, stderr = io.StringIO(), io.StringIO()
 
     status = main(["pipe"], path=[str(plugin_site)], stdout=stdout, stderr=stderr)

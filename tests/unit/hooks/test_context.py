@@ -312,6 +312,20 @@ def test_call_hook_returns_what_the_hook_returns() -> None:
     assert call_hook(plain, context("pre_hello")) == "plain saw pre_hello"
 
 
+def test_what_a_hook_prints_goes_to_stderr_even_while_it_is_awaited(capsys: pytest.CaptureFixture[str]) -> None:
+    def chatty(context: HookContext) -> None:
+        print("said plainly")
+
+    async def chatty_later(context: HookContext) -> None:
+        print("said later")
+
+    call_hook(chatty, context())
+    call_hook(chatty_later, context())
+    print("the command's data")
+
+    assert capsys.readouterr() == ("the command's data\n", "said plainly\nsaid later\n")
+
+
 def test_call_hook_awaits_a_coroutine_function() -> None:
     async def later(context: HookContext) -> str:
         return f"awaited {context.command}"

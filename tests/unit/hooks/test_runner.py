@@ -233,6 +233,30 @@ def test_scripts_live_in_the_config_dir_unless_the_policy_says_otherwise(
     assert runner_of(None, tmp_path / "mine").script_directory == tmp_path / "mine"
 
 
+@pytest.mark.parametrize("source", ["policy", "config dir"])
+def test_a_relative_scripts_folder_is_refused_with_one_warning_and_runs_nothing(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture, source: str
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "hooks").mkdir()
+    (tmp_path / "hooks" / "pre_thing").write_text("#!/bin/sh\nexit 1\n")
+    (tmp_path / "hooks" / "pre_thing").chmod(0o755)
+    if source == "policy":
+        runner = runner_of(None, Path("hooks"))
+    else:
+        monkeypatch.setenv("MYAPP_CONFIG_DIR", ".")
+        runner = HookRunner(MYAPP, None, lambda ep: True, HookPolicy())
+
+    failures = runner.fire("pre_thing", HookContext("pre_thing", None))  # type: ignore[arg-type]
+    runner.fire("post_thing", HookContext("post_thing", None))  # type: ignore[arg-type]
+
+    assert (failures, runner.script_directory, runner.scripts("pre_thing")) == ([], None, [])
+    folder = "hooks" if source == "policy" else os.path.join(".", "hooks")
+    assert [r.getMessage() for r in caplog.records if r.levelno >= logging.WARNING] == [
+        f"ignoring hook folder '{Path(folder)}': give an absolute path (or start it with ~)"
+    ]
+
+
 # --- failures before a command -------------------------------------------------------------------
 
 

@@ -102,6 +102,17 @@ def test_no_candidates_in_a_missing_directory(tmp_path: Path) -> None:
     assert find_scripts(tmp_path / "absent", "pre_thing") == []
 
 
+@pytest.mark.parametrize("event", ["pre_x/../../outside", "../outside", "/abs/outside", ".hidden", "pre_\x00"])
+def test_an_event_name_that_reads_as_a_path_finds_nothing_outside_the_folder(hook_dir: Path, event: str) -> None:
+    (hook_dir / "pre_x").mkdir()
+    outside = script(hook_dir.parent, "outside")
+    assert outside.exists()
+    script(hook_dir, ".hidden")
+
+    assert script_candidates(hook_dir, event) == []
+    assert find_scripts(hook_dir, event) == []
+
+
 def test_a_directory_named_after_the_event_is_not_a_candidate(hook_dir: Path) -> None:
     (hook_dir / "pre_thing").mkdir()
 

@@ -455,7 +455,7 @@ def test_distribution_rows_are_checked_when_first_asked_for(install: Install, si
     install(ALPHA)
     index = load_index("myapp.", None, [str(site_dir)])
     fields = marshal.loads(index.to_bytes()[_DIGEST_SIZE:])
-    damaged = _sealed(marshal.dumps((*fields[:7], marshal.dumps((("myapp-alpha", 1),)))))
+    damaged = _sealed(marshal.dumps((*fields[:7], marshal.dumps((("myapp-alpha", 1),)), fields[8])))
 
     copy = PluginIndex.from_bytes(damaged, index.folder_stamps)
 
@@ -469,7 +469,7 @@ def test_distribution_rows_of_the_wrong_shape_are_read_again(install: Install, s
     install(ALPHA)
     index = load_index("myapp.", None, [str(site_dir)])
     fields = marshal.loads(index.to_bytes()[_DIGEST_SIZE:])
-    damaged = _sealed(marshal.dumps((*fields[:7], b"not marshal data")))
+    damaged = _sealed(marshal.dumps((*fields[:7], b"not marshal data", fields[8])))
     rebuilt: list[PluginIndex] = []
 
     def rebuild() -> PluginIndex:
@@ -524,10 +524,11 @@ def test_cache_file_is_a_crc32_of_the_payload_then_the_payload(cached: tuple[Pat
     assert content[:4] == zlib.crc32(content[4:]).to_bytes(4, "big")
     fields = marshal.loads(content[4:])
     assert fields == marshal.loads(index.to_bytes()[4:])
-    assert len(fields) == 8
+    assert len(fields) == 9
     assert fields[0] == CACHE_FORMAT == 7
     assert fields[6] == {}
     assert marshal.loads(fields[7]) == tuple((d.name, d.version, d.summary, d.requires) for d in index.distributions)
+    assert fields[8] == ()
 
 
 #: Ways a cache file gets damaged; each takes the sound file's bytes.
@@ -564,7 +565,7 @@ def _sealed(payload: bytes) -> bytes:
 
 
 #: The cache payload: (format, folder stamps, file digest, sources, tables, refused, incompatible,
-#: marshalled distribution rows).
+#: marshalled distribution rows, refused names).
 _Fields = tuple[Any, ...]
 
 
@@ -611,6 +612,8 @@ _WRONG_SHAPES: dict[str, Callable[[_Fields], object]] = {
     "missing groups": lambda fields: fields[:4],
     "missing incompatible": lambda fields: fields[:6],
     "missing distribution rows": lambda fields: fields[:7],
+    "missing refused names": lambda fields: fields[:8],
+    "eight fields of format 6": lambda fields: (6, *fields[1:8]),
     "six fields of format 3": lambda fields: (3, *fields[1:6]),
     "seven fields of format 4": lambda fields: (4, *fields[1:7]),
     "an extra field": lambda fields: (*fields, ()),
@@ -636,6 +639,9 @@ _WRONG_SHAPES: dict[str, Callable[[_Fields], object]] = {
     "incompatible as None": lambda fields: _with(fields, 6, None),
     "incompatible as a tuple of pairs": lambda fields: _with(fields, 6, (("myapp-alpha", "too old"),)),
     "incompatible as text": lambda fields: _with(fields, 6, "myapp-alpha"),
+    "refused names as a list": lambda fields: _with(fields, 8, []),
+    "refused name of three fields": lambda fields: _with(fields, 8, (("dist", "myapp.commands", "../x"),)),
+    "refused name with a number": lambda fields: _with(fields, 8, (("dist", "myapp.commands", "../x", 1),)),
 }
 
 #: Wrong shapes inside the rows, under a correct digest.

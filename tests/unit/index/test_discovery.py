@@ -525,7 +525,7 @@ def test_cache_file_is_a_crc32_of_the_payload_then_the_payload(cached: tuple[Pat
     fields = marshal.loads(content[4:])
     assert fields == marshal.loads(index.to_bytes()[4:])
     assert len(fields) == 9
-    assert fields[0] == CACHE_FORMAT == 7
+    assert fields[0] == CACHE_FORMAT == 8
     assert fields[6] == {}
     assert marshal.loads(fields[7]) == tuple((d.name, d.version, d.summary, d.requires) for d in index.distributions)
     assert fields[8] == ()

@@ -37,6 +37,7 @@ if TYPE_CHECKING:
         HookOrderError,
         HookScriptError,
         MyappError,
+        NoHomeError,
         PluginLoadError,
         UsageError,
     )
@@ -64,6 +65,7 @@ __all__ = [
     "HookScriptError",
     "Identity",
     "MyappError",
+    "NoHomeError",
     "PluginLoadError",
     "Progress",
     "UsageError",
@@ -85,6 +87,7 @@ _LAZY = {
     "HookOrderError": "errors",
     "HookScriptError": "errors",
     "MyappError": "errors",
+    "NoHomeError": "errors",
     "PluginLoadError": "errors",
     "UsageError": "errors",
     "Contract": "contracts",

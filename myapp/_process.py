@@ -11,6 +11,7 @@ from __future__ import annotations
 import gc
 import os
 import signal
+import sys
 from collections.abc import Callable, Iterable
 from types import FrameType
 from typing import TYPE_CHECKING, Any, Final, TextIO
@@ -50,6 +51,20 @@ def stop_on_sigterm() -> None:
 
 def _raise_terminated(signum: int, frame: FrameType | None) -> None:
     raise Terminated(signum)
+
+
+def escape_unencodable_output() -> None:
+    """Write characters stdout's encoding cannot hold as escapes (``\\xe9``) instead of failing.
+
+    Python does so for stderr already. Without it, a command that has done
+    its work (changed the config file, say) would fail while reporting it,
+    on a terminal or pipe whose locale is not UTF-8.
+    """
+    import io
+
+    stream = sys.stdout
+    if isinstance(stream, io.TextIOWrapper) and stream.errors == "strict":
+        stream.reconfigure(errors="backslashreplace")
 
 
 def ask_for_no_colour() -> None:

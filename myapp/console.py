@@ -8,6 +8,8 @@ Whether colour may be used is decided here too (:func:`colour_allowed`).
 
 from __future__ import annotations
 
+import errno
+import io
 import json
 import logging
 import os
@@ -81,7 +83,33 @@ class _OwnStreamHandler(logging.StreamHandler, _OwnHandler):  # type: ignore[typ
 
 
 class _OwnFileHandler(logging.FileHandler, _OwnHandler):
-    pass
+    """``--log-file``: created private (0600), and never through a symbolic link another user planted."""
+
+    def _open(self) -> io.TextIOWrapper:
+        return open(_open_log_file(self.baseFilename), "a", encoding=self.encoding, errors=self.errors)
+
+
+def _open_log_file(path: str) -> int:
+    """A descriptor of *path* opened to append, created 0600 if new.
+
+    A log holds whole command lines and environment details. Someone who
+    could point the name at a file of their choosing (a link left in
+    ``/tmp``) would make this process append to, or create, that file; a link
+    that the user or root made, such as ``/dev/stderr``, is followed.
+
+    :raises OSError: it cannot be opened, or is a link that another user owns.
+    """
+    flags = os.O_WRONLY | os.O_APPEND | os.O_CREAT | getattr(os, "O_CLOEXEC", 0)
+    no_follow = getattr(os, "O_NOFOLLOW", 0)
+    try:
+        return os.open(path, flags | no_follow, 0o600)
+    except OSError as error:
+        if not no_follow or error.errno not in (errno.ELOOP, errno.EMLINK):
+            raise
+    owner = os.lstat(path).st_uid
+    if owner not in (os.getuid(), 0):
+        raise PermissionError(errno.EACCES, f"a symbolic link that uid {owner} owns", path)
+    return os.open(path, flags, 0o600)
 
 
 def remove_logging_handlers() -> None:

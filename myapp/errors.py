@@ -7,6 +7,7 @@ message as one ``<tool>: error: ...`` line, its hint (if any) as a
     MyappError                     exit 1   the command failed
      +-- UsageError                exit 2   unknown command, bad arguments, bad environment value
      |    +-- ConfigError          exit 2   malformed or unreadable configuration
+     |    |    +-- NoHomeError     exit 2   a per-user folder is needed, and there is no home to put it in
      |    +-- ExtensionNotFound    exit 2   no implementation of an extension point has that name
      +-- PluginLoadError           exit 3   a plugin's code could not be loaded
      |    +-- ContractError        exit 3   an entry point's target does not fit its contract
@@ -167,6 +168,20 @@ class ConfigError(UsageError):
         super().__init__(message, hint=hint)
         self.path = path
         self.line = line
+
+
+class NoHomeError(ConfigError):
+    """There is no home folder to derive a per-user folder from (no ``HOME``, no password-database entry).
+
+    Commands that only read go on without the user's config file and caches;
+    those that must write there fail with this error.
+
+    :param variable: the environment variable that names the folder instead (``MYAPP_CONFIG_DIR``).
+    """
+
+    def __init__(self, message: str, *, variable: str) -> None:
+        super().__init__(message, hint=f"set HOME, or {variable}, to a folder of yours")
+        self.variable = variable
 
 
 class ExtensionNotFound(UsageError):

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import contextlib
 import logging
+import os
 import shlex
 from collections.abc import Iterator
 from pathlib import Path
@@ -152,12 +153,30 @@ class Shell(cmd2.Cmd):  # type: ignore[misc]
 
 
 def history_file(app: ShellHost) -> Path | None:
-    """Where the shell keeps its history, or ``None`` when there is no data directory."""
+    """Where the shell keeps its history, created private (0600) if new; ``None`` when it cannot be kept.
+
+    The lines typed can hold tokens and passwords, so a new file is readable
+    by its owner only (cmd2 would create it as the umask allows). No history
+    is kept without a home, when its folder cannot be made, or, run as root,
+    in another user's folder.
+    """
+    from ._files import foreign_owner, make_folders
+
     try:
-        return app.identity.data_dir / HISTORY_FILE
-    except Exception as error:  # noqa: BLE001 - e.g. no home directory to derive it from
+        path = app.identity.data_dir / HISTORY_FILE
+        owner = foreign_owner(path)
+        if owner is not None:
+            LOG.info("no shell history: '%s' is in a folder of uid %d, and this is root", path, owner)
+            return None
+        make_folders(path.parent)
+        flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0)
+        os.close(os.open(path, flags, 0o600))
+    except FileExistsError:
+        pass
+    except (MyappError, OSError) as error:  # no home directory to derive it from, or a folder that cannot be made
         LOG.info("no shell history (%s)", error)
         return None
+    return path
 
 
 def complete_line(app: ShellHost, words: list[str], current: str) -> Reply:

@@ -11,8 +11,9 @@ from typing import TYPE_CHECKING, Any, Final
 from cliff.command import Command
 from cliff.lister import Lister
 
+from .._files import foreign_owner, make_folders
 from ..app import app_of
-from ..errors import ExitCode
+from ..errors import ConfigError, ExitCode
 from ..hooks.context import INITIALIZE, POST_COMMAND, PRE_COMMAND, HookContext, command_event
 from ..hooks.order import HookOrderError, PlacedHook
 from ..hooks.scripts import events_with_scripts, script_candidates
@@ -151,7 +152,13 @@ class HooksInit(Lister):
 
     def take_action(self, parsed_args: argparse.Namespace) -> tuple[tuple[str, ...], list[tuple[str, str]]]:
         app, directory = app_of(self), _runner(self).script_directory
-        directory.mkdir(mode=0o700, parents=True, exist_ok=True)
+        owner = foreign_owner(directory)
+        if owner is not None:  # sudo keeping a user's HOME: root's files there would be the user's to live with
+            raise ConfigError(f"the hooks folder '{directory}' belongs to uid {owner}; not writing there as root")
+        try:
+            make_folders(directory, mode=0o700)
+        except OSError as error:
+            raise ConfigError(f"cannot create the hooks folder '{directory}' ({error.strerror})") from error
         rows = []
         for event in GLOBAL_EVENTS:
             path = directory / event

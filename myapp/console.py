@@ -13,6 +13,7 @@ import io
 import json
 import logging
 import os
+import stat
 from collections.abc import Callable
 from datetime import datetime, timezone
 from pathlib import Path
@@ -103,12 +104,15 @@ def _open_log_file(path: str) -> int:
     no_follow = getattr(os, "O_NOFOLLOW", 0)
     try:
         return os.open(path, flags | no_follow, 0o600)
-    except OSError as error:
-        if not no_follow or error.errno not in (errno.ELOOP, errno.EMLINK):
+    except OSError as error:  # ELOOP for a link; EACCES where the kernel protects links in shared folders
+        try:
+            info = os.lstat(path)
+        except OSError:
+            raise error from None
+        if not no_follow or not stat.S_ISLNK(info.st_mode):
             raise
-    owner = os.lstat(path).st_uid
-    if owner not in (os.getuid(), 0):
-        raise PermissionError(errno.EACCES, f"a symbolic link that uid {owner} owns", path)
+    if info.st_uid not in (os.getuid(), 0):
+        raise PermissionError(errno.EACCES, f"a symbolic link that uid {info.st_uid} owns", path)
     return os.open(path, flags, 0o600)
 
 

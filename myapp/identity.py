@@ -118,7 +118,8 @@ class Identity:
         except RuntimeError:  # platformdirs: no absolute HOME, and no entry in the password database
             kind = variable.removesuffix("_DIR").lower()
             raise NoHomeError(
-                f"no {kind} folder: HOME is not set and user {os.getuid()} has no home in the password database",
+                f"there is no {kind} folder: HOME is not set and uid {os.getuid()} "
+                "has no home in the password database",
                 variable=self.env_prefix + variable,
             ) from None
 

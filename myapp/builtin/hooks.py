@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING, Any, Final
 from cliff.command import Command
 from cliff.lister import Lister
 
-from .._files import foreign_owner, make_folders
+from .._files import MissingHomeError, foreign_owner, make_folders
 from ..app import app_of
 from ..errors import ConfigError, ExitCode
 from ..hooks.context import INITIALIZE, POST_COMMAND, PRE_COMMAND, HookContext, command_event
@@ -154,11 +154,19 @@ class HooksInit(Lister):
         app, directory = app_of(self), _runner(self).script_directory
         owner = foreign_owner(directory)
         if owner is not None:  # sudo keeping a user's HOME: root's files there would be the user's to live with
-            raise ConfigError(f"the hooks folder '{directory}' belongs to uid {owner}; not writing there as root")
+            raise ConfigError(
+                f"the hooks folder '{directory}' belongs to uid {owner}; not writing there as root",
+                hint="run the command as that user, or give root a home of its own (sudo -H)",
+            )
         try:
             make_folders(directory, mode=0o700)
         except OSError as error:
-            raise ConfigError(f"cannot create the hooks folder '{directory}' ({error.strerror})") from error
+            raise ConfigError(
+                f"cannot create the hooks folder '{directory}' ({error.strerror})",
+                hint="create it, or set HOME to yours"
+                if isinstance(error, MissingHomeError)
+                else "check the permissions, or set hook_dir in the config file",
+            ) from error
         rows = []
         for event in GLOBAL_EVENTS:
             path = directory / event

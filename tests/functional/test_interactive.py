@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import signal
+import stat
 import subprocess
 from collections.abc import Iterator
 from pathlib import Path
@@ -187,7 +188,9 @@ def test_history_is_saved_in_the_data_dir_and_read_by_the_next_session(
         assert Shell(first).leave() == 0
     finally:
         first.close()
-    assert (isolated_home / ".local" / "share" / "myapp" / "shell-history").is_file()
+    history = isolated_home / ".local" / "share" / "myapp" / "shell-history"
+    assert history.is_file()
+    assert stat.S_IMODE(history.stat().st_mode) == 0o600  # the lines typed can hold tokens
 
     second = Terminal(tmp_path / "second", [str(installed.bin / "myapp")])
     try:

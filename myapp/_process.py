@@ -44,9 +44,15 @@ def resume_garbage_collection() -> None:
         gc.enable()
 
 
-def stop_on_sigterm() -> None:
-    """Make SIGTERM raise :class:`~myapp.errors.Terminated`, so clean-up code runs before exit 143."""
+def stop_on_termination_signals() -> None:
+    """Make SIGTERM and SIGHUP raise :class:`~myapp.errors.Terminated`, so clean-up code runs before exit 143 or 129.
+
+    SIGHUP (the terminal closed) is left alone when it is ignored: ``nohup`` asked for that.
+    """
     signal.signal(signal.SIGTERM, _raise_terminated)
+    hangup = getattr(signal, "SIGHUP", None)
+    if hangup is not None and signal.getsignal(hangup) is signal.SIG_DFL:
+        signal.signal(hangup, _raise_terminated)
 
 
 def _raise_terminated(signum: int, frame: FrameType | None) -> None:

@@ -16,7 +16,7 @@ message as one ``<tool>: error: ...`` line, its hint (if any) as a
      +-- HookScriptError           exit 3   a hook script could not start, timed out, failed or was killed
      +-- HookAbort                 exit 4   a hook stopped the command on purpose
 
-    Terminated (a BaseException)   exit 143 SIGTERM arrived; raised so that clean-up code runs
+    Terminated (a BaseException)   exit 143 SIGTERM arrived (129: SIGHUP); raised so that clean-up code runs
 
 Messages that name something unknown end with :func:`did_you_mean`'s suggestion.
 This module imports nothing else of myapp, so that every other module may import it.
@@ -120,6 +120,8 @@ class ExitCode(enum.IntEnum):
     PLUGIN = 3
     #: a hook stopped the command
     HOOK_ABORT = 4
+    #: the terminal went away, or SIGHUP was sent (128 + SIGHUP)
+    HANGUP = 129
     #: interrupted by Ctrl-C (128 + SIGINT)
     INTERRUPTED = 130
     #: standard output was closed early, e.g. piped into ``head`` (128 + SIGPIPE)
@@ -295,4 +297,15 @@ class HookScriptError(MyappError):
 
 
 class Terminated(BaseException):
-    """Raised by the SIGTERM handler so clean-up code runs before exit 143."""
+    """Raised by the SIGTERM and SIGHUP handlers so clean-up code runs before exit 143 (129 after SIGHUP).
+
+    :param signum: the signal that arrived; SIGTERM when not given.
+    """
+
+    @property
+    def exit_code(self) -> ExitCode:
+        """128 plus the signal: :attr:`ExitCode.HANGUP` for SIGHUP, else :attr:`ExitCode.TERMINATED`."""
+        import signal
+
+        hangup = getattr(signal, "SIGHUP", None)
+        return ExitCode.HANGUP if hangup is not None and self.args[:1] == (hangup,) else ExitCode.TERMINATED

@@ -125,8 +125,8 @@ class Identity:
 
 
 #: Environment variables besides the settings' (:mod:`myapp.config.settings`): the configuration file and the
-#: per-user folders, and what the tool passes to hook scripts (:mod:`myapp.hooks.scripts`) and to the
-#: shell's hook (``myapp shell-init``).
+#: per-user folders, what the tool passes to hook scripts (:mod:`myapp.hooks.scripts`) and to the
+#: shell's hook (``myapp shell-init``), and how deeply runs are nested (:mod:`myapp._program`).
 FRAMEWORK_VARIABLES: Final = (
     "config",
     "config_dir",
@@ -137,6 +137,7 @@ FRAMEWORK_VARIABLES: Final = (
     "argv",
     "exit_code",
     "source_file",
+    "depth",
 )
 
 #: What platformdirs' answers depend on; part of the memo's key.

@@ -54,7 +54,7 @@ class ErrorReporting:
             self.stderr.write("\n")
             return ExitCode.INTERRUPTED
         if isinstance(error, Terminated):
-            return ExitCode.TERMINATED
+            return error.exit_code
         if isinstance(error, BrokenPipeError):
             return ExitCode.BROKEN_PIPE
         if isinstance(error, MyappError):

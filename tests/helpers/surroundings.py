@@ -23,6 +23,7 @@ class Situation:
 
 
 _HOMES = "test_homes_and_files.py::"
+_SIGNALS = "test_signals.py::"
 
 SITUATIONS: tuple[Situation, ...] = (
     Situation(
@@ -114,5 +115,23 @@ SITUATIONS: tuple[Situation, ...] = (
         "myapp --config FILE plugin list",
         0,
         _HOMES + "test_a_config_file_with_a_byte_order_mark_loads",
+    ),
+    Situation(
+        "SIGHUP during a command",
+        "myapp wait",
+        129,
+        _SIGNALS + "test_sighup_runs_finally_blocks_and_post_hooks_then_exits_129",
+    ),
+    Situation(
+        "A hook script that runs myapp again",
+        "myapp shout once",
+        4,
+        _SIGNALS + "test_a_hook_script_that_runs_myapp_again_stops_at_the_documented_depth",
+    ),
+    Situation(
+        "Tab on a command whose parser hangs",
+        "myapp",
+        0,
+        "test_interactive.py::test_ctrl_c_interrupts_tab_on_a_command_whose_parser_hangs_and_the_shell_goes_on",
     ),
 )

@@ -24,6 +24,7 @@ class Situation:
 
 _HOMES = "test_homes_and_files.py::"
 _SIGNALS = "test_signals.py::"
+_CACHE = "test_cache.py::"
 
 SITUATIONS: tuple[Situation, ...] = (
     Situation(
@@ -133,5 +134,23 @@ SITUATIONS: tuple[Situation, ...] = (
         "myapp",
         0,
         "test_interactive.py::test_ctrl_c_interrupts_tab_on_a_command_whose_parser_hangs_and_the_shell_goes_on",
+    ),
+    Situation(
+        "Cache folder reached through another user's link",
+        "myapp shout hi",
+        0,
+        _CACHE + "test_a_cache_folder_reached_through_another_users_link_is_not_written_through",
+    ),
+    Situation(
+        "Reinstall whose file times were normalised",
+        "myapp printing",
+        0,
+        _CACHE + "test_a_reinstall_whose_file_times_were_normalised_is_seen",
+    ),
+    Situation(
+        "python -m myapp in a deleted working directory",
+        "python -m myapp shout hi",
+        0,
+        _CACHE + "test_python_m_myapp_in_a_deleted_working_directory_runs_like_the_console_script",
     ),
 )

@@ -46,9 +46,15 @@ def resume_garbage_collection() -> None:
         gc.enable()
 
 
-def stop_on_sigterm() -> None:
-    """Make SIGTERM raise :class:`~myapp.errors.Terminated`, so clean-up code runs before exit 143."""
+def stop_on_termination_signals() -> None:
+    """Make SIGTERM and SIGHUP raise :class:`~myapp.errors.Terminated`, so clean-up code runs before exit 143 or 129.
+
+    SIGHUP (the terminal closed) is left alone when it is ignored: ``nohup`` asked for that.
+    """
     signal.signal(signal.SIGTERM, _raise_terminated)
+    hangup = getattr(signal, "SIGHUP", None)
+    if hangup is not None and signal.getsignal(hangup) is signal.SIG_DFL:
+        signal.signal(hangup, _raise_terminated)
 
 
 def _raise_terminated(signum: int, frame: FrameType | None) -> None:
@@ -162,6 +168,20 @@ def silence_stdout() -> None:
         os.close(null)
     except (OSError, ValueError, AttributeError):
         pass
+
+
+def escape_unencodable_output() -> None:
+    """Write characters stdout's encoding cannot hold as escapes (``\\xe9``) instead of failing.
+
+    Python does so for stderr already. Without it, a command that has done
+    its work (changed the config file, say) would fail while reporting it,
+    on a terminal or pipe whose locale is not UTF-8.
+    """
+    import io
+
+    stream = sys.stdout
+    if isinstance(stream, io.TextIOWrapper) and stream.errors == "strict":
+        stream.reconfigure(errors="backslashreplace")
 
 
 def ask_for_no_colour() -> None:

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import sys
 from collections.abc import Callable, Sequence
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Final
 
 from ._process import (
     open_closed_standard_streams,
     silence_stdout,
-    stop_on_sigterm,
+    stop_on_termination_signals,
     take_output_failure,
     watch_standard_output,
 )
@@ -22,14 +22,22 @@ if TYPE_CHECKING:
 AppFactory = Callable[..., Any]
 
 
+#: How many runs of a tool may be nested in each other: a hook (or a command) that runs the tool again,
+#: which fires the hook again, stops here instead of filling the machine with processes.
+MAX_NESTED_RUNS: Final = 8
+
+
 def run_program(identity: Identity, argv: Sequence[str], make_app: AppFactory, **app_options: Any) -> int:
     """Run one command line of the tool *identity* names and return the exit status for ``sys.exit``.
 
     A shell's completion request is answered without building the app (see
-    :mod:`myapp.completion`). Ctrl-C and SIGTERM end the run with 130 and 143
-    and no traceback, at any point. A run started with standard output
-    closed does nothing and exits 2; one whose output cannot be written (a
-    full disk) says so and exits 1 (see :func:`_finished`).
+    :mod:`myapp.completion`). Ctrl-C and SIGTERM (or SIGHUP) end the run with
+    130 and 143 (129) and no traceback, at any point. A run started with
+    standard output closed does nothing and exits 2; one whose output cannot
+    be written (a full disk) says so and exits 1 (see :func:`_finished`). A
+    run nested deeper than :data:`MAX_NESTED_RUNS` in runs of the same tool
+    (``MYAPP_DEPTH``, which every run sets for what it starts) stops with a
+    usage error.
 
     :param make_app: builds the app; the console script passes one that imports cliff only then.
     :param app_options: what the app is built with (see :class:`myapp.app.App`).
@@ -40,8 +48,30 @@ def run_program(identity: Identity, argv: Sequence[str], make_app: AppFactory, *
         sys.stderr.write("hint: send it somewhere instead, e.g. '>/dev/null' to discard it\n")
         return ExitCode.USAGE
     watch_standard_output()
+    variable = identity.env_name("depth")
+    outer = os.environ.get(variable)
+    depth = int(outer) + 1 if outer and outer.isdigit() and len(outer) < 4 else 1
+    if depth > MAX_NESTED_RUNS:
+        sys.stderr.write(
+            f"{identity.name}: error: {identity.name} runs {identity.name}, nested {depth} deep; "
+            f"stopping at {MAX_NESTED_RUNS}\n"
+            f"hint: a hook or command runs '{identity.name}' again, which runs it again; "
+            f"{variable} counts the runs\n"
+        )
+        return ExitCode.USAGE
+    os.environ[variable] = str(depth)  # what this run starts (hooks, their scripts, commands) is one level deeper
     try:
-        stop_on_sigterm()
+        return _run(identity, list(argv), make_app, app_options)
+    finally:  # an in-process run (tests, a tool that calls main()) leaves the environment as it found it
+        if outer is None:
+            os.environ.pop(variable, None)
+        else:
+            os.environ[variable] = outer
+
+
+def _run(identity: Identity, arguments: list[str], make_app: AppFactory, app_options: dict[str, Any]) -> int:
+    try:
+        stop_on_termination_signals()
         from .completion import serve
 
         status = serve(identity, arguments, make_app=make_app, **app_options)
@@ -51,8 +81,8 @@ def run_program(identity: Identity, argv: Sequence[str], make_app: AppFactory, *
     except KeyboardInterrupt:  # before the app can report anything itself
         sys.stderr.write("\n")
         return ExitCode.INTERRUPTED
-    except Terminated:
-        return ExitCode.TERMINATED
+    except Terminated as termination:
+        return termination.exit_code
     return _finished(app, app.run(arguments))
 
 

@@ -13,7 +13,7 @@ from typing import Any, TextIO, cast
 from cliff import app as cliff_app
 from cliff import command as cliff_command
 
-from ._process import ask_for_no_colour, direct_progress, resume_garbage_collection
+from ._process import ask_for_no_colour, direct_progress, escape_unencodable_output, resume_garbage_collection
 from ._program import run_program
 from ._version import __version__
 from .commands.builtins import BUILTIN_COMMANDS
@@ -107,6 +107,8 @@ class App(ErrorReporting, cliff_app.App):
         self._builtins = builtins
         self._path = path
         self._fixed_index = plugin_index
+        if stdout is None:  # cliff writes to sys.stdout, which is this program's own
+            escape_unencodable_output()
         version = version or __version__
         #: the tool's release, against which plugins' requirements are checked
         self.version = version

@@ -9,9 +9,12 @@ whether a stream is a terminal (:func:`is_terminal`).
 
 from __future__ import annotations
 
+import errno
+import io
 import json
 import logging
 import os
+import stat
 from collections.abc import Callable
 from datetime import datetime, timezone
 from pathlib import Path
@@ -82,7 +85,36 @@ class _OwnStreamHandler(logging.StreamHandler, _OwnHandler):  # type: ignore[typ
 
 
 class _OwnFileHandler(logging.FileHandler, _OwnHandler):
-    pass
+    """``--log-file``: created private (0600), and never through a symbolic link another user planted."""
+
+    def _open(self) -> io.TextIOWrapper:
+        return open(_open_log_file(self.baseFilename), "a", encoding=self.encoding, errors=self.errors)
+
+
+def _open_log_file(path: str) -> int:
+    """A descriptor of *path* opened to append, created 0600 if new.
+
+    A log holds whole command lines and environment details. Someone who
+    could point the name at a file of their choosing (a link left in
+    ``/tmp``) would make this process append to, or create, that file; a link
+    that the user or root made, such as ``/dev/stderr``, is followed.
+
+    :raises OSError: it cannot be opened, or is a link that another user owns.
+    """
+    flags = os.O_WRONLY | os.O_APPEND | os.O_CREAT | getattr(os, "O_CLOEXEC", 0)
+    no_follow = getattr(os, "O_NOFOLLOW", 0)
+    try:
+        return os.open(path, flags | no_follow, 0o600)
+    except OSError as error:  # ELOOP for a link; EACCES where the kernel protects links in shared folders
+        try:
+            info = os.lstat(path)
+        except OSError:
+            raise error from None
+        if not no_follow or not stat.S_ISLNK(info.st_mode):
+            raise
+    if info.st_uid not in (os.getuid(), 0):
+        raise PermissionError(errno.EACCES, f"a symbolic link that uid {info.st_uid} owns", path)
+    return os.open(path, flags, 0o600)
 
 
 def remove_logging_handlers() -> None:

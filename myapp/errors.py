@@ -10,6 +10,7 @@ message as one ``<tool>: error: ...`` line, its hint (if any) as a
      |    +-- UnknownCommand       exit 2   no command has the words typed (also a ValueError, as in cliff)
      |    |    +-- IncompleteCommand  exit 2   the words name a group of commands, not one command
      |    +-- ConfigError          exit 2   malformed or unreadable configuration
+     |    |    +-- NoHomeError     exit 2   a per-user folder is needed, and there is no home to put it in
      |    +-- ExtensionNotFound    exit 2   no implementation of an extension point has that name
      +-- PluginLoadError           exit 3   a plugin's code could not be loaded
      |    +-- ContractError        exit 3   an entry point's target does not fit its contract
@@ -18,7 +19,7 @@ message as one ``<tool>: error: ...`` line, its hint (if any) as a
      +-- HookScriptError           exit 3   a hook script could not start, timed out, failed or was killed
      +-- HookAbort                 exit 4   a hook stopped the command on purpose
 
-    Terminated (a BaseException)   exit 143 SIGTERM arrived; raised so that clean-up code runs
+    Terminated (a BaseException)   exit 143 SIGTERM arrived (129: SIGHUP); raised so that clean-up code runs
 
 Messages that name something unknown end with :func:`did_you_mean`'s suggestion.
 This module imports nothing else of myapp, so that every other module may import it.
@@ -175,6 +176,8 @@ class ExitCode(enum.IntEnum):
     PLUGIN = 3
     #: a hook stopped the command
     HOOK_ABORT = 4
+    #: the terminal went away, or SIGHUP was sent (128 + SIGHUP)
+    HANGUP = 129
     #: interrupted by Ctrl-C (128 + SIGINT)
     INTERRUPTED = 130
     #: standard output was closed early, e.g. piped into ``head`` (128 + SIGPIPE)
@@ -268,6 +271,20 @@ class ConfigError(UsageError):
         super().__init__(message, hint=hint)
         self.path = path
         self.line = line
+
+
+class NoHomeError(ConfigError):
+    """There is no home folder to derive a per-user folder from (no ``HOME``, no password-database entry).
+
+    Commands that only read go on without the user's config file and caches;
+    those that must write there fail with this error.
+
+    :param variable: the environment variable that names the folder instead (``MYAPP_CONFIG_DIR``).
+    """
+
+    def __init__(self, message: str, *, variable: str) -> None:
+        super().__init__(message, hint=f"set HOME, or {variable}, to a folder of yours")
+        self.variable = variable
 
 
 class ExtensionNotFound(UsageError):
@@ -381,4 +398,15 @@ class HookScriptError(MyappError):
 
 
 class Terminated(BaseException):
-    """Raised by the SIGTERM handler so clean-up code runs before exit 143."""
+    """Raised by the SIGTERM and SIGHUP handlers so clean-up code runs before exit 143 (129 after SIGHUP).
+
+    :param signum: the signal that arrived; SIGTERM when not given.
+    """
+
+    @property
+    def exit_code(self) -> ExitCode:
+        """128 plus the signal: :attr:`ExitCode.HANGUP` for SIGHUP, else :attr:`ExitCode.TERMINATED`."""
+        import signal
+
+        hangup = getattr(signal, "SIGHUP", None)
+        return ExitCode.HANGUP if hangup is not None and self.args[:1] == (hangup,) else ExitCode.TERMINATED

@@ -15,6 +15,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Final
 
+from .errors import NoHomeError
+
 _NAME_PATTERN: Final = re.compile(r"^[a-z][a-z0-9-]*$")
 
 
@@ -119,17 +121,26 @@ class Identity:
 
     @property
     def cache_dir(self) -> Path:
-        """Per-user cache directory (``MYAPP_CACHE_DIR`` overrides it)."""
+        """Per-user cache directory (``MYAPP_CACHE_DIR`` overrides it).
+
+        :raises ~myapp.errors.NoHomeError: neither the variable nor a home folder says where it is.
+        """
         return self._user_dir("CACHE_DIR", "user_cache_dir")
 
     @property
     def config_dir(self) -> Path:
-        """Per-user configuration directory (``MYAPP_CONFIG_DIR`` overrides it)."""
+        """Per-user configuration directory (``MYAPP_CONFIG_DIR`` overrides it).
+
+        :raises ~myapp.errors.NoHomeError: neither the variable nor a home folder says where it is.
+        """
         return self._user_dir("CONFIG_DIR", "user_config_dir")
 
     @property
     def data_dir(self) -> Path:
-        """Per-user data directory (``MYAPP_DATA_DIR`` overrides it)."""
+        """Per-user data directory (``MYAPP_DATA_DIR`` overrides it).
+
+        :raises ~myapp.errors.NoHomeError: neither the variable nor a home folder says where it is.
+        """
         return self._user_dir("DATA_DIR", "user_data_dir")
 
     def _user_dir(self, variable: str, platformdirs_function: str) -> Path:
@@ -137,12 +148,20 @@ class Identity:
         if override:
             return Path(os.path.expandvars(override)).expanduser()
         inputs = tuple(os.environ.get(name) for name in _PLATFORM_VARIABLES)
-        return _platform_dir(platformdirs_function, self.name, inputs)
+        try:
+            return _platform_dir(platformdirs_function, self.name, inputs)
+        except RuntimeError:  # platformdirs: no absolute HOME, and no entry in the password database
+            kind = variable.removesuffix("_DIR").lower()
+            raise NoHomeError(
+                f"there is no {kind} folder: HOME is not set and uid {os.getuid()} "
+                "has no home in the password database",
+                variable=self.env_prefix + variable,
+            ) from None
 
 
 #: Environment variables besides the settings' (:mod:`myapp.config.settings`): the configuration file and the
-#: per-user folders, and what the tool passes to hook scripts (:mod:`myapp.hooks.scripts`) and to the
-#: shell's hook (``myapp shell-init``).
+#: per-user folders, what the tool passes to hook scripts (:mod:`myapp.hooks.scripts`) and to the
+#: shell's hook (``myapp shell-init``), and how deeply runs are nested (:mod:`myapp._program`).
 FRAMEWORK_VARIABLES: Final = (
     "config",
     "config_dir",
@@ -153,6 +172,7 @@ FRAMEWORK_VARIABLES: Final = (
     "argv",
     "exit_code",
     "source_file",
+    "depth",
 )
 
 #: What platformdirs' answers depend on; part of the memo's key.

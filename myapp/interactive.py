@@ -12,8 +12,9 @@ from __future__ import annotations
 
 import contextlib
 import logging
+import os
 import shlex
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from types import FrameType
 from typing import TYPE_CHECKING, Any, Final, Protocol, TextIO
@@ -89,8 +90,8 @@ class Shell(cmd2.Cmd):  # type: ignore[misc]
         self.prompt = f"({app.NAME}) "
         for name in _REMOVED:
             setattr(self, f"do_{name}", None)
-        #: set by SIGTERM or SIGHUP: the shell ends after the command that was running
-        self.terminated = False
+        #: the signal (SIGTERM or SIGHUP) that arrived: the shell ends after the command that was running
+        self.terminated: int | None = None
 
     do_exit = cmd2.Cmd.do_quit
 
@@ -99,8 +100,8 @@ class Shell(cmd2.Cmd):  # type: ignore[misc]
         self.history.append(statement)  # cmd2 records only its own commands: it would not save this line
         with self._output_to(self.stdout):  # cmd2 points self.stdout at a file or pipe for '>' and '|'
             self.app.run_subcommand(list(statement.argv))
-        if self.terminated:  # the command reported it (exit 143); now the shell ends too
-            raise Terminated()
+        if self.terminated is not None:  # the command reported it (exit 143 or 129); now the shell ends too
+            raise Terminated(self.terminated)
         return None
 
     @contextlib.contextmanager
@@ -112,8 +113,8 @@ class Shell(cmd2.Cmd):  # type: ignore[misc]
             self.app.stdout = saved
 
     def termination_signal_handler(self, signum: int, frame: FrameType | None) -> None:
-        """SIGTERM or SIGHUP (terminal closed): stop what runs and leave the shell (exit 143)."""
-        self.terminated = True
+        """SIGTERM or SIGHUP (terminal closed): stop what runs and leave the shell (exit 143 or 129)."""
+        self.terminated = signum
         raise Terminated(signum)
 
     if _CMD2_MAJOR >= 4:  # prompt_toolkit hands the whole line to one completer
@@ -157,12 +158,30 @@ class Shell(cmd2.Cmd):  # type: ignore[misc]
 
 
 def history_file(app: ShellHost) -> Path | None:
-    """Where the shell keeps its history, or ``None`` when there is no data directory."""
+    """Where the shell keeps its history, created private (0600) if new; ``None`` when it cannot be kept.
+
+    The lines typed can hold tokens and passwords, so a new file is readable
+    by its owner only (cmd2 would create it as the umask allows). No history
+    is kept without a home, when its folder cannot be made, or, run as root,
+    in another user's folder.
+    """
+    from ._files import foreign_owner, make_folders
+
     try:
-        return app.identity.data_dir / HISTORY_FILE
-    except Exception as error:  # noqa: BLE001 - e.g. no home directory to derive it from
+        path = app.identity.data_dir / HISTORY_FILE
+        owner = foreign_owner(path)
+        if owner is not None:
+            LOG.info("no shell history: '%s' is in a folder of uid %d, and this is root", path, owner)
+            return None
+        make_folders(path.parent)
+        flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0)
+        os.close(os.open(path, flags, 0o600))
+    except FileExistsError:
+        pass
+    except (MyappError, OSError) as error:  # no home directory to derive it from, or a folder that cannot be made
         LOG.info("no shell history (%s)", error)
         return None
+    return path
 
 
 def complete_line(app: ShellHost, words: list[str], current: str) -> Reply:
@@ -180,10 +199,54 @@ def complete_line(app: ShellHost, words: list[str], current: str) -> Reply:
         entry = manager.get(name)
         if entry is None:
             return []
-        try:
-            return command_arguments(app, entry, entry.name)
-        except MyappError:  # a broken plugin: nothing to offer
-            return []
+        return _unless_abandoned(entry.name, lambda: command_arguments(app, entry, entry.name))
 
     names = [name for name, _ in manager]
     return Completer(names, [], arguments, None, {}).complete([*words, current])
+
+
+#: Seconds between two looks at whether the prompt a Tab press completes for is still there.
+_POLL_SECONDS: Final = 0.05
+#: Commands whose arguments are being read by a thread that has not come back (a plugin's parser that hangs).
+_STALLED: set[str] = set()
+
+
+def _unless_abandoned(name: str, read: Callable[[], list[Argument]]) -> list[Argument]:
+    """*read()* in a thread of its own, given up (nothing to offer) when Ctrl-C ends the prompt it is for.
+
+    The command's parser is plugin code and can hang. Ctrl-C at the prompt
+    must still work and the shell go on: with prompt_toolkit, the prompt
+    ends but waits for its completer, which therefore stops waiting here;
+    with readline, Ctrl-C raises here. A thread that never comes back is
+    left behind (a daemon), and the command offers nothing until it does.
+    """
+    import threading
+
+    if name in _STALLED:
+        return []
+    found: list[list[Argument]] = []
+
+    def work() -> None:
+        try:
+            found.append(read())
+        except BaseException:  # noqa: BLE001 - a broken plugin: nothing to offer
+            found.append([])
+        finally:
+            _STALLED.discard(name)
+
+    _STALLED.add(name)
+    worker = threading.Thread(target=work, name=f"completing {name}", daemon=True)
+    worker.start()
+    while worker.is_alive() and not _prompt_ended():
+        worker.join(_POLL_SECONDS)
+    return found[0] if found else []
+
+
+def _prompt_ended() -> bool:
+    """Whether the prompt being completed for has ended (Ctrl-C): only prompt_toolkit's prompt says so."""
+    try:
+        from prompt_toolkit.application.current import get_app_or_none
+    except ImportError:  # pragma: no cover - cmd2 3 on readline: Ctrl-C raises KeyboardInterrupt instead
+        return False
+    prompt = get_app_or_none()
+    return prompt is not None and prompt.is_done

@@ -81,7 +81,7 @@ class ErrorReporting:
             self.stderr.write("\n")
             return ExitCode.INTERRUPTED
         if isinstance(error, Terminated):
-            return ExitCode.TERMINATED
+            return error.exit_code
         if isinstance(error, BrokenPipeError):
             return ExitCode.BROKEN_PIPE
         error = _output_error(error) or error

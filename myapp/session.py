@@ -187,23 +187,32 @@ def trusted_cache_folder(identity: Identity) -> Path | None:
     """The tool's cache folder, created if needed; ``None`` when there is none or it must not be trusted.
 
     Another user's folder could hold an index that points commands at their
-    code, so a folder others may change is refused. Decided once per run
-    (a session opened again keeps the answer), so an unusable folder costs one
+    code, so a folder others may change, or one reached through a link that
+    another user owns, is refused with a warning. No folder at all (no home),
+    one that cannot be made or written, and, run as root, one inside another
+    user's home, only cost speed: ``-v`` says why. Decided once per run (a
+    session opened again keeps the answer), so an unusable folder costs one
     message, not one per cache file.
     """
-    from .trust import unsafe_if_present_reason
+    from ._files import foreign_owner, make_folders
+    from .errors import NoHomeError
+    from .trust import unsafe_folder_reason
 
     try:
         folder = identity.cache_dir
-    except Exception as error:  # noqa: BLE001 - e.g. no home directory to derive it from
-        LOG.info("no cache directory (%s); running without caches", error)
-        return None
-    problem = unsafe_if_present_reason(folder)
-    if problem:
-        LOG.warning("not using the cache folder '%s': it %s", folder, problem)
+    except NoHomeError as error:
+        LOG.info("%s; running without caches", error.message)
         return None
     try:
-        folder.mkdir(parents=True, exist_ok=True)
+        owner = foreign_owner(folder)
+        if owner is not None:
+            LOG.info("not using the cache folder '%s' of uid %d as root; running without caches", folder, owner)
+            return None
+        problem = unsafe_folder_reason(folder)
+        if problem:
+            LOG.warning("not using the cache folder '%s': it %s", folder, problem)
+            return None
+        make_folders(folder)
         usable = os.access(folder, os.W_OK | os.X_OK)
     except OSError as error:
         LOG.info("cannot use the cache folder '%s' (%s); running without caches", folder, error.strerror)

@@ -59,6 +59,55 @@ def absolute_folder(path: Path, what: str) -> Path | None:
     return None
 
 
+def foreign_link(path: Path, *, hops: int = 40) -> tuple[str, int] | None:
+    """The first symbolic link on the way to *path* that another user owns, and its owner's uid; ``None`` if none.
+
+    Such a link lets its owner decide, at any moment, where the files
+    written "into" *path* end up. Links are followed as the kernel would;
+    the walk stops at the first part that does not exist (the tool would
+    create the rest itself).
+    """
+    if not hasattr(os, "getuid"):  # pragma: no cover - Windows
+        return None
+    trusted = (os.getuid(), 0)
+    current, pending = os.sep, os.path.abspath(path).split(os.sep)[1:]
+    while pending and hops > 0:
+        name = pending.pop(0)
+        if name in ("", "."):
+            continue
+        candidate = os.path.dirname(current) if name == ".." else os.path.join(current, name)
+        try:
+            info = os.lstat(candidate)
+        except OSError:
+            return None
+        if not stat.S_ISLNK(info.st_mode):
+            current = candidate
+            continue
+        if info.st_uid not in trusted:
+            return candidate, info.st_uid
+        hops -= 1
+        target = os.readlink(candidate)
+        if os.path.isabs(target):
+            current = os.sep
+        pending[:0] = target.split(os.sep)
+    return None
+
+
+def unsafe_folder_reason(path: Path) -> str:
+    """:func:`unsafe_if_present_reason` for a folder the tool writes into, and the links on the way to it.
+
+    :raises OSError: the folder exists but cannot be read (it is not another user's doing).
+    """
+    link = foreign_link(path)
+    if link is not None:
+        return f"is reached through the symbolic link '{link[0]}', which belongs to another user (uid {link[1]})"
+    try:
+        info = path.stat()
+    except (FileNotFoundError, NotADirectoryError):
+        return ""
+    return unsafe_stat_reason(path, info)
+
+
 def trusted_plugin_folders(paths: Sequence[Path]) -> list[str]:
     """The configured drop-in plugin folders that may be used; a warning for each refused one."""
     folders = []

@@ -10,8 +10,9 @@ from typing import TYPE_CHECKING, Any, Final
 
 from cliff.command import Command
 
+from .._files import MissingHomeError, foreign_owner, make_folders
 from ..app import app_of
-from ..errors import ExitCode, UsageError, shown
+from ..errors import ConfigError, ExitCode, UsageError, shown
 from ..hooks.context import INITIALIZE, POST_COMMAND, PRE_COMMAND, HookContext, command_event
 from ..hooks.order import HookOrderError, PlacedHook
 from ..hooks.scripts import events_with_scripts, script_candidates
@@ -167,7 +168,21 @@ class HooksInit(Records):
                 "the hooks folder is not an absolute path",
                 hint=f"set hook_dir (or {app.identity.env_name('hook_dir')}) to an absolute path, or start it with ~",
             )
-        directory.mkdir(mode=0o700, parents=True, exist_ok=True)
+        owner = foreign_owner(directory)
+        if owner is not None:  # sudo keeping a user's HOME: root's files there would be the user's to live with
+            raise ConfigError(
+                f"the hooks folder '{directory}' belongs to uid {owner}; not writing there as root",
+                hint="run the command as that user, or give root a home of its own (sudo -H)",
+            )
+        try:
+            make_folders(directory, mode=0o700)
+        except OSError as error:
+            raise ConfigError(
+                f"cannot create the hooks folder '{directory}' ({error.strerror})",
+                hint="create it, or set HOME to yours"
+                if isinstance(error, MissingHomeError)
+                else "check the permissions, or set hook_dir in the config file",
+            ) from error
         rows = []
         for event in GLOBAL_EVENTS:
             path = directory / event

@@ -192,7 +192,9 @@ class _Switch(Record):
         app = app_of(self)
         plugin = named_plugin(app.session, parsed_args.name)
         path = user_config_file(app.identity)
-        changed = edit_config(path, lambda document: set_plugin_enabled(document, plugin.name, self.enabled))
+        changed = edit_config(
+            path, lambda document: set_plugin_enabled(document, plugin.name, self.enabled), tool=app.NAME
+        )
         app.refresh_plugins()
         verdict = app.session.plugins.verdict(plugin.name)
         return ("Name", "State", "Reason", "Config file", "Changed"), (

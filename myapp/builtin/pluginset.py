@@ -296,7 +296,7 @@ def switch_states(app: App, wanted: Sequence[PinnedPlugin]) -> list[_Row]:
     if mismatched:
         path = user_config_file(app.identity)
         switched: list[PinnedPlugin] = []
-        edit_config(path, _switcher(mismatched, switched))
+        edit_config(path, _switcher(mismatched, switched), tool=app.NAME)
         app.refresh_plugins()
         rows = [("enabled" if w.enabled else "disabled", w.name, f"in {path}") for w in switched]
     _warn_about_differences(app, wanted)

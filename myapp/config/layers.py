@@ -27,14 +27,16 @@ from __future__ import annotations
 
 import logging
 import os
+import stat
 from collections.abc import Iterable, Iterator, Mapping
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, NamedTuple
+from typing import TYPE_CHECKING, Any, Final, NamedTuple
 
-from ..errors import ConfigError, UsageError, did_you_mean
+from ..errors import ConfigError, NoHomeError, UsageError, did_you_mean
 from .settings import PROFILE_KEYS, SETTINGS
 
 if TYPE_CHECKING:
+    from .._toml import KeyLines
     from ..identity import Identity
 
 LOG = logging.getLogger(__name__)
@@ -130,12 +132,11 @@ def load_config(
     values = {key: Value(key, setting.default, "default") for key, setting in SETTINGS.items()}
     profiles: dict[str, dict[str, Value]] = {}
     files = []
-    user_file = user_config_file(identity)
     explicit = config_file or environ.get(identity.env_name("config"))
-    for path, role, layer in ((user_file, "user", 1), (_explicit_path(identity, explicit), "explicit", 2)):
+    for path, role, layer in ((_user_path(identity), "user", 1), (_explicit_path(identity, explicit), "explicit", 2)):
         if path is None:
             continue
-        files.append(ConfigFile(path, role, path.is_file()))
+        files.append(ConfigFile(path, role, _is_readable_file(path) if role == "user" else True))
         if files[-1].exists and _is_trusted(path):
             layer_values, layer_profiles = _read_file(path, layer)
             _merge(values, layer_values)
@@ -152,12 +153,50 @@ def load_config(
     return Config(values, tuple(files), tuple(sorted(profiles)))
 
 
+def _user_path(identity: Identity) -> Path | None:
+    """The user file's path; ``None`` when there is no home to find it in (a container's arbitrary user)."""
+    try:
+        return user_config_file(identity)
+    except NoHomeError as error:
+        LOG.info("%s; reading no user config file", error.message)
+        return None
+
+
+def _is_readable_file(path: Path) -> bool:
+    """Whether the user file is there to be read; a warning when something stands where it should be.
+
+    A missing file is the usual case and says nothing. A folder, a link to
+    nothing or a file that cannot be read is the user's mistake, and the
+    settings in it would silently not apply.
+    """
+    try:
+        info = path.stat()
+    except (FileNotFoundError, NotADirectoryError):
+        if path.is_symlink():
+            LOG.warning(
+                "ignoring config file '%s': it is a symbolic link to '%s', which does not exist",
+                path,
+                os.readlink(path),
+            )
+        return False
+    except OSError as error:
+        LOG.warning("ignoring config file '%s': it cannot be read (%s)", path, error.strerror)
+        return False
+    if stat.S_ISREG(info.st_mode):
+        return True
+    LOG.warning("ignoring config file '%s': it is %s", path, "a folder" if stat.S_ISDIR(info.st_mode) else "not a file")
+    return False
+
+
 def _explicit_path(identity: Identity, explicit: str | None) -> Path | None:
     if not explicit:
         return None
     path = Path(os.path.expandvars(explicit)).expanduser()
-    if not path.is_file():
-        problem = "is not a file" if path.exists() else "does not exist"
+    try:
+        problem = "" if path.is_file() else "is not a file" if path.exists() else "does not exist"
+    except OSError as error:
+        problem = f"cannot be read ({error.strerror})"
+    if problem:
         raise ConfigError(
             f"config file '{path}' {problem}", hint=f"check --config or {identity.env_name('config')}", path=path
         )
@@ -211,23 +250,27 @@ def _unknown_profile(selected: Value, profiles: Mapping[str, object]) -> ConfigE
 
 
 def _read_file(path: Path, layer: int) -> tuple[dict[str, Value], dict[str, dict[str, Value]]]:
-    from .._toml import line_of, read_toml  # only runs with a config file pay for TOML
+    from .._toml import KeyLines, read_toml  # only runs with a config file pay for TOML
 
     text, document = read_toml(path)
-    values = _read_table(path, text, document, "", SETTINGS.keys(), layer)
+    lines, unknown = KeyLines(text), CappedWarnings(f"{path}: %d more unknown settings ignored")
+    values = _read_table(path, lines, unknown, document, "", SETTINGS.keys(), layer)
     profiles = document.get("profiles", {})
     if not isinstance(profiles, dict):
-        raise ConfigError(f"{path}:{line_of(text, 'profiles')}: 'profiles' must be a table of tables", path=path)
-    return values, {
-        name: _read_table(path, text, table, f"profiles.{name}.", PROFILE_KEYS, 2, origin=f"profile '{name}'")
+        raise ConfigError(f"{path}:{lines.line('profiles')}: 'profiles' must be a table of tables", path=path)
+    found = {
+        name: _read_table(path, lines, unknown, table, f"profiles.{name}.", PROFILE_KEYS, 2, f"profile '{name}'")
         for name, table in profiles.items()
         if isinstance(table, dict)
     }
+    unknown.summarize()
+    return values, found
 
 
 def _read_table(
     path: Path,
-    text: str,
+    lines: KeyLines,
+    unknown: CappedWarnings,
     table: Mapping[str, Any],
     prefix: str,
     allowed: Iterable[str],
@@ -235,14 +278,13 @@ def _read_table(
     origin: str = "",
 ) -> dict[str, Value]:
     """The settings of one table of a file (the top level, or a profile)."""
-    from .._toml import line_of
-
     allowed = set(allowed)
     values = {}
     for key, raw in _flatten(table):
-        line = line_of(text, prefix + key)
+        line = lines.line(prefix + key)
         if key not in allowed:
-            _warn_unknown(f"{path}:{line}", prefix, key, allowed)
+            if unknown.wanted():
+                _warn_unknown(f"{path}:{line}", prefix, key, allowed)
             continue
         try:
             value = SETTINGS[key].kind.from_toml(raw)
@@ -254,13 +296,44 @@ def _read_table(
 
 
 def _flatten(table: Mapping[str, Any], prefix: str = "") -> Iterator[tuple[str, Any]]:
-    """Dotted keys of a TOML document, stopping at settings whose values are tables."""
+    """Dotted keys of a TOML document, stopping at settings whose values are tables.
+
+    Recursive, which is safe: :func:`myapp._toml.read_toml` refuses files that nest deeply.
+    """
     for name, value in table.items():
         key = f"{prefix}{name}"
         if isinstance(value, dict) and key not in SETTINGS and key != "profiles":
             yield from _flatten(value, f"{key}.")
         elif key != "profiles":
             yield key, value
+
+
+#: How many warnings of one kind (unknown settings of a file, unknown plugin names) are given in full.
+MAX_SIMILAR_WARNINGS: Final = 5
+
+
+class CappedWarnings:
+    """Warnings of one kind: the first :data:`MAX_SIMILAR_WARNINGS` in full, the others counted in one more line.
+
+    A file of ten thousand typos then costs neither ten thousand lines nor
+    ten thousand "did you mean" comparisons.
+
+    :param summary: the last line, a ``%d`` for how many were not shown.
+    """
+
+    def __init__(self, summary: str) -> None:
+        self.summary = summary
+        self.count = 0
+
+    def wanted(self) -> bool:
+        """Count one more warning; whether to give it in full."""
+        self.count += 1
+        return self.count <= MAX_SIMILAR_WARNINGS
+
+    def summarize(self) -> None:
+        """The line for the warnings not given, if any."""
+        if self.count > MAX_SIMILAR_WARNINGS:
+            LOG.warning(self.summary, self.count - MAX_SIMILAR_WARNINGS)
 
 
 def _warn_unknown(where: str, prefix: str, key: str, known: Iterable[str]) -> None:

@@ -16,7 +16,7 @@ from collections.abc import Callable, Collection, Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NamedTuple
 
-from ..errors import HookAbort, MyappError, without_debug_advice
+from ..errors import HookAbort, MyappError, NoHomeError, without_debug_advice
 from ..index.discovery import EntryPointInfo, PluginIndex
 from .context import SOURCE_SUFFIX, HookContext, LoadedHook, blame, is_pre_event, load_hook, run_python_hook
 
@@ -111,14 +111,24 @@ class HookRunner:
 
     @functools.cached_property
     def script_directory(self) -> Path | None:
-        """Where hook scripts live; ``None`` when that is a relative path (refused with a warning)."""
+        """Where hook scripts live; ``None`` when that is a relative path (refused with a warning).
+
+        :raises ~myapp.errors.NoHomeError: no ``hook_dir`` is configured and there is no home to find one in.
+        """
         from ..trust import absolute_folder
 
         return absolute_folder(self.policy.hook_dir or self.identity.config_dir / "hooks", "hook folder")
 
     @functools.cached_property
     def _has_scripts(self) -> bool:
-        return not self.policy.safe_mode and self.script_directory is not None and self.script_directory.is_dir()
+        if self.policy.safe_mode:
+            return False
+        try:
+            directory = self.script_directory
+            return directory is not None and directory.is_dir()
+        except (NoHomeError, OSError) as error:  # no home, or a hooks folder that cannot be looked at
+            LOG.info("running no hook scripts (%s)", error)
+            return False
 
     def scripts(self, event: str) -> list[HookScript]:
         """The event's runnable hook scripts; none in safe mode (``--no-plugins``)."""

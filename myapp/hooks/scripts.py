@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Final
 
-from ..errors import HookAbort
+from ..errors import HookAbort, Terminated
 from ..errors import HookScriptError as HookScriptError  # re-exported: its home before myapp.errors
 from ..index.names import unsafe_name_problem
 from ..trust import unsafe_reason
@@ -34,10 +34,12 @@ if TYPE_CHECKING:
 
 LOG = logging.getLogger(__name__)
 
-#: Seconds an interrupted script has to end after SIGINT or SIGTERM before its process group is killed.
+#: Seconds an interrupted script has to end after SIGINT, SIGTERM or SIGHUP before its process group is killed.
 STOP_GRACE_SECONDS: Final = 2.0
 #: Where a script's standard output goes: the tool's standard error.
 _STDERR: Final = 2
+#: The signals that end a run: held back while a script starts, passed on to its group when they arrive.
+_STOPPING_SIGNALS: Final = {signal.SIGINT, signal.SIGTERM, *([signal.SIGHUP] if hasattr(signal, "SIGHUP") else [])}
 
 
 @dataclass(frozen=True, slots=True)
@@ -144,9 +146,9 @@ def run_script(script: HookScript, identity: Identity, context: HookContext, tim
 
     from .context import is_pre_event
 
-    # Ctrl-C or SIGTERM while the script starts would leave it running unknown to us: hold them back until
-    # the script is known (the script itself starts with the signals as they were).
-    mask = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT, signal.SIGTERM})
+    # Ctrl-C, SIGTERM or SIGHUP while the script starts would leave it running unknown to us: hold them back
+    # until the script is known (the script itself starts with the signals as they were).
+    mask = signal.pthread_sigmask(signal.SIG_BLOCK, _STOPPING_SIGNALS)
     try:
         process = subprocess.Popen(
             script.command(),
@@ -167,8 +169,8 @@ def run_script(script: HookScript, identity: Identity, context: HookContext, tim
             f"hook script '{script.path}' did not finish within {timeout:g} s and was stopped",
             hint="raise hooks.script_timeout in the configuration, or fix the script",
         ) from None
-    except BaseException as interruption:  # Ctrl-C or SIGTERM reached this process, not the script's group
-        _stop_group(process, signal.SIGINT if isinstance(interruption, KeyboardInterrupt) else signal.SIGTERM)
+    except BaseException as interruption:  # Ctrl-C, SIGTERM or SIGHUP reached this process, not the script's group
+        _stop_group(process, _passed_on(interruption))
         raise
     if status < 0:
         name = signal.Signals(-status).name if -status in signal.valid_signals() else str(-status)
@@ -177,6 +179,15 @@ def run_script(script: HookScript, identity: Identity, context: HookContext, tim
         raise HookAbort(f"hook script '{script.path}' stopped the command (exit status {status})")
     if status:
         raise HookScriptError(f"hook script '{script.path}' failed (exit status {status})")
+
+
+def _passed_on(interruption: BaseException) -> int:
+    """The signal the script's group gets when *interruption* ends the run: the one this process got."""
+    if isinstance(interruption, KeyboardInterrupt):
+        return signal.SIGINT
+    if isinstance(interruption, Terminated) and interruption.args:
+        return int(interruption.args[0])
+    return signal.SIGTERM
 
 
 def _stop_group(process: subprocess.Popen[bytes], signal_number: int) -> None:

@@ -18,7 +18,7 @@ import zlib
 from typing import Any, Final
 
 #: Bumped whenever the layout changes.
-CACHE_FORMAT: Final = 8
+CACHE_FORMAT: Final = 9
 
 #: How the metadata of a source folder is stamped (see :mod:`myapp.index.discovery`).
 SOURCE_KINDS: Final = frozenset({"dist-info", "egg-info", "drop-in"})

@@ -1,4 +1,4 @@
-"""What the entry-point cache is checked against: the path folders' times and a digest of per-file stamps.
+"""What the entry-point cache is checked against: the path folders' stamps and a digest of per-file stamps.
 
 Why installed ``*.dist-info`` folders are covered by their path folder's time
 alone, and why an index read within :data:`SETTLING_TIME_NS` of a change is
@@ -33,14 +33,27 @@ _STAT_IN_FOLDER: Final = os.stat in os.supports_dir_fd
 _FOLDER_FLAGS: Final = os.O_RDONLY | getattr(os, "O_DIRECTORY", 0)
 
 
-def folder_stamps(entries: list[str]) -> tuple[int, ...]:
-    """The modification time of each path entry (-1 when it cannot be read)."""
-    stamps = []
+#: What of a path folder's status says something in it was added, removed or renamed: its modification time,
+#: and its change time and inode, which the kernel sets and tools that normalise file times cannot.
+FolderStamp = tuple[int, int, int]
+_FOLDER_STAMP: Final = operator.attrgetter("st_mtime_ns", "st_ctime_ns", "st_ino")
+_MISSING: Final = (-1, -1, -1)
+
+
+def folder_stamps(entries: list[str]) -> tuple[FolderStamp, ...]:
+    """The :data:`FolderStamp` of each path entry (``(-1, -1, -1)`` when it cannot be read).
+
+    One ``stat`` per folder, whatever it holds. The change time catches a
+    reinstall after which the modification times were set back to a fixed
+    value (as reproducible-build tools and some container layers do); the
+    inode, a folder replaced by a copy.
+    """
+    stamps: list[FolderStamp] = []
     for entry in entries:
         try:
-            stamps.append(os.stat(entry).st_mtime_ns)
+            stamps.append(_FOLDER_STAMP(os.stat(entry)))
         except OSError:
-            stamps.append(-1)
+            stamps.append(_MISSING)
     return tuple(stamps)
 
 
@@ -99,6 +112,6 @@ def _stamps_in(
         os.close(descriptor)
 
 
-def is_settling(folder_stamps: Iterable[int]) -> bool:
-    """Whether a folder changed too recently for an index read from it to be cached."""
-    return max(folder_stamps, default=-1) > time.time_ns() - SETTLING_TIME_NS
+def is_settling(folder_stamps: Iterable[FolderStamp]) -> bool:
+    """Whether a folder changed too recently (by its modification time) for an index read from it to be cached."""
+    return max((stamp[0] for stamp in folder_stamps), default=-1) > time.time_ns() - SETTLING_TIME_NS

@@ -24,7 +24,7 @@ from typing import TYPE_CHECKING, Final, NamedTuple, Protocol, TypeVar
 from . import _cachefile as indexfile
 from . import _stamps
 from ._entrytable import EntryTable, Row
-from ._stamps import Source
+from ._stamps import FolderStamp, Source
 from .metadata import (
     INFO_SUFFIX,
     RawDistribution,
@@ -121,7 +121,7 @@ class Judge(Protocol):
 class PluginIndex:
     """Every indexed distribution and entry point, in ``sys.path`` order.
 
-    :param folder_stamps: modification times of the path entries.
+    :param folder_stamps: the stamps of the path entries (see :func:`myapp.index._stamps.folder_stamps`).
     :param distributions: one row per indexed distribution; its location is
         its metadata folder (or info file).
     :param groups: namespace -> entry-point name -> ``(value, distribution, version)`` rows.
@@ -132,7 +132,7 @@ class PluginIndex:
 
     def __init__(
         self,
-        folder_stamps: tuple[int, ...],
+        folder_stamps: tuple[FolderStamp, ...],
         distributions: tuple[RawDistribution, ...],
         groups: dict[str, dict[str, list[Row]]],
         refused: tuple[tuple[str, str], ...] = (),
@@ -149,7 +149,7 @@ class PluginIndex:
 
     def _restore(
         self,
-        folder_stamps: tuple[int, ...],
+        folder_stamps: tuple[FolderStamp, ...],
         file_digest: int | None,
         sources: tuple[Source, ...],
         tables: dict[str, EntryTable],
@@ -305,7 +305,7 @@ class PluginIndex:
 
     @classmethod
     def from_bytes(
-        cls, content: bytes, folder_stamps: tuple[int, ...], rebuild: Callable[[], PluginIndex] | None = None
+        cls, content: bytes, folder_stamps: tuple[FolderStamp, ...], rebuild: Callable[[], PluginIndex] | None = None
     ) -> PluginIndex | None:
         """The index a cache file holds, or ``None`` when it is stale.
 
@@ -425,7 +425,7 @@ def _cache_file(
 def _build_index(
     folders: list[str],
     drop_in_files: list[str],
-    folder_stamps: tuple[int, ...],
+    folder_stamps: tuple[FolderStamp, ...],
     namespace_prefix: str,
     prefixes: tuple[str, ...],
     judge: Judge | None,
@@ -476,7 +476,7 @@ def file_entry_point(
 
 
 def _read_cache(
-    cache_file: Path, folder_stamps: tuple[int, ...], rebuild: Callable[[], PluginIndex]
+    cache_file: Path, folder_stamps: tuple[FolderStamp, ...], rebuild: Callable[[], PluginIndex]
 ) -> PluginIndex | None:
     try:
         index = PluginIndex.from_bytes(cache_file.read_bytes(), folder_stamps, rebuild)

@@ -183,10 +183,14 @@ class Selection:
             named += sorted(self._only)
         if not named:
             return
+        from ..config.layers import CappedWarnings
+
         installed = {d.key for d in index.distributions}
+        unknown = CappedWarnings("%d more plugins that the configuration names are not installed")
         for key in dict.fromkeys(named):
-            if key not in installed:
+            if key not in installed and unknown.wanted():
                 LOG.warning("%s", did_you_mean(key, installed, after=f"no installed plugin is called '{key}'"))
+        unknown.summarize()
 
 
 def not_plugins(identity: Identity) -> frozenset[str]:

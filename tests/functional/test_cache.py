@@ -4,13 +4,16 @@ from __future__ import annotations
 
 import hashlib
 import marshal
+import os
 import shutil
+import subprocess
 import zlib
 from pathlib import Path
 
 import pytest
 
-from tests.helpers.distributions import Distribution, install_into, settle
+from tests.helpers.distributions import Distribution, build_wheel, install_into, settle
+from tests.helpers.users import NOBODY, as_user, needs_root, open_the_way
 from tests.helpers.venvs import VirtualEnvironment
 
 
@@ -224,3 +227,78 @@ def test_unwritable_cache_directory_still_runs(installed, site: Path, tmp_path: 
     install_into(plugin(), site)
     result = installed.run("myapp", "edition", env={"PYTHONPATH": str(site), "MYAPP_CACHE_DIR": str(blocker / "cache")})
     assert (result.returncode, result.stdout, result.stderr) == (0, "1.0\n", "")
+
+
+# --- caches under attack (issue 14, point 11) ----------------------------------------------------
+
+
+def renamed(version: str) -> Distribution:
+    """The plugin at *version*, its command renamed: a run that used a stale index would not know it."""
+    original = plugin(version)
+    return Distribution(
+        name=original.name,
+        version=version,
+        files=original.files,
+        entry_points={"myapp.commands": {"printing": "changing_plugin:Edition"}},
+    )
+
+
+def normalise_times(folder: Path, seconds: int = 315_532_800) -> None:
+    """Set every file and folder time below *folder* to one fixed value, as reproducible builds do (1980)."""
+    for path in [folder, *folder.rglob("*")]:
+        os.utime(path, (seconds, seconds), follow_symlinks=False)
+
+
+def test_a_reinstall_whose_file_times_were_normalised_is_seen(
+    installed: VirtualEnvironment, site: Path, tmp_path: Path, isolated_home: Path
+) -> None:
+    first = build_wheel(plugin("1.0"), tmp_path / "first")
+    second = build_wheel(renamed("1.0"), tmp_path / "second")  # a rebuild of the same version: a reinstall
+    pip = ("install", "--no-deps", "--no-index", "--upgrade", "--target", str(site))
+    installed.pip(*pip, str(first))
+    normalise_times(site)
+    settle(installed.site_packages, installed.bin)
+    assert run(installed, site, "edition").stdout == "1.0\n"
+    assert len(cache_files(isolated_home)) == 1  # cached: by its times, the folder changed long ago
+
+    installed.pip(*pip, "--force-reinstall", str(second))
+    normalise_times(site)  # the folder's modification time is what it was when the cache was written
+
+    assert run(installed, site, "printing").stdout == "1.0\n"
+    assert run(installed, site, "edition").returncode == 2
+
+
+@needs_root
+def test_a_cache_folder_reached_through_another_users_link_is_not_written_through(
+    installed: VirtualEnvironment, tmp_path: Path
+) -> None:
+    mine = tmp_path / "mine"
+    mine.mkdir()
+    shared = tmp_path / "shared"
+    shared.mkdir(mode=0o1777)
+    shared.chmod(0o1777)
+    open_the_way(shared)
+    link = shared / "cache"
+    subprocess.run(as_user(NOBODY, ["ln", "-s", str(mine), str(link)]), check=True)
+
+    result = installed.run("myapp", "shout", "hi", env={"XDG_CACHE_HOME": str(link)})
+
+    assert (result.returncode, result.stdout) == (0, "HI\n")
+    assert result.stderr == (
+        f"myapp: warning: not using the cache folder '{link}/myapp': it is reached through the symbolic link "
+        f"'{link}', which belongs to another user (uid {NOBODY})\n"
+    )
+    assert list(mine.iterdir()) == []
+
+
+def test_python_m_myapp_in_a_deleted_working_directory_runs_like_the_console_script(
+    installed: VirtualEnvironment, tmp_path: Path
+) -> None:
+    gone = tmp_path / "gone"
+    outcomes = []
+    for program in (f"{installed.python} -m myapp", str(installed.bin / "myapp")):
+        script = f"mkdir {gone} && cd {gone} && rmdir {gone} && exec {program} shout hi"
+        result = subprocess.run(["sh", "-c", script], capture_output=True, text=True, timeout=60, check=False)
+        outcomes.append((result.returncode, result.stdout, result.stderr))
+
+    assert outcomes == [(0, "HI\n", ""), (0, "HI\n", "")]

@@ -13,6 +13,7 @@ import pytest
 
 from tests.helpers.faults import FAULTS, Fault
 from tests.helpers.plugins import SLOW_IMPORT_VARIABLE
+from tests.helpers.surroundings import SITUATIONS
 from tests.helpers.venvs import REPOSITORY, VirtualEnvironment
 
 FAULT_MATRIX_PAGE = REPOSITORY / "docs" / "fault-matrix.rst"
@@ -117,10 +118,16 @@ def test_a_slow_import_is_paid_only_by_its_own_command(installed: VirtualEnviron
     assert (marker_dir / "faulty_plugin.slow.imported").exists()
 
 
-def documented_rows() -> list[tuple[str, str, int]]:
-    """(fault, command, exit status) of each row of the table in docs/fault-matrix.rst."""
+#: Where the second table of the page, the surroundings, starts.
+SURROUNDINGS_HEADING = "Surroundings, files and signals\n"
+
+
+def documented_rows(table: str = "faults") -> list[tuple[str, str, int]]:
+    """(fault, command, exit status) of each row of one table of docs/fault-matrix.rst (faults or surroundings)."""
+    faults, _, surroundings = FAULT_MATRIX_PAGE.read_text().partition(SURROUNDINGS_HEADING)
     row = re.compile(r"^   \* - (.+)\n     - ``(.+?)``\n     - (\d+)$", re.MULTILINE)
-    return [(kind, command, int(status)) for kind, command, status in row.findall(FAULT_MATRIX_PAGE.read_text())]
+    text = faults if table == "faults" else surroundings
+    return [(kind, command, int(status)) for kind, command, status in row.findall(text)]
 
 
 def test_the_documented_matrix_lists_exactly_the_tested_faults() -> None:
@@ -129,3 +136,11 @@ def test_the_documented_matrix_lists_exactly_the_tested_faults() -> None:
     page = FAULT_MATRIX_PAGE.read_text()
     assert f"lists the {len(FAULTS)} kinds of fault" in page
     assert f"**Fault kinds.** {len(FAULTS)} kinds" in page
+
+
+def test_the_documented_surroundings_are_exactly_the_tested_ones() -> None:
+    assert documented_rows("surroundings") == [(s.kind, s.command, s.exit_code) for s in SITUATIONS]
+    for situation in SITUATIONS:
+        file, _, test = situation.test.partition("::")
+        source = (Path(__file__).parent / file).read_text()
+        assert f"def {test}(" in source, f"{situation.kind}: no test {situation.test}"

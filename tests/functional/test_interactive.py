@@ -4,12 +4,15 @@ from __future__ import annotations
 
 import os
 import signal
+import stat
 import subprocess
+import time
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
+from tests.helpers.distributions import Distribution, install_into
 from tests.helpers.terminal import Terminal
 from tests.helpers.venvs import VirtualEnvironment
 
@@ -203,7 +206,9 @@ def test_history_is_saved_in_the_data_dir_and_read_by_the_next_session(
         assert Shell(first).leave() == 0
     finally:
         first.close()
-    assert (isolated_home / ".local" / "share" / "myapp" / "shell-history").is_file()
+    history = isolated_home / ".local" / "share" / "myapp" / "shell-history"
+    assert history.is_file()
+    assert stat.S_IMODE(history.stat().st_mode) == 0o600  # the lines typed can hold tokens
 
     second = Terminal(tmp_path / "second", [str(installed.bin / "myapp")])
     try:
@@ -245,3 +250,51 @@ def test_with_stdin_on_a_terminal_but_stdout_piped_myapp_alone_does_not_wait(ins
 
     assert result.returncode == 2
     assert "Commands:" in result.stderr
+
+
+STALLING_PARSER = Distribution(
+    name="myapp-stall",
+    files={
+        "stall_plugin/__init__.py": "",
+        "stall_plugin/commands.py": """
+            import time
+
+            from cliff.command import Command
+
+
+            class Stall(Command):
+                \"\"\"A command whose parser never comes back.\"\"\"
+
+                def get_parser(self, prog_name):
+                    time.sleep(3600)
+
+                def take_action(self, parsed_args):
+                    return 0
+        """,
+    },
+    entry_points={"myapp.commands": {"stall": "stall_plugin.commands:Stall"}},
+)
+
+
+def test_ctrl_c_interrupts_tab_on_a_command_whose_parser_hangs_and_the_shell_goes_on(
+    installed: VirtualEnvironment, tmp_path: Path
+) -> None:
+    site = tmp_path / "site"
+    install_into(STALLING_PARSER, site)
+    path = os.pathsep.join(filter(None, [str(site), os.environ.get("PYTHONPATH", "")]))
+    terminal = Terminal(tmp_path / "terminal", [str(installed.bin / "myapp")], env={"PYTHONPATH": path})
+    try:
+        shell = Shell(terminal)
+        terminal.type("stall --")
+        terminal.press("Tab")
+        time.sleep(1)  # the parser is asked, and does not answer
+        terminal.press("C-c")
+        shell.output()  # a new prompt
+        shell.run("shout still here", "STILL HERE")
+        terminal.type("stall --")
+        terminal.press("Tab")  # asked again: nothing to offer while the first answer is awaited, at once
+        terminal.press("C-c")
+        shell.output()
+        assert shell.leave() == 0
+    finally:
+        terminal.close()

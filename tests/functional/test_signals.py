@@ -14,7 +14,9 @@ from tests.helpers.plugins import SLOW_IMPORT_VARIABLE
 from tests.helpers.venvs import VirtualEnvironment
 
 
-@pytest.mark.parametrize(("signal_number", "status"), [(signal.SIGINT, 130), (signal.SIGTERM, 143)])
+@pytest.mark.parametrize(
+    ("signal_number", "status"), [(signal.SIGINT, 130), (signal.SIGTERM, 143), (signal.SIGHUP, 129)]
+)
 def test_signal_during_a_command(installed: VirtualEnvironment, signal_number: int, status: int) -> None:
     process = installed.start("myapp", "wait")
     assert process.stderr is not None
@@ -142,7 +144,9 @@ def interrupt(process: subprocess.Popen[str], signal_number: int) -> None:
         process.send_signal(signal_number)
 
 
-INTERRUPTIONS = pytest.mark.parametrize(("signal_number", "status"), [(signal.SIGINT, 130), (signal.SIGTERM, 143)])
+INTERRUPTIONS = pytest.mark.parametrize(
+    ("signal_number", "status"), [(signal.SIGINT, 130), (signal.SIGTERM, 143), (signal.SIGHUP, 129)]
+)
 
 
 @INTERRUPTIONS
@@ -151,7 +155,7 @@ def test_interrupted_hook_script_that_ignores_signals_is_stopped_with_all_it_sta
 ) -> None:
     pids = tmp_path / "pids"
     body = f"""#!/bin/sh
-trap '' INT TERM
+trap '' INT TERM HUP
 sleep 30 &
 echo "$$ $!" > {pids}
 echo ready >&2
@@ -178,6 +182,7 @@ def test_interrupted_hook_script_is_told_first_and_may_clean_up(
     body = f"""#!/bin/sh
 trap 'echo INT > {told}; exit 1' INT
 trap 'echo TERM > {told}; exit 1' TERM
+trap 'echo HUP > {told}; exit 1' HUP
 echo ready >&2
 while :; do sleep 0.1; done
 """
@@ -189,3 +194,70 @@ while :; do sleep 0.1; done
         process.communicate(timeout=30)
     assert process.returncode == status
     assert told.read_text() == f"{signal.Signals(signal_number).name.removeprefix('SIG')}\n"
+
+
+def test_sighup_runs_finally_blocks_and_post_hooks_then_exits_129(
+    installed: VirtualEnvironment, tmp_path: Path, marker_dir: Path
+) -> None:
+    hook_dir = tmp_path / "hooks"
+    hook_dir.mkdir(mode=0o700)
+    told = tmp_path / "told"
+    (hook_dir / "post_wait").write_text(f'#!/bin/sh\necho "$MYAPP_EXIT_CODE" > {told}\n')
+    (hook_dir / "post_wait").chmod(0o755)
+    process = installed.start("myapp", "wait", env={"MYAPP_HOOK_DIR": str(hook_dir)})
+    with process:
+        assert process.stderr is not None
+        assert process.stderr.readline() == "ready\n"
+        process.send_signal(signal.SIGHUP)
+        stdout, stderr = process.communicate(timeout=30)
+
+    assert (process.returncode, stdout, stderr) == (129, "", "")
+    assert (marker_dir / "wait.finally").exists()
+    assert told.read_text() == "129\n"
+
+
+def test_sighup_ignored_by_nohup_stays_ignored(installed: VirtualEnvironment) -> None:
+    process = subprocess.Popen(
+        ["sh", "-c", f"trap '' HUP; exec {installed.bin / 'myapp'} wait"],
+        stdin=subprocess.DEVNULL,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    with process:
+        assert process.stderr is not None
+        assert process.stderr.readline() == "ready\n"
+        process.send_signal(signal.SIGHUP)
+        time.sleep(0.5)
+        assert process.poll() is None, "SIGHUP ended a run that nohup asked to keep going"
+        process.send_signal(signal.SIGTERM)
+        process.communicate(timeout=30)
+    assert process.returncode == 143
+
+
+def test_a_hook_script_that_runs_myapp_again_stops_at_the_documented_depth(
+    installed: VirtualEnvironment, tmp_path: Path
+) -> None:
+    hook_dir = tmp_path / "hooks"
+    hook_dir.mkdir(mode=0o700)
+    (hook_dir / "pre_shout").write_text(f"#!/bin/sh\nexec {installed.bin / 'myapp'} shout again\n")
+    (hook_dir / "pre_shout").chmod(0o755)
+    started = time.monotonic()
+
+    result = installed.run("myapp", "shout", "once", env={"MYAPP_HOOK_DIR": str(hook_dir)}, timeout=120)
+
+    assert result.returncode == 4  # the outermost run: its pre_shout script failed
+    assert result.stdout == ""
+    nested = [line for line in result.stderr.splitlines() if "nested" in line]
+    assert nested == ["myapp: error: myapp runs myapp, nested 9 deep; stopping at 8"]
+    assert "hint: a hook or command runs 'myapp' again, which runs it again; MYAPP_DEPTH counts the runs" in (
+        result.stderr
+    )
+    assert "Traceback" not in result.stderr
+    assert time.monotonic() - started < 60
+
+
+def test_runs_that_nest_within_the_depth_work(installed: VirtualEnvironment, tmp_path: Path) -> None:
+    result = installed.run("myapp", "shout", "deep", env={"MYAPP_DEPTH": "7"})
+
+    assert (result.returncode, result.stdout, result.stderr) == (0, "DEEP\n", "")

@@ -34,6 +34,8 @@ GOOD = Distribution(
         "good_plugin/__init__.py": "",
         "good_plugin/commands.py": """
             import json
+            import os
+            import pathlib
             import signal
             import sys
             import time
@@ -89,9 +91,12 @@ GOOD = Distribution(
                 \"\"\"Say 'ready' on stderr, then sleep until a signal arrives.\"\"\"
 
                 def take_action(self, parsed_args):
-                    sys.stderr.write("ready\\n")
-                    sys.stderr.flush()
-                    time.sleep(60)
+                    try:
+                        sys.stderr.write("ready\\n")
+                        sys.stderr.flush()
+                        time.sleep(60)
+                    finally:  # what the signal tests check ran
+                        pathlib.Path(os.environ["MYAPP_TEST_MARKER_DIR"], "wait.finally").touch()
 
 
             class Flood(Lister):

@@ -5,10 +5,14 @@ from __future__ import annotations
 import io
 import json
 import logging
+import os
+import stat
+from pathlib import Path
 
 import pytest
 
 from myapp.console import JsonFormatter, colour_allowed, install_logging, remove_logging_handlers
+from myapp.errors import UsageError
 from myapp.identity import MYAPP
 
 
@@ -72,3 +76,47 @@ def test_colour_only_on_a_terminal_that_allows_it(
         monkeypatch.setenv(name, value)
 
     assert colour_allowed(stream, no_color) is allowed
+
+
+def test_a_new_log_file_is_readable_by_its_owner_only(tmp_path: Path) -> None:
+    log_file = tmp_path / "run.log"
+    previous = os.umask(0o022)
+    try:
+        install_logging("myapp", io.StringIO(), 1, log_file, MYAPP)
+        logging.getLogger("myapp.test").warning("a line")
+    finally:
+        os.umask(previous)
+        remove_logging_handlers()
+
+    assert stat.S_IMODE(log_file.stat().st_mode) == 0o600
+    assert "a line" in log_file.read_text(encoding="utf-8")
+
+
+def test_a_log_file_that_is_a_link_of_another_user_is_refused_and_its_target_left_alone(tmp_path: Path) -> None:
+    if os.getuid() != 0:
+        pytest.skip("only root can give a link to another user (the functional test plants one as that user)")
+    target = tmp_path / "victim"
+    link = tmp_path / "run.log"
+    link.symlink_to(target)
+    other = 65534
+    os.lchown(link, other, other)
+
+    with pytest.raises(UsageError) as caught:
+        install_logging("myapp", io.StringIO(), 1, link, MYAPP)
+
+    assert caught.value.message == f"cannot write the log file '{link}' (a symbolic link that uid {other} owns)"
+    assert not target.exists()
+
+
+def test_a_log_file_that_is_a_link_of_the_user_is_followed(tmp_path: Path) -> None:
+    target = tmp_path / "logs" / "today.log"
+    target.parent.mkdir()
+    link = tmp_path / "run.log"
+    link.symlink_to(target)
+    try:
+        install_logging("myapp", io.StringIO(), 1, link, MYAPP)
+        logging.getLogger("myapp.test").warning("through the link")
+    finally:
+        remove_logging_handlers()
+
+    assert "through the link" in target.read_text(encoding="utf-8")

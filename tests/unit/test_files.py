@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import os
+import stat
 from pathlib import Path
 
 import pytest
 
-from myapp._files import write_atomic
+from myapp._files import MissingHomeError, foreign_owner, make_folders, write_atomic
 
 
 @pytest.fixture
@@ -100,3 +101,48 @@ def test_unwritable_location_raises_os_error(folder: Path) -> None:
 
     with pytest.raises(OSError):
         write_atomic(blocker / "out.txt", "text")
+
+
+def test_a_new_file_gets_the_mode_asked_for_narrowed_by_the_umask(folder: Path) -> None:
+    previous = os.umask(0o077)
+    try:
+        write_atomic(folder / "open.txt", "text", new_mode=0o644)
+    finally:
+        os.umask(previous)
+
+    assert stat.S_IMODE((folder / "open.txt").stat().st_mode) == 0o600
+
+
+def test_a_missing_home_folder_is_never_created(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    home = tmp_path / "gone"
+    monkeypatch.setenv("HOME", str(home))
+
+    with pytest.raises(MissingHomeError) as caught:
+        make_folders(home / ".cache" / "myapp")
+
+    assert caught.value.strerror == f"the home folder '{home}' does not exist"
+    assert not home.exists()
+
+
+def test_folders_outside_a_missing_home_are_made(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("HOME", str(tmp_path / "gone"))
+
+    make_folders(tmp_path / "elsewhere" / "cache")
+
+    assert (tmp_path / "elsewhere" / "cache").is_dir()
+
+
+@pytest.mark.skipif(os.getuid() != 0, reason="what root must not do")
+def test_root_makes_no_folder_inside_another_users_folder(tmp_path: Path) -> None:
+    home = tmp_path / "someone"
+    home.mkdir()
+    os.chown(home, 65534, 65534)
+
+    with pytest.raises(PermissionError, match="inside a folder of uid 65534, and this is root"):
+        make_folders(home / ".config" / "myapp")
+    with pytest.raises(PermissionError):
+        write_atomic(home / ".cache" / "file", "text")
+
+    assert list(home.iterdir()) == []
+    assert foreign_owner(home / "anything") == 65534
+    assert foreign_owner(tmp_path) is None

@@ -12,7 +12,7 @@ import pytest
 from cliff import command as cliff_command
 
 from myapp import _process
-from myapp.errors import Terminated
+from myapp.errors import ExitCode, Terminated
 
 
 def module_named(name: str) -> types.ModuleType:
@@ -97,11 +97,37 @@ def test_a_collector_nobody_paused_is_left_alone() -> None:
 def test_sigterm_raises_terminated_so_clean_up_runs() -> None:
     previous = signal.getsignal(signal.SIGTERM)
     try:
-        _process.stop_on_sigterm()
+        _process.stop_on_termination_signals()
         with pytest.raises(Terminated):
             os.kill(os.getpid(), signal.SIGTERM)  # the handler runs as soon as kill returns
     finally:
         signal.signal(signal.SIGTERM, previous)
+
+
+def test_sighup_raises_terminated_that_exits_129() -> None:
+    previous = signal.getsignal(signal.SIGHUP), signal.getsignal(signal.SIGTERM)
+    try:
+        signal.signal(signal.SIGHUP, signal.SIG_DFL)
+        _process.stop_on_termination_signals()
+        with pytest.raises(Terminated) as caught:
+            os.kill(os.getpid(), signal.SIGHUP)
+    finally:
+        signal.signal(signal.SIGHUP, previous[0])
+        signal.signal(signal.SIGTERM, previous[1])
+
+    assert caught.value.exit_code == ExitCode.HANGUP == 129
+    assert Terminated(signal.SIGTERM).exit_code == Terminated().exit_code == ExitCode.TERMINATED
+
+
+def test_an_ignored_sighup_stays_ignored_as_nohup_asked() -> None:
+    previous = signal.getsignal(signal.SIGHUP), signal.getsignal(signal.SIGTERM)
+    try:
+        signal.signal(signal.SIGHUP, signal.SIG_IGN)
+        _process.stop_on_termination_signals()
+        assert signal.getsignal(signal.SIGHUP) is signal.SIG_IGN
+    finally:
+        signal.signal(signal.SIGHUP, previous[0])
+        signal.signal(signal.SIGTERM, previous[1])
 
 
 def test_no_colour_is_asked_of_the_programs_the_process_runs(monkeypatch: pytest.MonkeyPatch) -> None:

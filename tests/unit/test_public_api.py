@@ -73,7 +73,7 @@ def test_version_is_a_string() -> None:
 
 
 def test_exit_code_values_are_the_documented_contract() -> None:
-    assert sorted(code.value for code in ExitCode) == [0, 1, 2, 3, 4, 130, 141, 143]
+    assert sorted(code.value for code in ExitCode) == [0, 1, 2, 3, 4, 129, 130, 141, 143]
 
 
 def test_exit_codes_by_name() -> None:
@@ -83,6 +83,7 @@ def test_exit_codes_by_name() -> None:
         "USAGE": 2,
         "PLUGIN": 3,
         "HOOK_ABORT": 4,
+        "HANGUP": 129,
         "INTERRUPTED": 130,
         "BROKEN_PIPE": 141,
         "TERMINATED": 143,

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import logging
+import os
 from pathlib import Path
 
 import pytest
@@ -128,3 +129,52 @@ def test_a_cache_folder_others_can_write_is_refused_with_a_warning(
     assert [record.getMessage() for record in caplog.records] == [
         f"not using the cache folder '{folder}': it is writable by other users; run 'chmod go-w {folder}'"
     ]
+
+
+@pytest.mark.skipif(os.getuid() != 0, reason="only root can give a link to another user")
+def test_a_cache_folder_reached_through_another_users_link_is_refused(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+) -> None:
+    mine = tmp_path / "mine"
+    mine.mkdir()
+    link = tmp_path / "shared"
+    link.symlink_to(mine)
+    os.lchown(link, 65534, 65534)
+    monkeypatch.setenv("MYAPP_CACHE_DIR", str(link / "myapp"))
+
+    with caplog.at_level(logging.WARNING, logger="myapp.session"):
+        assert trusted_cache_folder(MYAPP) is None
+
+    assert caplog.messages == [
+        f"not using the cache folder '{link / 'myapp'}': it is reached through the symbolic link '{link}', "
+        "which belongs to another user (uid 65534)"
+    ]
+    assert list(mine.iterdir()) == []
+
+
+def test_a_cache_folder_reached_through_the_users_own_link_is_used(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    (tmp_path / "real").mkdir()
+    (tmp_path / "link").symlink_to("real")
+    monkeypatch.setenv("MYAPP_CACHE_DIR", str(tmp_path / "link" / "myapp"))
+
+    assert trusted_cache_folder(MYAPP) == tmp_path / "link" / "myapp"
+    assert (tmp_path / "real" / "myapp").is_dir()
+
+
+@pytest.mark.skipif(os.getuid() != 0, reason="what root must not do")
+def test_root_uses_no_cache_folder_in_another_users_home(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+) -> None:
+    home = tmp_path / "someone"
+    home.mkdir()
+    os.chown(home, 65534, 65534)
+    monkeypatch.setenv("HOME", str(home))
+    monkeypatch.setenv("XDG_CACHE_HOME", str(home / ".cache"))
+
+    with caplog.at_level(logging.INFO, logger="myapp.session"):
+        assert trusted_cache_folder(MYAPP) is None
+
+    assert list(home.iterdir()) == []
+    assert [record.levelno for record in caplog.records] == [logging.INFO]

@@ -9,6 +9,7 @@ import threading
 import time
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
+from typing import Any
 
 import pytest
 import tomlkit
@@ -169,7 +170,7 @@ def test_a_symlinked_file_is_edited_where_it_lives(tmp_path: Path) -> None:
 # --- permissions and rewriting -------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("mode", [0o600, 0o640, 0o644, 0o400])
+@pytest.mark.parametrize("mode", [0o600, 0o640, 0o644])
 def test_the_file_keeps_its_mode(tmp_path: Path, mode: int) -> None:
     path = write(tmp_path / "config.toml", COMMENTED, mode)
 
@@ -177,6 +178,36 @@ def test_the_file_keeps_its_mode(tmp_path: Path, mode: int) -> None:
 
     assert stat.S_IMODE(path.stat().st_mode) == mode
     assert "myapp-lazy" in path.read_text()
+
+
+def test_a_new_file_gets_no_more_than_the_umask_allows(tmp_path: Path) -> None:
+    path = tmp_path / "config.toml"
+    previous = os.umask(0o077)
+    try:
+        edit_config(path, disable("myapp-lazy"))
+    finally:
+        os.umask(previous)
+
+    assert stat.S_IMODE(path.stat().st_mode) == 0o600
+
+
+def test_a_new_file_is_never_writable_by_others_whatever_the_umask(tmp_path: Path) -> None:
+    path = tmp_path / "config.toml"
+    previous = os.umask(0)
+    try:
+        edit_config(path, disable("myapp-lazy"))
+    finally:
+        os.umask(previous)
+
+    assert stat.S_IMODE(path.stat().st_mode) == 0o644  # the trust checks would refuse a group-writable file
+
+
+def test_a_byte_order_mark_is_tolerated_and_kept(tmp_path: Path) -> None:
+    path = write(tmp_path / "config.toml", "\ufeff" + COMMENTED)
+
+    assert edit_config(path, disable("myapp-lazy")) is True
+
+    assert path.read_text(encoding="utf-8").startswith("\ufeff" + HEAD + 'disable_plugins = ["myapp-lazy"]\n')
 
 
 def test_nothing_changed_returns_false_and_does_not_rewrite_the_file(tmp_path: Path) -> None:
@@ -228,6 +259,50 @@ def test_a_config_toml_lock_with_content_is_not_ours_and_stays(tmp_path: Path) -
 
 
 # --- files that cannot be edited -----------------------------------------------------------------
+
+
+@pytest.mark.parametrize("mode", [0o444, 0o400])
+def test_a_read_only_file_is_refused_and_left_alone(tmp_path: Path, mode: int) -> None:
+    path = write(tmp_path / "config.toml", COMMENTED, mode)
+    before = identity_of(path)
+
+    with pytest.raises(ConfigError) as caught:
+        edit_config(path, disable("myapp-lazy"))
+
+    assert caught.value.message == f"config file '{path}' is read-only; nothing was changed"
+    assert caught.value.hint == f"edit it by hand, or let this command change it: chmod u+w {path}"
+    assert identity_of(path) == before and stat.S_IMODE(path.stat().st_mode) == mode
+
+
+def test_a_link_to_nothing_is_refused_and_nothing_is_created(tmp_path: Path) -> None:
+    link = tmp_path / "config.toml"
+    link.symlink_to(tmp_path / "dotfiles" / "myapp.toml")
+
+    with pytest.raises(ConfigError) as caught:
+        edit_config(link, disable("myapp-lazy"))
+
+    assert caught.value.message == (
+        f"config file '{link}' is a symbolic link to '{tmp_path}/dotfiles/myapp.toml', which does not exist; "
+        "nothing was changed"
+    )
+    assert not (tmp_path / "dotfiles").exists()
+
+
+def test_a_folder_where_the_file_should_be_is_refused(tmp_path: Path) -> None:
+    path = tmp_path / "config.toml"
+    path.mkdir()
+
+    with pytest.raises(ConfigError, match="is a folder, not a file; nothing was changed"):
+        edit_config(path, disable("myapp-lazy"))
+
+
+def test_a_file_that_nests_too_deeply_is_refused_with_its_position(tmp_path: Path) -> None:
+    path = write(tmp_path / "config.toml", "verbose = 1\nx = " + "[" * 5000 + "]" * 5000 + "\n")
+
+    with pytest.raises(ConfigError) as caught:
+        edit_config(path, disable("myapp-lazy"))
+
+    assert caught.value.message == f"{path}:2:37: tables and arrays nest more than 32 levels deep"
 
 
 def test_malformed_toml_is_a_config_error_at_path_line_and_column_and_the_file_is_untouched(tmp_path: Path) -> None:
@@ -346,6 +421,38 @@ def test_the_lock_is_exclusive_and_released_after_an_error(tmp_path: Path) -> No
     other.join(timeout=5)
 
     assert entered.is_set()
+
+
+def test_an_edit_gives_up_when_another_process_keeps_the_lock(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from myapp.config import edits
+
+    monkeypatch.setattr(edits, "LOCK_WAIT_SECONDS", 0.3)
+    path = write(tmp_path / "config.toml", COMMENTED)
+    before = identity_of(path)
+    context = multiprocessing.get_context("spawn")
+    ready, release = context.Event(), context.Event()
+    holder = context.Process(target=_hold_the_lock, args=(str(path), ready, release))
+    holder.start()
+    try:
+        assert ready.wait(timeout=30)
+        started = time.monotonic()
+        with pytest.raises(ConfigError) as caught:
+            edit_config(path, disable("myapp-lazy"), tool="myapp")
+        waited = time.monotonic() - started
+    finally:
+        release.set()
+        holder.join(timeout=30)
+
+    assert 0.3 <= waited < 5
+    assert caught.value.message == f"another myapp is editing the config file '{path}'; nothing was changed"
+    assert caught.value.exit_code == ExitCode.USAGE
+    assert identity_of(path) == before
+
+
+def _hold_the_lock(path: str, ready: Any, release: Any) -> None:
+    with locked(Path(path)):
+        ready.set()
+        release.wait(timeout=30)
 
 
 def _disable_many(path: str, prefix: str, count: int) -> None:

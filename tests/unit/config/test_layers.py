@@ -6,6 +6,7 @@ import logging
 import math
 import re
 import textwrap
+import time
 from pathlib import Path
 
 import pytest
@@ -1109,4 +1110,72 @@ def test_a_second_tool_checks_its_own_prefix(caplog: pytest.LogCaptureFixture) -
 
     assert [r.getMessage() for r in caplog.records if r.levelno == logging.WARNING] == [
         "ignoring ACME_NO_PLUGIN: acme reads no such variable; did you mean ACME_NO_PLUGINS?"
+    ]
+
+
+# --- user files that are not there to be read, and files of a pathological size --------------------------------
+
+
+def test_a_folder_where_the_user_file_should_be_is_warned_about_and_skipped(
+    config_dir: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    (config_dir / "config.toml").mkdir()
+
+    config = load_config(MYAPP, environ={})
+
+    assert config.files == (ConfigFile(config_dir / "config.toml", "user", False),)
+    assert caplog.messages == [f"ignoring config file '{config_dir / 'config.toml'}': it is a folder"]
+
+
+def test_a_user_file_that_links_to_nothing_is_warned_about_and_skipped(
+    config_dir: Path, tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    (config_dir / "config.toml").symlink_to(tmp_path / "dotfiles" / "myapp.toml")
+
+    config = load_config(MYAPP, environ={})
+
+    assert dict(config) == DEFAULTS
+    assert caplog.messages == [
+        f"ignoring config file '{config_dir / 'config.toml'}': it is a symbolic link to "
+        f"'{tmp_path / 'dotfiles' / 'myapp.toml'}', which does not exist"
+    ]
+
+
+def test_without_a_home_the_user_file_is_skipped_quietly(
+    monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+) -> None:
+    for variable in ("HOME", "XDG_CONFIG_HOME"):
+        monkeypatch.delenv(variable)
+    monkeypatch.setattr("pwd.getpwuid", lambda uid: (_ for _ in ()).throw(KeyError(uid)))
+
+    with caplog.at_level(logging.INFO, logger="myapp.config.layers"):
+        config = load_config(MYAPP, environ={})
+
+    assert (config.files, dict(config)) == ((), DEFAULTS)
+    assert [
+        (record.levelno, record.getMessage().endswith("; reading no user config file")) for record in caplog.records
+    ] == [(logging.INFO, True)]
+
+
+def test_a_user_file_with_a_byte_order_mark_is_read(config_dir: Path) -> None:
+    (config_dir / "config.toml").write_text("\ufeffverbose = 2\n", encoding="utf-8")
+
+    assert load_config(MYAPP, environ={})["verbose"] == 2
+
+
+def test_ten_thousand_unknown_settings_load_in_linear_time_with_five_warnings_and_a_count(
+    config_dir: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    path = config_dir / "config.toml"
+    path.write_text("verbose = 2\n" + "".join(f"unknown_setting_{n:05d} = {n}\n" for n in range(10_000)))
+    assert path.stat().st_size >= 128_000
+    started = time.perf_counter()
+
+    config = load_config(MYAPP, environ={})
+
+    assert time.perf_counter() - started < 0.5  # was 51 s: each key searched the whole text, each warning difflib
+    assert config["verbose"] == 2
+    assert caplog.messages == [
+        *(f"{path}:{n + 2}: unknown setting 'unknown_setting_{n:05d}' ignored" for n in range(5)),
+        f"{path}: 9995 more unknown settings ignored",
     ]

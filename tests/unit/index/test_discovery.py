@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 import marshal
 import os
+import shutil
 import time
 import zlib
 from collections.abc import Callable, Iterator
@@ -25,7 +26,7 @@ from myapp.index.discovery import (
     normalize_name,
 )
 from myapp.plugins.compat import ToolVersionJudge
-from tests.helpers.distributions import Distribution, install_into
+from tests.helpers.distributions import Distribution, install_into, settle
 
 Install = Callable[[Distribution], Path]
 
@@ -331,6 +332,39 @@ def test_warm_start_stats_the_path_folders_and_the_entry_points_of_egg_info_plug
     assert listed == []
 
 
+def test_a_reinstall_whose_times_were_normalised_is_seen(site_dir: Path, tmp_path: Path) -> None:
+    """Reproducible-build tools and container layers set every modification time to one fixed value."""
+    normalised = 315_532_800 * 10**9  # 1980-01-01, as such tools like it
+    cache_dir = tmp_path / "cache"
+    alpha = install_into(ALPHA, site_dir)
+    os.utime(site_dir, ns=(normalised, normalised))
+    assert command_names(load_index("myapp.", cache_dir, [str(site_dir)])) == ["shout", "whisper"]
+    assert len(cache_files(cache_dir)) == 1  # long settled, by its time
+
+    shutil.rmtree(alpha)
+    install_into(BETA, site_dir)
+    os.utime(site_dir, ns=(normalised, normalised))
+
+    assert command_names(load_index("myapp.", cache_dir, [str(site_dir)])) == ["beta"]
+
+
+def test_a_path_folder_replaced_by_a_copy_with_the_same_times_is_seen(site_dir: Path, tmp_path: Path) -> None:
+    cache_dir = tmp_path / "cache"
+    install_into(ALPHA, site_dir)
+    settle(site_dir)
+    first = load_index("myapp.", cache_dir, [str(site_dir)])
+
+    copy = tmp_path / "copy"
+    shutil.copytree(site_dir, copy)
+    install_into(BETA, copy)
+    shutil.rmtree(site_dir)
+    copy.rename(site_dir)
+    times = first.folder_stamps[0][0]
+    os.utime(site_dir, ns=(times, times))
+
+    assert sorted(command_names(load_index("myapp.", cache_dir, [str(site_dir)]))) == ["beta", "shout", "whisper"]
+
+
 @pytest.mark.parametrize("in_folder", [True, False], ids=["relative to the open folder", "by whole path"])
 def test_in_place_edit_of_egg_info_entry_points_keeping_the_size_is_seen(
     in_folder: bool, install: Install, site_dir: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
@@ -525,7 +559,7 @@ def test_cache_file_is_a_crc32_of_the_payload_then_the_payload(cached: tuple[Pat
     fields = marshal.loads(content[4:])
     assert fields == marshal.loads(index.to_bytes()[4:])
     assert len(fields) == 9
-    assert fields[0] == CACHE_FORMAT == 8
+    assert fields[0] == CACHE_FORMAT == 9
     assert fields[6] == {}
     assert marshal.loads(fields[7]) == tuple((d.name, d.version, d.summary, d.requires) for d in index.distributions)
     assert fields[8] == ()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import sys
 from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING, Any, Final
@@ -42,7 +43,6 @@ def run_program(identity: Identity, argv: Sequence[str], make_app: AppFactory, *
     :param make_app: builds the app; the console script passes one that imports cliff only then.
     :param app_options: what the app is built with (see :class:`myapp.app.App`).
     """
-    arguments = list(argv)
     if "stdout" in open_closed_standard_streams():
         sys.stderr.write(f"{identity.name}: error: standard output is closed\n")
         sys.stderr.write("hint: send it somewhere instead, e.g. '>/dev/null' to discard it\n")

@@ -14,7 +14,7 @@ from ._process import (
     take_output_failure,
     watch_standard_output,
 )
-from .errors import ExitCode, OutputError, Terminated
+from .errors import ExitCode, MyappError, OutputError, Terminated, UsageError
 
 if TYPE_CHECKING:
     from .identity import Identity
@@ -44,9 +44,8 @@ def run_program(identity: Identity, argv: Sequence[str], make_app: AppFactory, *
     :param app_options: what the app is built with (see :class:`myapp.app.App`).
     """
     if "stdout" in open_closed_standard_streams():
-        sys.stderr.write(f"{identity.name}: error: standard output is closed\n")
-        sys.stderr.write("hint: send it somewhere instead, e.g. '>/dev/null' to discard it\n")
-        return ExitCode.USAGE
+        hint = "send it somewhere instead, e.g. '>/dev/null' to discard it"
+        return _say(identity, UsageError("standard output is closed", hint=hint))
     watch_standard_output()
     variable = identity.env_name("depth")
     outer = os.environ.get(variable)
@@ -74,7 +73,12 @@ def _run(identity: Identity, arguments: list[str], make_app: AppFactory, app_opt
         stop_on_termination_signals()
         from .completion import serve
 
-        status = serve(identity, arguments, make_app=make_app, **app_options)
+        try:
+            status = serve(identity, arguments, make_app=make_app, **app_options)
+            if status is not None:
+                sys.stdout.flush()
+        except OSError as error:  # the answer could not be written (serve reports nothing else)
+            return _unwritten(identity, error)
         if status is not None:
             return status
         app = make_app(identity, **app_options)
@@ -104,3 +108,19 @@ def _finished(app: Any, status: int) -> int:
         return status
     failure = take_output_failure()
     return status if failure is None else int(app.report(OutputError(failure)))
+
+
+def _unwritten(identity: Identity, error: OSError) -> int:
+    """The status of a completion request whose answer could not be written: 141 for a reader that went away."""
+    if isinstance(error, BrokenPipeError):
+        silence_stdout()
+        return ExitCode.BROKEN_PIPE
+    return _say(identity, OutputError(take_output_failure() or error))
+
+
+def _say(identity: Identity, error: MyappError) -> int:
+    """Report *error* as the app would (one line and a hint), for a run that ends before there is an app."""
+    sys.stderr.write(f"{identity.name}: error: {error.message}\n")
+    if error.hint:
+        sys.stderr.write(f"hint: {error.hint}\n")
+    return int(error.exit_code)

@@ -168,9 +168,9 @@ class ExitCode(enum.IntEnum):
 
     #: the command succeeded
     OK = 0
-    #: the command ran and failed
+    #: the command ran and failed, or its output could not be written
     FAILURE = 1
-    #: bad usage: unknown command, bad arguments or options, bad configuration
+    #: bad usage: unknown command, bad arguments or options, bad configuration, standard output closed
     USAGE = 2
     #: a plugin could not be loaded (or failed in a hook)
     PLUGIN = 3

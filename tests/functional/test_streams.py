@@ -69,6 +69,7 @@ COMMANDS = {
     "plugin list": "plugin list",
     "bug-report": "bug-report",
     "completion": "completion bash",
+    "a completion request": "__complete bash -- myapp he",
     "python -m": "-m",
 }
 

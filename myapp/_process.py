@@ -184,6 +184,35 @@ def escape_unencodable_output() -> None:
         stream.reconfigure(errors="backslashreplace")
 
 
+class TimeLimit:
+    """A ``with`` block that raises :class:`TimeoutError` after *seconds*, to bound a call that blocks.
+
+    It uses ``SIGALRM``, so only the main thread gets a limit; elsewhere the call may block on.
+    """
+
+    def __init__(self, seconds: float) -> None:
+        self.seconds = seconds
+        self._previous: Any = None
+        self._armed = False
+
+    def __enter__(self) -> None:
+        try:
+            self._previous = signal.signal(signal.SIGALRM, _raise_timeout)
+        except ValueError:  # not the main thread
+            return
+        self._armed = True
+        signal.setitimer(signal.ITIMER_REAL, self.seconds)
+
+    def __exit__(self, *exc_info: object) -> None:
+        if self._armed:
+            signal.setitimer(signal.ITIMER_REAL, 0)
+            signal.signal(signal.SIGALRM, self._previous)
+
+
+def _raise_timeout(signum: int, frame: FrameType | None) -> None:
+    raise TimeoutError
+
+
 def ask_for_no_colour() -> None:
     """Set ``NO_COLOR`` for the libraries and programs (pip) this process runs that follow the convention."""
     os.environ["NO_COLOR"] = "1"

@@ -18,7 +18,6 @@ from __future__ import annotations
 import contextlib
 import os
 import stat
-import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Final
@@ -32,7 +31,6 @@ if TYPE_CHECKING:
 
 #: How long an edit waits for another process that is editing the same file before it gives up.
 LOCK_WAIT_SECONDS: Final = 5.0
-_LOCK_POLL_SECONDS: Final = 0.05
 
 
 #: What earlier releases locked instead of the folder: ``<config file>`` + this, removed when found empty.
@@ -67,19 +65,17 @@ def locked(path: Path, wait: float | None = None, tool: str = "") -> Iterator[No
 def _lock(descriptor: int, path: Path, wait: float, tool: str) -> None:
     import fcntl
 
-    deadline = time.monotonic() + wait
-    while True:
-        try:
-            fcntl.flock(descriptor, fcntl.LOCK_EX | fcntl.LOCK_NB)
-            return
-        except BlockingIOError:
-            if time.monotonic() >= deadline:
-                raise ConfigError(
-                    f"another {tool or 'process'} is editing the config file '{path}'; nothing was changed",
-                    hint=f"try again when it has finished (waited {wait:g} s for it)",
-                    path=path,
-                ) from None
-            time.sleep(_LOCK_POLL_SECONDS)
+    from .._process import TimeLimit
+
+    try:
+        with TimeLimit(wait):  # a blocking wait, so that waiting runs queue up in the kernel's order
+            fcntl.flock(descriptor, fcntl.LOCK_EX)
+    except TimeoutError:
+        raise ConfigError(
+            f"another {tool or 'process'} is editing the config file '{path}'; nothing was changed",
+            hint=f"try again when it has finished (waited {wait:g} s for it)",
+            path=path,
+        ) from None
 
 
 def edit_config(path: Path, change: Callable[[tomlkit.TOMLDocument], Any], *, tool: str = "") -> bool:

@@ -233,7 +233,7 @@ def test_a_config_lock_held_by_another_process_is_waited_for_then_reported(
     path = config_file(isolated_home)
     path.parent.mkdir(parents=True)
     path.write_text("disable_plugins = []\n")
-    holder = subprocess.Popen(["flock", "--exclusive", f"{path}.lock", "sleep", "30"])
+    holder = subprocess.Popen(["flock", "--exclusive", str(path.parent), "sleep", "30"])  # edits lock the folder
     try:
         time.sleep(0.5)
         started = time.monotonic()

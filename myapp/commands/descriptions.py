@@ -80,24 +80,56 @@ class DescriptionCache:
 
     def describe(self, entry: CommandEntry, trace: PluginTrace | None = None) -> Description:
         """The description of *entry*, importing its class only when not cached (*trace* times the import)."""
-
-        def read() -> dict[str, Any]:
-            failure: PluginLoadError | None = None
-            try:
-                description = describe_class(entry.load(trace))
-            except PluginLoadError as error:
-                LOG.debug("cannot describe %s", entry.name, exc_info=True)
-                description, failure = Description("", error=error.message), error
-            record = {"text": description.text, "deprecated": description.deprecated, "error": description.error}
-            if not entry.builtin and self._is_edited_in_place and self._is_edited_in_place(entry.distribution):
-                from ..plugins.sources import files_behind, stamps
-
-                record["sources"] = stamps(files_behind(entry.entry_point.module, failure))
-            return record
-
         if entry.loader is not None:  # registered in-process: the app's code of this very run
-            return _description(read())
-        return self._remembered(_key(entry.entry_point), read, _description)
+            return _description(self._read_description(entry, trace))
+        key = _key(entry.entry_point)
+        cached = self._entries.get(key)
+        if isinstance(cached, dict) and self._is_current(cached, entry):
+            try:
+                return _description(cached)
+            except (KeyError, TypeError, ValueError):
+                pass
+        return _description(self._store(key, self._read_description(entry, trace)))
+
+    def _is_current(self, record: dict[str, Any], entry: CommandEntry) -> bool:
+        """Whether the cached *record* still describes *entry*.
+
+        A record with stamped sources holds while they are unchanged. One
+        written before something was installed or removed (under another index
+        fingerprint) is read again if it is a failure (the missing dependency
+        may be there now) or if its plugin is edited in place now and was not
+        then (an editable reinstall of the same version); otherwise it holds,
+        and takes the new fingerprint.
+        """
+        if "sources" in record and not self._sources_unchanged(record):
+            return False
+        if record.get("fingerprint") == self._fingerprint:
+            return True
+        if record.get("error") or ("sources" not in record and self._watches(entry)):
+            return False
+        record["fingerprint"] = self._fingerprint
+        self._changed = True
+        return True
+
+    def _watches(self, entry: CommandEntry) -> bool:
+        """Whether the files behind *entry* are stamped: a plugin command whose code is edited in place."""
+        is_edited_in_place = self._is_edited_in_place
+        return not entry.builtin and is_edited_in_place is not None and is_edited_in_place(entry.distribution)
+
+    def _read_description(self, entry: CommandEntry, trace: PluginTrace | None) -> dict[str, Any]:
+        """A new record for *entry*: its class imported and described, or why that failed, and the files behind it."""
+        failure: PluginLoadError | None = None
+        try:
+            description = describe_class(entry.load(trace))
+        except PluginLoadError as error:
+            LOG.debug("cannot describe %s", entry.name, exc_info=True)
+            description, failure = Description("", error=error.message), error
+        record = {"text": description.text, "deprecated": description.deprecated, "error": description.error}
+        if self._watches(entry):
+            from ..plugins.sources import files_behind, stamps
+
+            record["sources"] = stamps(files_behind(entry.entry_point.module, failure))
+        return record
 
     def cached_description(self, entry_point: EntryPointInfo) -> Description | None:
         """The description of the command *entry_point* names, if cached and current; never imports anything."""
@@ -149,23 +181,22 @@ class DescriptionCache:
         """The cached record *key* converted, else a fresh one from *read*, stored.
 
         A record of a failure is trusted only while the index's fingerprint is
-        the same, a record with stamped sources only while they are unchanged;
-        a record that does not convert is read again.
+        the same; a record that does not convert is read again.
         """
         cached = self._entries.get(key)
-        if (
-            isinstance(cached, dict)
-            and (not cached.get("error") or cached.get("fingerprint") == self._fingerprint)
-            and self._sources_unchanged(cached)
-        ):
+        if isinstance(cached, dict) and (not cached.get("error") or cached.get("fingerprint") == self._fingerprint):
             try:
                 return convert(cached)
             except (KeyError, TypeError, ValueError):
                 pass
-        record = {**read(), "fingerprint": self._fingerprint}
+        return convert(self._store(key, read()))
+
+    def _store(self, key: str, record: dict[str, Any]) -> dict[str, Any]:
+        """Keep *record* as *key*, with the index's fingerprint; returns it."""
+        record = {**record, "fingerprint": self._fingerprint}
         self._entries[key] = record
         self._changed = True
-        return convert(record)
+        return record
 
     def _sources_unchanged(self, record: dict[str, Any]) -> bool:
         """Whether the files stamped in *record*, if any, are as they were (one ``stat`` per file and run)."""

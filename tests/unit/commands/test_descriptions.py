@@ -269,11 +269,11 @@ def project(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     return package
 
 
-def describe_in_a_new_run(cache_file: Path, edited: bool = True) -> Description:
+def describe_in_a_new_run(cache_file: Path, edited: bool = True, fingerprint: str = "fp") -> Description:
     """What ``--help`` of a new process says: nothing of the package is imported yet."""
     for name in [name for name in sys.modules if name.partition(".")[0] == "myapp_tests_edited"]:
         del sys.modules[name]
-    cache = DescriptionCache(cache_file, "fp", lambda distribution: edited)
+    cache = DescriptionCache(cache_file, fingerprint, lambda distribution: edited)
     description = cache.describe(entry_for("myapp_tests_edited.commands:Cmd", distribution="myapp-edited"))
     cache.save()
     return description
@@ -368,3 +368,25 @@ def test_a_built_in_command_is_never_stamped(cache_file: Path) -> None:
 
     (saved,) = json.loads(cache_file.read_text()).values()
     assert "sources" not in saved
+
+
+def test_a_copy_reinstalled_editable_at_the_same_version_is_stamped_from_the_next_run(
+    cache_file: Path, project: Path
+) -> None:
+    describe_in_a_new_run(cache_file, edited=False, fingerprint="installed copy")
+    # pip install -e . of the same version: something was installed (a new fingerprint), the key is the same.
+    describe_in_a_new_run(cache_file, edited=True, fingerprint="editable")
+    edit(project / "commands.py", GOOD_SOURCE.replace("Say the word", "Say another word"))
+
+    assert describe_in_a_new_run(cache_file, fingerprint="editable") == Description("Say another word")
+
+
+def test_after_an_install_a_record_still_unwatched_is_kept_and_not_imported_again(
+    cache_file: Path, project: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    describe_in_a_new_run(cache_file, edited=False, fingerprint="before")
+    forbid_loading(monkeypatch)
+
+    assert describe_in_a_new_run(cache_file, edited=False, fingerprint="after") == Description("Say the word")
+    (saved,) = json.loads(cache_file.read_text()).values()
+    assert saved["fingerprint"] == "after"  # asked once per install, not on every run

@@ -10,7 +10,15 @@ is answered without importing the app and cliff (see :mod:`myapp._program`).
 # No ``from __future__ import annotations`` here, nor in the package's __init__ and _version: it imports the
 # __future__ module, which the current directory could still provide at that point.
 import os
+import signal
 import sys
+
+#: Whether Ctrl-C ends the process quietly until the program can report it: an interruption landing in the middle of
+#: an import then ends the run as it ends any program that has not set up yet (the shell sees 130), never with a
+#: traceback. Not when the shell that started the program ignores Ctrl-C, as it does for background jobs.
+QUIET_UNTIL_SET_UP = signal.getsignal(signal.SIGINT) is signal.default_int_handler
+if QUIET_UNTIL_SET_UP:
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
 
 
 def forget_current_directory() -> None:
@@ -64,14 +72,11 @@ __all__ = ["console_main", "forget_current_directory"]
 
 def console_main() -> None:
     """Run the program with the command line the shell gave."""
-    try:
-        from ._program import run_program
-        from .identity import MYAPP
-    except KeyboardInterrupt:  # Ctrl-C before the program could set up anything
-        from .errors import ExitCode
+    from ._program import run_program
+    from .identity import MYAPP
 
-        sys.stderr.write("\n")
-        sys.exit(ExitCode.INTERRUPTED)
+    if QUIET_UNTIL_SET_UP:  # from here on, an interruption is the program's to report (see myapp._program)
+        signal.signal(signal.SIGINT, signal.default_int_handler)
     sys.exit(run_program(MYAPP, sys.argv[1:], _make_app))
 
 

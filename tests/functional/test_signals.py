@@ -60,7 +60,8 @@ def test_signal_while_the_program_is_imported_ends_it_without_a_traceback(
             process.send_signal(signal_number)
             _, stderr = process.communicate(timeout=30)
         # Before myapp's code runs (the interpreter starting, pip's console-script wrapper importing what it
-        # needs), the signal is Python's business: it ends the process with its default behaviour.
+        # needs), the signal is Python's business: it ends the process with its default behaviour. Until the
+        # program has set up, Ctrl-C ends it the same way, quietly (myapp._cli), never from inside an import.
         before_our_code = process.returncode == -signal_number and "/site-packages/myapp/" not in stderr
         if not before_our_code and "Fatal Python error: init_" not in stderr and process.returncode != 0:
             outcomes.append((delay, process.returncode, "Traceback" in stderr))

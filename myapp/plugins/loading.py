@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import contextlib
 import importlib
+import os
 import sys
+from collections.abc import Iterator
 from typing import Any
 
 from ..errors import PluginLoadError, Terminated
@@ -12,9 +14,37 @@ from ..index.discovery import EntryPointInfo, normalize_name
 from .trace import PluginTrace, importing
 
 
-def prints_to_stderr() -> contextlib.AbstractContextManager[object]:
-    """While plugin code runs (its import, a hook), what it prints goes to stderr: stdout carries data only."""
-    return contextlib.redirect_stdout(sys.stderr)
+@contextlib.contextmanager
+def prints_to_stderr() -> Iterator[None]:
+    """While plugin code runs (its import, a hook), what it prints goes to stderr: stdout carries data only.
+
+    Both what Python code prints and what a program it starts writes to
+    file descriptor 1 (``os.system("echo ...")``) are sent there. Output
+    the command buffered before stays buffered, and reaches stdout later.
+    """
+    with contextlib.redirect_stdout(sys.stderr), _descriptor_to_stderr(1):
+        yield
+
+
+@contextlib.contextmanager
+def _descriptor_to_stderr(descriptor: int) -> Iterator[None]:
+    """Point *descriptor* at stderr's file for a while; left alone when either of them is closed."""
+    try:
+        saved: int | None = os.dup(descriptor)
+    except OSError:
+        saved = None
+    if saved is not None:
+        try:
+            os.dup2(2, descriptor)
+        except OSError:
+            os.close(saved)
+            saved = None
+    try:
+        yield
+    finally:
+        if saved is not None:
+            os.dup2(saved, descriptor)
+            os.close(saved)
 
 
 def import_target(entry_point: EntryPointInfo, *, hint: str | None = None, trace: PluginTrace | None = None) -> Any:

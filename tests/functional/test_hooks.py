@@ -146,6 +146,7 @@ def test_what_python_hooks_print_goes_to_stderr(installed: VirtualEnvironment) -
     result = installed.run("myapp", "noisy", "list", "-f", "json")
     assert (result.returncode, json.loads(result.stdout)) == (0, [{"Name": "one"}, {"Name": "two"}])
     assert "noise from a hook as it runs (pre_noisy_list)\n" in result.stderr
+    assert "noise from a program a hook started (pre_noisy_list)\n" in result.stderr
     assert "noise from an async hook as it runs (post_noisy_list)\n" in result.stderr
 
 

@@ -448,9 +448,12 @@ FAULTY = Distribution(
         + f"\nimport time\n\ntime.sleep(float(os.environ.get('{SLOW_IMPORT_VARIABLE}', '0')))\n"
         + _COMMAND,
         "faulty_plugin/noisy_list.py": """
+            import os
+
             from cliff.lister import Lister
 
             print("noise from the command module")
+            os.system("echo noise from a program the command module started")
 
 
             class NoisyList(Lister):
@@ -460,6 +463,8 @@ FAULTY = Distribution(
                     return ("Name",), (("one",), ("two",))
         """,
         "faulty_plugin/noisy_hook.py": """
+            import os
+
             print("noise from the hook module")
 
 
@@ -469,6 +474,7 @@ FAULTY = Distribution(
 
             def chatty(context):
                 print(f"noise from a hook as it runs ({context.event})")
+                os.system(f"echo noise from a program a hook started '({context.event})'")
 
 
             async def chatty_async(context):

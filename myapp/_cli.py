@@ -31,6 +31,8 @@ def forget_current_directory() -> None:
     imports (a ``cliff.py``) and the plugins it indexes. A folder named in
     ``PYTHONPATH`` stays, even when it is the current one, and so does the
     current directory when it is one of the interpreter's own folders.
+    The empty elements leave ``PYTHONPATH`` too, so the programs the tool
+    starts (pip, hook scripts) do not inherit them.
     """
     path = sys.path
     variable = "" if sys.flags.ignore_environment else os.environ.get("PYTHONPATH", "")
@@ -44,9 +46,20 @@ def forget_current_directory() -> None:
         here = None
     if launched_here and path[0] in ("", here):
         del path[0]
-    named = {os.path.abspath(element) for element in elements if element}
-    if "" in elements and here not in named and not _is_interpreter_folder(here):
+    if "" not in elements:
+        return
+    named = [element for element in elements if element]
+    _set_pythonpath(named)
+    if here not in {os.path.abspath(element) for element in named} and not _is_interpreter_folder(here):
         path[:] = [entry for entry in path if entry not in ("", here)]
+
+
+def _set_pythonpath(elements: list[str]) -> None:
+    """Make the ``PYTHONPATH`` the programs this one starts inherit hold *elements*."""
+    if elements:
+        os.environ["PYTHONPATH"] = os.pathsep.join(elements)
+    else:
+        del os.environ["PYTHONPATH"]
 
 
 def _run_as_module() -> bool:

@@ -1,9 +1,10 @@
 """pip, run the way a plugin manager must run it.
 
-pip runs in this interpreter (``sys.executable -m pip``), so plugins land
-where the tool finds them. It never prompts, its upgrade advice is turned off,
-and its messages go to the app's stderr as they come: stdout stays free for
-the data a command prints.
+pip runs in this interpreter (as ``sys.executable -m pip`` would, but never
+importing from the current directory), so plugins land where the tool finds
+them. It never prompts, its upgrade advice is turned off, and its messages go
+to the app's stderr as they come: stdout stays free for the data a command
+prints.
 """
 
 from __future__ import annotations
@@ -22,6 +23,11 @@ LOG = logging.getLogger(__name__)
 
 #: Always given to pip: a command of ours never prompts, and pip's own upgrade advice is noise here.
 _PIP_OPTIONS: Final = ("--disable-pip-version-check", "--no-input")
+#: Runs pip as ``-m pip`` would, except that the current directory is not put first on the import path: a folder
+#: someone else filled must not provide the modules pip imports.
+_RUN_PIP: Final = (
+    "import sys; del sys.path[0]; import runpy; runpy.run_module('pip', run_name='__main__', alter_sys=True)"
+)
 #: The option that passes one argument on to pip.
 _PIP_ARG: Final = "--pip-arg"
 
@@ -40,7 +46,7 @@ def run_pip(
     options = [*_PIP_OPTIONS, *(["--quiet"] if quiet else [])]
     if verb == "uninstall":
         options.append("--yes")
-    command = [sys.executable, "-m", "pip", verb, *options, *pip_args, *packages]
+    command = [sys.executable, "-c", _RUN_PIP, verb, *options, *pip_args, *packages]
     LOG.info("running %s", shlex.join(command))
     status = _run_with_output_on(stderr, command)
     if status != 0:

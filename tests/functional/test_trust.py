@@ -141,6 +141,23 @@ def test_the_current_directory_is_never_an_import_source(
     assert (listed.returncode, "myapp-planted" in listed.stdout) == (0, False)
 
 
+def test_pip_and_hook_scripts_never_import_from_the_current_directory(
+    installed: VirtualEnvironment, planted: Path, tmp_path: Path
+) -> None:
+    hooks = tmp_path / "hooks"
+    hooks.mkdir(mode=0o700)
+    script = hooks / "pre_command"
+    script.write_text('#!/bin/sh\necho "hook inherited PYTHONPATH=[$PYTHONPATH]" >&2\n')
+    script.chmod(0o755)
+    elsewhere = tmp_path / "elsewhere"
+    env = {"PYTHONPATH": f":{elsewhere}", "MYAPP_HOOK_DIR": str(hooks)}
+    missing = tmp_path / "no-such-plugin-1.0-py3-none-any.whl"
+    result = installed.command([str(installed.bin / "myapp"), "plugin", "install", str(missing)], env=env, cwd=planted)
+    assert "planted" not in result.stderr, result.stderr  # pip took none of the folder's modules
+    assert f"hook inherited PYTHONPATH=[{elsewhere}]\n" in result.stderr  # nor will what a hook starts
+    assert str(missing) in result.stderr and result.returncode == 1  # the real pip ran, and failed as it should
+
+
 @pytest.mark.parametrize("named", ["{here}", "."])
 def test_a_folder_named_in_pythonpath_stays_even_when_it_is_the_current_one(
     installed: VirtualEnvironment, tmp_path: Path, named: str

@@ -825,7 +825,7 @@ PLANTED_PLUGIN = Distribution(
 )
 
 #: Modules myapp imports; planted in a folder, each ends the program if it is imported from there.
-PLANTED_MODULES = ("cliff", "__future__")
+PLANTED_MODULES = ("cliff", "__future__", "pip")
 
 
 def plant(folder: Path) -> Path:

@@ -45,6 +45,7 @@ from startup import (
     Environment,
     Result,
     check_work_dir,
+    count_instructions,
     measure,
     prepare_environment,
     progress,
@@ -126,6 +127,11 @@ def parse_arguments(argv: Sequence[str] | None = None) -> argparse.Namespace:
     parser.add_argument("--output", type=Path, help="JSON results file (default: <work-dir>/scaling.json)")
     parser.add_argument("--svg", type=Path, default=DEFAULT_SVG, help="the chart to write (default: %(default)s)")
     parser.add_argument("--redraw", type=Path, metavar="JSON", help="draw the chart from an earlier run's JSON file")
+    parser.add_argument(
+        "--instructions",
+        action="store_true",
+        help="also count the instructions of one warm run of each command line under valgrind (several minutes)",
+    )
     return parser.parse_args(argv)
 
 
@@ -167,7 +173,10 @@ def run_benchmark(arguments: argparse.Namespace) -> dict[str, Any]:
     for environment in environments:
         prepare_click(environment)
     load_before = os.getloadavg()
-    results = measure(define_benchmarks(work_dir, environments), arguments.repeat, arguments.warmup)
+    benchmarks = define_benchmarks(work_dir, environments)
+    results = measure(benchmarks, arguments.repeat, arguments.warmup)
+    load_after = os.getloadavg()
+    instructions = {(b.key, b.plugins): count_instructions(b) for b in benchmarks} if arguments.instructions else {}
     return {
         "date": time.strftime("%Y-%m-%d"),
         "revision": revision,
@@ -176,17 +185,18 @@ def run_benchmark(arguments: argparse.Namespace) -> dict[str, Any]:
         "platform": platform.platform(),
         "cpus": os.cpu_count(),
         "load_average_before": [round(load, 2) for load in load_before],
-        "load_average_after": [round(load, 2) for load in os.getloadavg()],
+        "load_average_after": [round(load, 2) for load in load_after],
         "repeat": arguments.repeat,
         "warmup": arguments.warmup,
         "plugins": list(arguments.plugins),
         "elapsed_seconds": round(time.perf_counter() - started, 1),
-        "results": [_result_record(result) for result in results],
+        "results": [_result_record(result, instructions) for result in results],
     }
 
 
-def _result_record(result: Result) -> dict[str, Any]:
+def _result_record(result: Result, instructions: Mapping[tuple[str, int], int]) -> dict[str, Any]:
     return {
+        "instructions": instructions.get((result.benchmark.key, result.benchmark.plugins)),
         "benchmark": result.benchmark.key,
         "command": result.benchmark.label,
         "plugins": result.benchmark.plugins,
@@ -197,24 +207,25 @@ def _result_record(result: Result) -> dict[str, Any]:
     }
 
 
-def medians(run: Mapping[str, Any]) -> dict[str, dict[int, float]]:
-    """CPU medians in milliseconds: benchmark key -> plugin count -> median."""
+def medians(run: Mapping[str, Any], field: str = "cpu_median_ms") -> dict[str, dict[int, float]]:
+    """One figure of each result (CPU medians in milliseconds by default): benchmark key -> plugin count -> figure."""
     table: dict[str, dict[int, float]] = {}
     for record in run["results"]:
-        table.setdefault(record["benchmark"], {})[record["plugins"]] = record["cpu_median_ms"]
+        if record.get(field) is not None:
+            table.setdefault(record["benchmark"], {})[record["plugins"]] = record[field]
     return table
 
 
-def markdown_table(run: Mapping[str, Any]) -> str:
-    """The medians as a markdown table: one row per command line, one column per plugin count."""
-    table = medians(run)
+def markdown_table(run: Mapping[str, Any], field: str = "cpu_median_ms", scale: float = 1.0) -> str:
+    """One figure of each result as a markdown table: one row per command line, one column per plugin count."""
+    table = medians(run, field)
     counts = run["plugins"]
     lines = [
         "| Command | " + " | ".join(f"K={k}" for k in counts) + " |",
         "|---|" + "---:|" * len(counts),
     ]
     for key, label, *_ in LINES:
-        cells = [f"{table[key][k]:.1f}" if k in table.get(key, {}) else "-" for k in counts]
+        cells = [f"{table[key][k] * scale:.1f}" if k in table.get(key, {}) else "-" for k in counts]
         lines.append(f"| `{label}` | " + " | ".join(cells) + " |")
     return "\n".join(lines)
 
@@ -257,6 +268,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         progress(f"results in {output}")
     print("CPU time, median of each command line's runs, in milliseconds:\n")
     print(markdown_table(run))
+    if medians(run, "instructions"):
+        print("\nInstructions of one warm run, in millions:\n")
+        print(markdown_table(run, "instructions", 1e-6))
     arguments.svg.parent.mkdir(parents=True, exist_ok=True)
     arguments.svg.write_text(draw(run), encoding="utf-8")
     print(f"\nchart: {arguments.svg}; revision {run['revision']}, load average {run['load_average_before']}")

@@ -20,7 +20,6 @@ autodoc_member_order = "bysource"
 html_theme = "furo"
 # The sidebar and every page's title say which release the pages describe.
 html_title = f"{project} {release}"
-html_static_path = ["_static"]
 # A block without a language is shown as text: directory trees and command output are not Python.
 highlight_language = "text"
 

@@ -122,7 +122,7 @@ def parse_arguments(argv: Sequence[str] | None = None) -> argparse.Namespace:
         default=(1, 10, 100, 300, 1000),
         help="comma-separated plugin counts (default: 1,10,100,300,1000)",
     )
-    parser.add_argument("--repeat", type=int, default=5, help="timed runs per command line (default: 5)")
+    parser.add_argument("--repeat", type=int, default=7, help="timed runs per command line (default: 7)")
     parser.add_argument("--warmup", type=int, default=1, help="untimed runs per command line first (default: 1)")
     parser.add_argument("--output", type=Path, help="JSON results file (default: <work-dir>/scaling.json)")
     parser.add_argument("--svg", type=Path, default=DEFAULT_SVG, help="the chart to write (default: %(default)s)")

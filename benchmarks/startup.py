@@ -439,6 +439,26 @@ class Bench(Command):
 '''
 
 
+#: The plugins' commands for click, in a module of their own beside the cliff one: the same
+#: helpers, a click command in place of the cliff class. Only ``benchmarks/scaling.py`` runs them.
+CLICK_NAMESPACE: Final = "clickbench.commands"
+CLICK_MODULE: Final = (
+    PLUGIN_MODULE.replace("from cliff.command import Command\n", "import click\n")
+    .replace("the ``bench_NNNN`` command", "the ``bench-NNNN`` click command")
+    .partition("\n\nclass Bench(Command):")[0]
+    + '''
+
+@click.command()
+@click.option("--format", type=click.Choice(("table", "json")), default="table", help="output format")
+@click.option("--limit", type=int, default=DEFAULT_PAGE_SIZE, help="page size")
+@click.option("--label", multiple=True, help="only resources with key=value")
+def bench(format: str, limit: int, label: tuple[str, ...]) -> None:
+    """Synthetic benchmark command NNNN: print ok."""
+    click.echo("ok")
+'''
+)
+
+
 class BenchmarkError(RuntimeError):
     """The benchmark cannot produce figures (a set-up step or a timed run failed)."""
 
@@ -691,7 +711,11 @@ def write_plugin(site_packages: Path, number: int) -> None:
             f"Summary: Synthetic myapp plugin {number:04d} for the start-up benchmark\n"
             "Requires-Dist: myapp>=0.1\n"
         ),
-        f"{dist_info}/entry_points.txt": f"[myapp.commands]\n{entry_point}\n[{STOCK_NAMESPACE}]\n{entry_point}",
+        f"{package}/clickcommand.py": CLICK_MODULE.replace("NNNN", f"{number:04d}"),
+        f"{dist_info}/entry_points.txt": (
+            f"[myapp.commands]\n{entry_point}\n[{STOCK_NAMESPACE}]\n{entry_point}\n"
+            f"[{CLICK_NAMESPACE}]\nbench-{number:04d} = {package}.clickcommand:bench\n"
+        ),
         f"{dist_info}/top_level.txt": f"{package}\n",
         f"{dist_info}/INSTALLER": "benchmarks/startup.py\n",
     }

@@ -17,7 +17,11 @@ nitpicky = False
 
 autodoc_member_order = "bysource"
 
-html_theme = "alabaster"
+html_theme = "furo"
+# The sidebar and every page's title say which release the pages describe.
+html_title = f"{project} {release}"
+# A block without a language is shown as text: directory trees and command output are not Python.
+highlight_language = "text"
 
 # The CLI reference (cli.rst) is cliff's autoprogram-cliff directive, which finds commands
 # through stevedore. Built-in commands come from a table, not entry points: serve the table.

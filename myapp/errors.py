@@ -109,6 +109,14 @@ def shown(value: object, limit: int = 60) -> str:
     return shorter.repr(value)
 
 
+def counted(count: int, noun: str, plural: str = "") -> str:
+    """*count* and *noun*, the noun in the plural unless the count is one: ``1 plugin``, ``2 plugins``.
+
+    :param plural: the plural when it is not *noun* + ``s`` (``"entries"``).
+    """
+    return f"{count} {noun if count == 1 else plural or noun + 's'}"
+
+
 def _quoted(name: str) -> str:
     return f"'{name}'"
 

@@ -164,7 +164,7 @@ class _Sources(NamedTuple):
                 importlib.invalidate_caches()
                 discard_cache(identity.namespace_prefixes, self.cache_dir, self.path, folders, judge)
             index = load_index(identity.namespace_prefixes, self.cache_dir, self.path, folders, judge)
-            LOG.debug("indexed %d plugin distributions", len(index))
+            LOG.debug("plugin distributions indexed: %d", len(index))
         session = Session(self, config, index, folders)
         session.plugins.warn_about_problems(self.warned)
         if self.trace is not None:

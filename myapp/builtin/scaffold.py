@@ -43,6 +43,13 @@ _FRAMEWORK: Final = __name__.partition(".")[0]
 #: Requirements the generated code has besides the tool itself (the framework's own floors).
 _CLIFF_REQUIREMENT: Final = "cliff>=4.7"
 _PYTHON_REQUIRES: Final = ">=3.10"
+#: Which releases of the tool a plugin should require. The README and the plugin guide give this advice
+#: in the same words (tests/unit/test_scaffold.py compares them); the generated setup.cfg gives it as a comment.
+REQUIREMENT_ADVICE: Final = (
+    "Require ${tool} from the minor release you build on up to the next release that may change what plugins "
+    "use: the next minor release before 1.0 (${tool}>=0.1,<0.2), the next major release from 1.0 on "
+    "(${tool}>=1.2,<2)."
+)
 #: The generated hook's function and entry-point name.
 _HOOK: Final = "log_greeting"
 
@@ -90,6 +97,7 @@ class Scaffold:
             "event": event,
             "hook": _HOOK,
             "requirement": self.requirement,
+            "requirement_advice": _comment(_render(REQUIREMENT_ADVICE, {"tool": self.tool.distribution})),
             "cliff_requirement": _CLIFF_REQUIREMENT,
             "python_requires": _PYTHON_REQUIRES,
             "command_namespace": self.tool.command_namespace,
@@ -136,6 +144,13 @@ def _template(name: str) -> str:
 
 def _render(template: str, fields: dict[str, str]) -> str:
     return Template(template).substitute(fields)
+
+
+def _comment(text: str) -> str:
+    """*text* as ``#`` comment lines of a configuration file."""
+    import textwrap
+
+    return textwrap.fill(text, 88, initial_indent="# ", subsequent_indent="# ", break_on_hyphens=False)
 
 
 def package_name(distribution: str) -> str:
@@ -193,7 +208,11 @@ def command_name(distribution: str, tool: Identity, taken: Collection[str]) -> s
 
 
 def requirement(distribution: str, version: str) -> str:
-    """The tool at this version or a later one of the same major version: ``myapp>=0.1,<1``."""
+    """The tool from this minor release up to the next one that may change what plugins use.
+
+    That is the next minor release before 1.0 (``myapp>=0.1,<0.2``), the next major one from 1.0 on
+    (``myapp>=2.3,<3``): see :data:`REQUIREMENT_ADVICE`.
+    """
     from packaging.version import InvalidVersion, Version
 
     try:
@@ -201,7 +220,8 @@ def requirement(distribution: str, version: str) -> str:
     except InvalidVersion:
         return distribution
     major, minor = release[0], release[1] if len(release) > 1 else 0
-    return f"{distribution}>={major}.{minor},<{major + 1}"
+    below = f"0.{minor + 1}" if major == 0 else f"{major + 1}"
+    return f"{distribution}>={major}.{minor},<{below}"
 
 
 def write_project(root: Path, files: dict[str, str]) -> None:

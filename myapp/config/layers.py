@@ -28,11 +28,11 @@ from __future__ import annotations
 import logging
 import os
 import stat
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Final, NamedTuple
 
-from ..errors import ConfigError, NoHomeError, UsageError, did_you_mean
+from ..errors import ConfigError, NoHomeError, UsageError, counted, did_you_mean
 from .settings import PROFILE_KEYS, SETTINGS
 
 if TYPE_CHECKING:
@@ -253,7 +253,7 @@ def _read_file(path: Path, layer: int) -> tuple[dict[str, Value], dict[str, dict
     from .._toml import KeyLines, read_toml  # only runs with a config file pay for TOML
 
     text, document = read_toml(path)
-    lines, unknown = KeyLines(text), CappedWarnings(f"{path}: %d more unknown settings ignored")
+    lines, unknown = KeyLines(text), CappedWarnings(lambda n: f"{path}: {counted(n, 'more unknown setting')} ignored")
     values = _read_table(path, lines, unknown, document, "", SETTINGS.keys(), layer)
     profiles = document.get("profiles", {})
     if not isinstance(profiles, dict):
@@ -318,10 +318,10 @@ class CappedWarnings:
     A file of ten thousand typos then costs neither ten thousand lines nor
     ten thousand "did you mean" comparisons.
 
-    :param summary: the last line, a ``%d`` for how many were not shown.
+    :param summary: the last line, given how many were not shown.
     """
 
-    def __init__(self, summary: str) -> None:
+    def __init__(self, summary: Callable[[int], str]) -> None:
         self.summary = summary
         self.count = 0
 
@@ -333,7 +333,7 @@ class CappedWarnings:
     def summarize(self) -> None:
         """The line for the warnings not given, if any."""
         if self.count > MAX_SIMILAR_WARNINGS:
-            LOG.warning(self.summary, self.count - MAX_SIMILAR_WARNINGS)
+            LOG.warning("%s", self.summary(self.count - MAX_SIMILAR_WARNINGS))
 
 
 def _warn_unknown(where: str, prefix: str, key: str, known: Iterable[str]) -> None:

@@ -16,7 +16,7 @@ import logging
 from collections.abc import Iterable, Mapping
 from typing import TYPE_CHECKING, NamedTuple
 
-from ..errors import did_you_mean, shown
+from ..errors import counted, did_you_mean, shown
 from ..index.discovery import DistributionInfo, EntryPointInfo, PluginIndex, RefusedName, normalize_name
 
 if TYPE_CHECKING:
@@ -186,11 +186,16 @@ class Selection:
         from ..config.layers import CappedWarnings
 
         installed = {d.key for d in index.distributions}
-        unknown = CappedWarnings("%d more plugins that the configuration names are not installed")
+        unknown = CappedWarnings(_more_not_installed)
         for key in dict.fromkeys(named):
             if key not in installed and unknown.wanted():
                 LOG.warning("%s", did_you_mean(key, installed, after=f"no installed plugin is called '{key}'"))
         unknown.summarize()
+
+
+def _more_not_installed(count: int) -> str:
+    verb = "is" if count == 1 else "are"
+    return f"{counted(count, 'more plugin')} that the configuration names {verb} not installed"
 
 
 def not_plugins(identity: Identity) -> frozenset[str]:

@@ -16,6 +16,8 @@ from collections.abc import Iterable, Iterator
 from contextlib import AbstractContextManager
 from typing import TYPE_CHECKING, TextIO
 
+from ..errors import counted
+
 if TYPE_CHECKING:
     from ..index.discovery import EntryPointInfo
     from .state import Plugin
@@ -42,13 +44,13 @@ class PluginTrace:
         """What was discovered, and which plugins may run (and why the others may not)."""
         plugins = list(plugins)
         total = sum(len(plugin.entry_points) for plugin in plugins)
-        self.say(f"discovered {len(plugins)} plugin distributions with {total} entry points")
+        self.say(f"discovered {counted(len(plugins), 'plugin distribution')} with {counted(total, 'entry point')}")
         for plugin in plugins:
             verdict = plugin.verdict
             state = "runs" if verdict.runs else f"skipped: {verdict.state.value}"
             reason = f" ({verdict.reason})" if verdict.reason else ""
-            count = len(plugin.entry_points)
-            self.say(f"  {plugin.name} {plugin.distribution.version}: {count} entry points; {state}{reason}")
+            count = counted(len(plugin.entry_points), "entry point")
+            self.say(f"  {plugin.name} {plugin.distribution.version}: {count}; {state}{reason}")
 
     @contextlib.contextmanager
     def importing(self, entry_point: EntryPointInfo) -> Iterator[None]:

@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import os
+import re
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
 from tests.helpers.listing import command_rows
-from tests.helpers.venvs import VirtualEnvironment
+from tests.helpers.venvs import REPOSITORY, VirtualEnvironment
 
 
 def test_help_lists_commands_with_description_and_distribution(installed: VirtualEnvironment) -> None:
@@ -37,6 +38,17 @@ def test_help_for_one_command_shows_its_options_and_provider(installed: VirtualE
     assert result.returncode == 0
     assert result.stdout.startswith("usage: myapp hello [-h] [--shout] [--times N] [name]")
     assert "This command is provided by the myapp-plugins-example plugin." in " ".join(result.stdout.split())
+
+
+def test_the_hooks_page_shows_the_help_of_hello_as_it_is_today(installed: VirtualEnvironment) -> None:
+    page = (REPOSITORY / "docs" / "hooks.rst").read_text(encoding="utf-8")
+    after = page.partition("\n    $ myapp help hello\n")[2]
+    # The output is the indented lines (and blank ones) up to the first line of prose.
+    block = after[: next((m.start() for m in re.finditer(r"^\S", after, re.MULTILINE)), len(after))]
+    shown = "".join(line.removeprefix("    ") + "\n" for line in block.rstrip("\n").splitlines())
+
+    assert shown.startswith("usage: myapp hello ")  # the page still has the example this test reads
+    assert installed.run("myapp", "help", "hello", env={"COLUMNS": "80"}).stdout == shown
 
 
 def test_command_help_option_is_the_same_as_help_command(installed: VirtualEnvironment) -> None:

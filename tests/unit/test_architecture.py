@@ -7,7 +7,9 @@ these tests hold what a layers contract cannot see: cycles inside one wing, and 
 from __future__ import annotations
 
 import ast
+import importlib.util
 from pathlib import Path
+from types import ModuleType
 
 import grimp
 import pytest
@@ -15,6 +17,8 @@ import pytest
 import myapp
 
 PACKAGE = Path(myapp.__file__).parent
+#: The root of this repository, where setup.cfg and docs/ live.
+REPOSITORY = Path(__file__).resolve().parents[2]
 #: The wings: one concern each (docs/architecture.rst names them).
 WINGS = ("builtin", "commands", "completion", "config", "hooks", "index", "management", "plugins", "testing")
 #: Wings imported on every run: their ``__init__`` stays empty, since each costs start-up time.
@@ -85,3 +89,21 @@ def test_wings_on_the_start_up_path_have_an_empty_init(wing: str) -> None:
     body = ast.parse((PACKAGE / wing / "__init__.py").read_text()).body
 
     assert [type(node) for node in body] == [ast.Expr]  # the docstring alone
+
+
+def load_drawing_script() -> ModuleType:
+    """``docs/draw_wings.py``, the script that draws docs/_static/wings.svg from the layers contract."""
+    path = REPOSITORY / "docs" / "draw_wings.py"
+    spec = importlib.util.spec_from_file_location("draw_wings", path)
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def test_the_drawing_of_the_wings_in_the_docs_is_the_contract_as_it_stands() -> None:
+    script = load_drawing_script()
+    drawn = {name for names in script.read_layers(REPOSITORY / "setup.cfg") for name in names}
+
+    assert {"app", "errors", *WINGS} <= drawn
+    assert script.OUTPUT.read_text(encoding="utf-8") == script.current_drawing(), "run: python docs/draw_wings.py"

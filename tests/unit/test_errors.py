@@ -20,6 +20,7 @@ from myapp.errors import (
     Terminated,
     UsageError,
     close_matches,
+    counted,
     did_you_mean,
 )
 
@@ -145,6 +146,17 @@ def test_did_you_mean_without_a_cutoff_offers_the_first_candidates_in_order() ->
 
 def test_did_you_mean_writes_candidates_as_told() -> None:
     assert did_you_mean("MYAPP_NO_PLUGIN", ["MYAPP_NO_PLUGINS"], show=str) == "did you mean MYAPP_NO_PLUGINS?"
+
+
+@pytest.mark.parametrize(
+    ("count", "text"), [(0, "0 plugins"), (1, "1 plugin"), (2, "2 plugins"), (1000, "1000 plugins")]
+)
+def test_counted_puts_the_noun_in_the_plural_unless_the_count_is_one(count: int, text: str) -> None:
+    assert counted(count, "plugin") == text
+
+
+def test_counted_takes_an_irregular_plural() -> None:
+    assert (counted(1, "entry", "entries"), counted(3, "entry", "entries")) == ("1 entry", "3 entries")
 
 
 def test_close_matches_are_the_candidates_closest_first() -> None:

@@ -3,16 +3,19 @@
 from __future__ import annotations
 
 import configparser
+import re
 from pathlib import Path
+from string import Template
 
 import pytest
 
-from myapp.builtin.scaffold import command_name, package_name, requirement, write_project
+from myapp.builtin.scaffold import REQUIREMENT_ADVICE, command_name, package_name, requirement, write_project
 from myapp.errors import MyappError
 from myapp.identity import MYAPP, Identity
 from myapp.testing import Result, run
 from tests.helpers.distributions import Distribution
 from tests.helpers.scaffold import WIDGET_FILES
+from tests.helpers.venvs import REPOSITORY
 
 
 def new(*arguments: str, **options: object) -> Result:
@@ -217,10 +220,46 @@ def test_command_name_drops_the_tool_prefix_when_it_can(distribution: str, comma
 
 @pytest.mark.parametrize(
     ("version", "expected"),
-    [("0.1.0", "myapp>=0.1,<1"), ("2.3.1", "myapp>=2.3,<3"), ("3", "myapp>=3.0,<4"), ("1.0.dev1", "myapp>=1.0,<2")],
+    [
+        ("0.1.0", "myapp>=0.1,<0.2"),
+        ("0.9.3", "myapp>=0.9,<0.10"),
+        ("2.3.1", "myapp>=2.3,<3"),
+        ("3", "myapp>=3.0,<4"),
+        ("1.0.dev1", "myapp>=1.0,<2"),
+    ],
 )
-def test_requirement_allows_later_releases_of_the_same_major_version(version: str, expected: str) -> None:
+def test_requirement_allows_the_releases_that_keep_what_plugins_use(version: str, expected: str) -> None:
     assert requirement("myapp", version) == expected
+
+
+def words(text: str) -> str:
+    """*text* as a reader sees it: no comment marks, code markup or line breaks."""
+    return " ".join(re.sub(r"^# ", "", text, flags=re.MULTILINE).replace("`", "").split())
+
+
+def test_the_advice_on_the_requirement_gives_the_requirements_the_scaffold_writes() -> None:
+    advice = Template(REQUIREMENT_ADVICE).substitute(tool="myapp")
+
+    assert f"({requirement('myapp', '0.1.0')})" in advice
+    assert f"({requirement('myapp', '1.2.5')})" in advice
+
+
+@pytest.mark.parametrize("document", ["README.md", "docs/plugin-guide.rst"])
+def test_the_readme_and_the_plugin_guide_give_the_scaffold_s_advice_on_the_requirement_word_for_word(
+    document: str,
+) -> None:
+    advice = Template(REQUIREMENT_ADVICE).substitute(tool="myapp")
+
+    assert advice in words((REPOSITORY / document).read_text(encoding="utf-8"))
+
+
+def test_the_generated_setup_cfg_gives_the_advice_above_the_requirement(tmp_path: Path) -> None:
+    assert new("my-widget", "--dir", str(tmp_path)).exit_code == 0
+    text = (tmp_path / "my-widget" / "setup.cfg").read_text(encoding="utf-8")
+    comment = text.partition("\ninstall_requires =")[0].rpartition("python_requires = >=3.10\n")[2]
+
+    assert words(comment) == Template(REQUIREMENT_ADVICE).substitute(tool="myapp")
+    assert all(len(line) <= 88 for line in comment.splitlines())
 
 
 def test_an_unparsable_version_gives_a_bare_requirement() -> None:

@@ -1179,3 +1179,14 @@ def test_ten_thousand_unknown_settings_load_in_linear_time_with_five_warnings_an
         *(f"{path}:{n + 2}: unknown setting 'unknown_setting_{n:05d}' ignored" for n in range(5)),
         f"{path}: 9995 more unknown settings ignored",
     ]
+
+
+def test_one_unknown_setting_past_the_fifth_is_counted_in_the_singular(
+    config_dir: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    path = config_dir / "config.toml"
+    path.write_text("".join(f"unknown_{n} = {n}\n" for n in range(6)))
+
+    load_config(MYAPP, environ={})
+
+    assert caplog.messages[5:] == [f"{path}: 1 more unknown setting ignored"]

@@ -611,3 +611,21 @@ def test_provides_reads_every_underscore_of_a_command_as_a_space() -> None:
 
     assert plugin.provides(MYAPP) == (["a b c", "plugin list"], [])
     assert plugin.name == "x"
+
+
+@pytest.mark.parametrize(
+    ("named", "summary"),
+    [
+        (6, "1 more plugin that the configuration names is not installed"),
+        (8, "3 more plugins that the configuration names are not installed"),
+    ],
+)
+def test_names_past_the_fifth_that_are_not_installed_are_counted_in_one_line_that_agrees_with_the_count(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture, named: int, summary: str
+) -> None:
+    names = ",".join(f"absent-{n}" for n in range(named))
+    selection = selection_of(tmp_path, environ={"MYAPP_DISABLE_PLUGINS": names})
+
+    selection.warn_about_unknown_names(INSTALLED)
+
+    assert caplog.messages[5:] == [summary]

@@ -72,3 +72,22 @@ def test_a_traced_run_leaves_no_trace_to_the_next_run_in_the_process() -> None:
 
     assert "plugins: imported" in traced.stderr
     assert "plugins:" not in untraced.stderr
+
+
+def test_one_plugin_with_one_entry_point_is_counted_in_the_singular() -> None:
+    class Hello(Command):
+        def take_action(self, parsed_args: object) -> int:
+            return 0
+
+    one = run(["--debug-plugins", "hello"], plugins=[FakePlugin("lone-plugin", commands={"hello": Hello})])
+    two = run(
+        ["--debug-plugins", "hello"],
+        plugins=[
+            FakePlugin("pair-plugin", commands={"hello": Hello}),
+            FakePlugin("other-plugin", commands={"bye": Hello}),
+        ],
+    )
+
+    assert "plugins: discovered 1 plugin distribution with 1 entry point\n" in one.stderr
+    assert "plugins:   lone-plugin 1.0: 1 entry point; runs\n" in one.stderr
+    assert "plugins: discovered 2 plugin distributions with 2 entry points\n" in two.stderr

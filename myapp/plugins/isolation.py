@@ -1,19 +1,21 @@
-"""Importing plugin code in a child process: a plugin that ends the process or never returns costs only itself.
+"""Importing plugin code in child processes: a plugin that ends the process or never returns costs only itself.
 
 ``--help`` reads the descriptions it has not cached, and ``plugin check``
-tries every import, through :func:`run_isolated`: a forked copy of this
-process works through the entry points in order and sends one JSON line per
-entry point back through a pipe. An entry point whose import ends the child
+tries every import, through :func:`run_isolated`: forked copies of this
+process work through the entry points and send one JSON line per entry point
+back through a pipe. An entry point whose import ends its child
 (``os._exit()``, a crash, a signal) or is still running when the time limit
-(the ``import_timeout`` setting) has passed since the previous line is
-reported with what happened, the child is stopped, and a new one goes on
+(the ``import_timeout`` setting) has passed since the child's previous line
+is reported with what happened, the child is stopped, and a new one goes on
 with the rest; entry points of the same module share the report without
 being tried again.
 
 A fork costs a millisecond or two, and the child starts with everything this
 process has imported and with its ``sys.path``, so the imports themselves are
-all it pays for. Where there is no ``fork`` (Windows), or where other threads
-run (a fork would copy a lock one of them may hold), the work is done in this
+all it pays for. With many entry points, one child per processor works at
+once, each on whole top-level packages (a plugin's modules often import each
+other). Where there is no ``fork`` (Windows), or where other threads run (a
+fork would copy a lock one of them may hold), the work is done in this
 process, as it was before.
 """
 
@@ -22,6 +24,8 @@ from __future__ import annotations
 import json
 import logging
 import os
+import selectors
+import signal
 import sys
 import time
 from collections.abc import Callable, Sequence
@@ -33,8 +37,11 @@ if TYPE_CHECKING:
 
 LOG = logging.getLogger(__name__)
 
-#: What the child does with one entry point; it returns a JSON-ready record.
+#: What a child does with one entry point; it returns a JSON-ready record.
 Work = Callable[["EntryPointInfo"], dict[str, Any]]
+
+#: A second child is worth its fork only with at least this many entry points for each.
+ENTRY_POINTS_PER_CHILD = 8
 
 
 class Outcome(NamedTuple):
@@ -43,7 +50,7 @@ class Outcome(NamedTuple):
     entry_point: EntryPointInfo
     #: what the work returned; ``None`` when the import ended or stalled the child
     record: dict[str, Any] | None
-    #: what happened when there is no record: ``ended the process with status 3 while being imported``
+    #: what happened when there is no record: ``it ended the process with status 3 while being imported``
     problem: str = ""
 
     @property
@@ -69,53 +76,14 @@ def run_isolated(
     if not can_fork():
         LOG.debug("importing %d entry points in this process: it cannot fork safely", len(entry_points))
         return [Outcome(entry_point, work(entry_point)) for entry_point in entry_points]
+    lanes = [_Lane(todo) for todo in _shares(entry_points, _processors())]
     if trace is not None:
+        children = "a child process" if len(lanes) == 1 else f"{len(lanes)} child processes"
         limit = f"{time_limit:g} s each" if time_limit else "no time limit"
-        trace.say(f"importing {len(entry_points)} entry points in a child process ({limit})")
+        trace.say(f"importing {len(entry_points)} entry points in {children} ({limit})")
     found: dict[int, Outcome] = {}
-    todo = list(range(len(entry_points)))
-    while todo:
-        failed, problem = _work_through(entry_points, todo, work, time_limit, found)
-        if failed is None:
-            break
-        module = entry_points[failed].module
-        for index in [i for i in todo if entry_points[i].module == module]:
-            found[index] = Outcome(entry_points[index], None, problem)
-            todo.remove(index)
-        if trace is not None:
-            what = entry_points[failed]
-            trace.say(f"import stopped: '{what.name} = {what.value}' ({what.group}) of {what.distribution}: {problem}")
+    _Run(entry_points, work, time_limit, trace, found).through(lanes)
     return [found[index] for index in range(len(entry_points))]
-
-
-def _work_through(
-    entry_points: Sequence[EntryPointInfo],
-    todo: list[int],
-    work: Work,
-    time_limit: float,
-    found: dict[int, Outcome],
-) -> tuple[int | None, str]:
-    """Let one child work through *todo* (emptied as records arrive, into *found*).
-
-    :returns: the entry point the child failed on and what happened, or ``None`` when it did them all.
-    """
-    try:
-        child = _Child.start(entry_points, list(todo), work)
-    except OSError as error:  # no process to spare: the rest is done here, as without fork
-        LOG.debug("cannot fork (%s); importing %d entry points in this process", error, len(todo))
-        found.update((index, Outcome(entry_points[index], work(entry_points[index]))) for index in todo)
-        return None, ""
-    try:
-        while todo:
-            line = child.receive(time_limit)
-            if line is None:
-                return todo[0], child.ending
-            index = line["index"]
-            found[index] = Outcome(entry_points[index], line.get("record"), line.get("problem", ""))
-            todo.remove(index)
-        return None, ""
-    finally:
-        child.stop()
 
 
 def can_fork() -> bool:
@@ -126,15 +94,127 @@ def can_fork() -> bool:
     return threading is None or threading.active_count() == 1
 
 
+def _processors() -> int:
+    affinity = getattr(os, "sched_getaffinity", None)
+    return len(affinity(0)) if affinity is not None else os.cpu_count() or 1
+
+
+def _shares(entry_points: Sequence[EntryPointInfo], processors: int) -> list[list[int]]:
+    """The indexes of *entry_points* split into one share per child: whole top-level packages, sizes balanced."""
+    packages: dict[str, list[int]] = {}
+    for index, entry_point in enumerate(entry_points):
+        packages.setdefault(entry_point.module.partition(".")[0], []).append(index)
+    count = max(1, min(processors, len(packages), len(entry_points) // ENTRY_POINTS_PER_CHILD))
+    shares: list[list[int]] = [[] for _ in range(count)]
+    for package in sorted(packages.values(), key=len, reverse=True):
+        min(shares, key=len).extend(package)
+    return [sorted(share) for share in shares]
+
+
+class _Lane:
+    """The entry points that one child after another works through, in order."""
+
+    def __init__(self, todo: list[int]) -> None:
+        self.todo = todo
+        self.child: _Child | None = None
+        #: when the child's current import overruns the time limit (``None``: no limit)
+        self.deadline: float | None = None
+
+
+class _Run:
+    """Children working through lanes at once, their records gathered in *found* by index."""
+
+    def __init__(
+        self,
+        entry_points: Sequence[EntryPointInfo],
+        work: Work,
+        time_limit: float,
+        trace: PluginTrace | None,
+        found: dict[int, Outcome],
+    ) -> None:
+        self.entry_points = entry_points
+        self.work = work
+        self.time_limit = time_limit
+        self.trace = trace
+        self.found = found
+
+    def through(self, lanes: list[_Lane]) -> None:
+        """Run children until every lane is done; whatever happens, none is left running."""
+        with selectors.DefaultSelector() as selector:
+            try:
+                while self._start_children(lanes, selector):
+                    self._wait(lanes, selector)
+            finally:
+                for lane in lanes:
+                    self._stop(lane, selector)
+
+    def _start_children(self, lanes: list[_Lane], selector: selectors.BaseSelector) -> bool:
+        """Start a child for each lane with work left and none running; whether any child runs."""
+        for lane in lanes:
+            if lane.todo and lane.child is None:
+                try:
+                    lane.child = _Child.start(self.entry_points, list(lane.todo), self.work)
+                except OSError as error:  # no process to spare: this lane's work is done here, as without fork
+                    LOG.debug("cannot fork (%s); importing %d entry points in this process", error, len(lane.todo))
+                    for index in lane.todo:
+                        self.found[index] = Outcome(self.entry_points[index], self.work(self.entry_points[index]))
+                    lane.todo = []
+                    continue
+                lane.deadline = self._deadline()
+                selector.register(lane.child.connection, selectors.EVENT_READ, lane)
+        return any(lane.child is not None for lane in lanes)
+
+    def _wait(self, lanes: list[_Lane], selector: selectors.BaseSelector) -> None:
+        """Take in what the children sent until the nearest deadline; stop a child that ended or overran it."""
+        deadlines = [lane.deadline for lane in lanes if lane.child is not None and lane.deadline is not None]
+        timeout = max(0.0, min(deadlines) - time.monotonic()) if deadlines else None
+        for key, _ in selector.select(timeout):
+            lane: _Lane = key.data
+            assert lane.child is not None
+            lines, ended = lane.child.read()
+            for line in lines:
+                index = line["index"]
+                self.found[index] = Outcome(self.entry_points[index], line.get("record"), line.get("problem", ""))
+                lane.todo.remove(index)
+                lane.deadline = self._deadline()
+            if ended:
+                if lane.todo:
+                    self._fail(lane, lane.child.ending(lane.deadline, self.time_limit))
+                self._stop(lane, selector)
+        now = time.monotonic()
+        for lane in lanes:
+            if lane.child is not None and lane.deadline is not None and now >= lane.deadline:
+                self._fail(lane, _overran(self.time_limit))
+                self._stop(lane, selector)
+
+    def _fail(self, lane: _Lane, problem: str) -> None:
+        """The lane's next entry point, and the others of its module, had *problem* instead of a record."""
+        failed = self.entry_points[lane.todo[0]]
+        for index in [index for index in lane.todo if self.entry_points[index].module == failed.module]:
+            self.found[index] = Outcome(self.entry_points[index], None, problem)
+            lane.todo.remove(index)
+        if self.trace is not None:
+            self.trace.say(
+                f"import stopped: '{failed.name} = {failed.value}' ({failed.group}) of {failed.distribution}: {problem}"
+            )
+
+    def _stop(self, lane: _Lane, selector: selectors.BaseSelector) -> None:
+        if lane.child is not None:
+            selector.unregister(lane.child.connection)
+            lane.child.stop()
+            lane.child = None
+
+    def _deadline(self) -> float | None:
+        return time.monotonic() + self.time_limit if self.time_limit else None
+
+
 class _Child:
     """A forked process working through entry points, and the pipe its records come back through."""
 
     def __init__(self, pid: int, connection: int) -> None:
         self.pid = pid
-        self._connection = connection
+        self.connection = connection
         self._received = b""
-        #: how the child ended, once :meth:`receive` returned ``None``
-        self.ending = ""
 
     @classmethod
     def start(cls, entry_points: Sequence[EntryPointInfo], todo: list[int], work: Work) -> _Child:
@@ -149,27 +229,14 @@ class _Child:
         os.close(writing)
         return cls(pid, reading)
 
-    def receive(self, time_limit: float) -> dict[str, Any] | None:
-        """The child's next record; ``None`` when it ended or overran *time_limit* (:attr:`ending` says which)."""
-        import selectors
+    def read(self) -> tuple[list[dict[str, Any]], bool]:
+        """The whole lines the child sent since the last read, and whether its end of the pipe is closed."""
+        chunk = os.read(self.connection, 65536)
+        self._received += chunk
+        *lines, self._received = self._received.split(b"\n")
+        return [json.loads(line) for line in lines], not chunk
 
-        deadline = time.monotonic() + time_limit if time_limit else None
-        with selectors.DefaultSelector() as selector:
-            selector.register(self._connection, selectors.EVENT_READ)
-            while b"\n" not in self._received:
-                if not selector.select(None if deadline is None else max(0.0, deadline - time.monotonic())):
-                    self.ending = _overran(time_limit)
-                    return None
-                chunk = os.read(self._connection, 65536)
-                if not chunk:
-                    self.ending = self._ended(deadline, time_limit)
-                    return None
-                self._received += chunk
-        line, _, self._received = self._received.partition(b"\n")
-        record: dict[str, Any] = json.loads(line)
-        return record
-
-    def _ended(self, deadline: float | None, time_limit: float) -> str:
+    def ending(self, deadline: float | None, time_limit: float) -> str:
         """How the child ended, once its end of the pipe closed: waited for until *deadline*."""
         while True:
             pid, status = os.waitpid(self.pid, os.WNOHANG)
@@ -182,10 +249,8 @@ class _Child:
 
     def stop(self) -> None:
         """Kill the child if it still runs, and collect it."""
-        os.close(self._connection)
+        os.close(self.connection)
         if self.pid:
-            import signal
-
             try:
                 os.kill(self.pid, signal.SIGKILL)
             except ProcessLookupError:  # it ended on its own in the meantime
@@ -202,8 +267,6 @@ def _describe_end(status: int) -> str:
     """What a child that ended with *status* (negative: killed by that signal) did, for a load error."""
     if status >= 0:
         return f"it ended the process with status {status} while being imported"
-    import signal
-
     try:
         name = signal.Signals(-status).name
     except ValueError:

@@ -173,3 +173,43 @@ def test_a_process_with_another_thread_running_does_not_fork() -> None:
     finally:
         stop.set()
         thread.join()
+
+
+# --- several children at once ----------------------------------------------------------------------
+
+
+def test_many_entry_points_are_shared_by_one_child_per_processor_whole_packages_each(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setattr(isolation, "_processors", lambda: 2)
+    entry_points = [point(f"one{n}", f"package{n // 3}.module{n % 2}") for n in range(30)]  # 10 packages of 3
+
+    outcomes = run_isolated(entry_points, work, 10)
+
+    assert [outcome.record and outcome.record["name"] for outcome in outcomes] == [f"one{n}" for n in range(30)]
+    pids: dict[str, set[int]] = {}
+    for outcome in outcomes:
+        assert outcome.record is not None
+        pids.setdefault(outcome.entry_point.module.partition(".")[0], set()).add(outcome.record["pid"])
+    assert all(len(used) == 1 for used in pids.values())  # a package is imported in one child only
+    assert len(set.union(*pids.values())) == 2
+
+
+def test_a_child_that_ends_stops_only_its_own_share(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(isolation, "_processors", lambda: 2)
+    entry_points = [point(f"one{n}", f"package{n}") for n in range(20)]
+    entry_points[3] = point("hangs", "package3")
+
+    started = time.monotonic()
+    outcomes = run_isolated(entry_points, work, 0.5)
+
+    assert [index for index, outcome in enumerate(outcomes) if outcome.record is None] == [3]
+    assert time.monotonic() - started < 10
+
+
+def test_few_entry_points_go_to_one_child(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(isolation, "_processors", lambda: 8)
+
+    outcomes = run_isolated([point(f"one{n}") for n in range(15)], work, 10)
+
+    assert len({outcome.record and outcome.record["pid"] for outcome in outcomes}) == 1

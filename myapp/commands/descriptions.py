@@ -83,21 +83,27 @@ class DescriptionCache:
         """The description of *entry*, importing its class only when not cached (*trace* times the import)."""
         if entry.loader is not None:  # registered in-process: the app's code of this very run
             return _description(self._read_description(entry, trace))
-        key = _key(entry.entry_point)
-        cached = self._entries.get(key)
+        cached = self._current(entry)
+        if cached is not None:
+            return cached
+        return _description(self._store(_key(entry.entry_point), self._read_description(entry, trace)))
+
+    def _current(self, entry: CommandEntry) -> Description | None:
+        """The cached description of *entry*, if there is one, current and well-formed."""
+        cached = self._entries.get(_key(entry.entry_point))
         if isinstance(cached, dict) and self._is_current(cached, entry):
             try:
                 return _description(cached)
             except (KeyError, TypeError, ValueError):
                 pass
-        return _description(self._store(key, self._read_description(entry, trace)))
+        return None
 
     def describe_all(
         self, entries: Sequence[CommandEntry], trace: PluginTrace | None = None, time_limit: float = 0.0
     ) -> list[Description]:
-        """The descriptions of *entries*, in order, the plugin commands not cached read in a child process.
+        """The descriptions of *entries*, in order, the plugin commands not cached read in child processes.
 
-        A plugin whose import ends that process or never returns is then
+        A plugin whose import ends its process or never returns is then
         described as broken, with what happened (see
         :mod:`myapp.plugins.isolation`), and the other commands still are
         described. When every description is cached, nothing more is done
@@ -114,19 +120,12 @@ class DescriptionCache:
         """Whether describing *entry* imports plugin code: a plugin command not cached, its module not imported."""
         if entry.loader is not None or entry.builtin or entry.entry_point.module in sys.modules:
             return False
-        cached = self._entries.get(_key(entry.entry_point))
-        if isinstance(cached, dict) and self._is_current(cached, entry):
-            try:
-                _description(cached)
-                return False
-            except (KeyError, TypeError, ValueError):
-                pass
-        return True
+        return self._current(entry) is None
 
     def _read_isolated(
         self, entries: dict[EntryPointInfo, CommandEntry], trace: PluginTrace | None, time_limit: float
     ) -> None:
-        """Read and keep the records of *entries* in child processes (one, unless an import ends or stalls it)."""
+        """Read and keep the records of *entries* in child processes (see :mod:`myapp.plugins.isolation`)."""
         from ..plugins.isolation import run_isolated
 
         def work(entry_point: EntryPointInfo) -> dict[str, Any]:

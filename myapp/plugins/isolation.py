@@ -172,12 +172,9 @@ class _Run:
             lane: _Lane = key.data
             assert lane.child is not None
             lines, ended = lane.child.read()
-            for line in lines:
-                index = line["index"]
-                self.found[index] = Outcome(self.entry_points[index], line.get("record"), line.get("problem", ""))
-                lane.todo.remove(index)
-                lane.deadline = self._deadline()
-            if ended:
+            if not self._take(lane, lines):
+                self._stop(lane, selector)
+            elif ended:
                 if lane.todo:
                     self._fail(lane, lane.child.ending(lane.deadline, self.time_limit))
                 self._stop(lane, selector)
@@ -186,6 +183,26 @@ class _Run:
             if lane.child is not None and lane.deadline is not None and now >= lane.deadline:
                 self._fail(lane, _overran(self.time_limit))
                 self._stop(lane, selector)
+
+    def _take(self, lane: _Lane, lines: list[bytes]) -> bool:
+        """Keep the records in *lines*; ``False`` when one is not the record of the lane's next entry point.
+
+        That happens only when plugin code wrote into the pipe, or forked and
+        went on in two processes: the entry point is then reported instead.
+        """
+        for line in lines:
+            try:
+                record = json.loads(line)
+            except ValueError:
+                record = None
+            if not (lane.todo and isinstance(record, dict) and record.get("index") == lane.todo[0]):
+                if lane.todo:
+                    self._fail(lane, "its process sent something other than a record while it was being imported")
+                return False
+            index = lane.todo.pop(0)
+            self.found[index] = Outcome(self.entry_points[index], record.get("record"), record.get("problem", ""))
+            lane.deadline = self._deadline()
+        return True
 
     def _fail(self, lane: _Lane, problem: str) -> None:
         """The lane's next entry point, and the others of its module, had *problem* instead of a record."""
@@ -229,12 +246,12 @@ class _Child:
         os.close(writing)
         return cls(pid, reading)
 
-    def read(self) -> tuple[list[dict[str, Any]], bool]:
+    def read(self) -> tuple[list[bytes], bool]:
         """The whole lines the child sent since the last read, and whether its end of the pipe is closed."""
         chunk = os.read(self.connection, 65536)
         self._received += chunk
         *lines, self._received = self._received.split(b"\n")
-        return [json.loads(line) for line in lines], not chunk
+        return lines, not chunk
 
     def ending(self, deadline: float | None, time_limit: float) -> str:
         """How the child ended, once its end of the pipe closed: waited for until *deadline*."""

@@ -213,3 +213,33 @@ def test_few_entry_points_go_to_one_child(monkeypatch: pytest.MonkeyPatch) -> No
     outcomes = run_isolated([point(f"one{n}") for n in range(15)], work, 10)
 
     assert len({outcome.record and outcome.record["pid"] for outcome in outcomes}) == 1
+
+
+# --- the lines a child sends -----------------------------------------------------------------------
+
+
+def lane_after(*lines: bytes) -> tuple[bool, dict[int, Outcome], list[int]]:
+    """Feed *lines* to a lane that waits for the records of three entry points: kept?, what was found, what is left."""
+    found: dict[int, Outcome] = {}
+    run = isolation._Run([point("one"), point("two"), point("three")], work, 10, None, found)
+    lane = isolation._Lane([0, 1, 2])
+    return run._take(lane, list(lines)), found, lane.todo
+
+
+def test_records_are_taken_in_order_with_what_the_work_returned_or_its_problem() -> None:
+    kept, found, left = lane_after(b'{"index": 0, "record": {"a": 1}}', b'{"index": 1, "problem": "it could not"}')
+
+    assert kept
+    assert found == {0: Outcome(point("one"), {"a": 1}), 1: Outcome(point("two"), None, "it could not")}
+    assert left == [2]
+
+
+@pytest.mark.parametrize("line", [b"garbage", b"[1, 2]", b'{"index": 2, "record": {}}', b'{"record": {}}'], ids=str)
+def test_a_line_that_is_not_the_next_record_fails_the_entry_point_being_imported(line: bytes) -> None:
+    kept, found, left = lane_after(b'{"index": 0, "record": {}}', line)
+
+    assert not kept
+    assert found[1] == Outcome(
+        point("two"), None, "its process sent something other than a record while it was being imported"
+    )
+    assert left == [2]

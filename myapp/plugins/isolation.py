@@ -313,6 +313,7 @@ def _serve(entry_points: Sequence[EntryPointInfo], todo: list[int], work: Work, 
     except BaseException:  # noqa: BLE001 - Ctrl-C, a lost parent: the parent reads the status
         status = 1
     finally:
+        _flush(sys.stderr)  # what plugins printed last; the parent's stdout buffer is never flushed here
         os._exit(status)
 
 

@@ -37,6 +37,7 @@ def work(entry_point: EntryPointInfo) -> dict[str, Any]:
     if action == "prints":
         print("printed by the plugin")
         os.write(1, b"written to descriptor 1\n")
+        print("a line not ended yet", end="")
     return {"name": entry_point.name, "pid": os.getpid()}
 
 
@@ -119,6 +120,7 @@ def test_what_the_child_prints_goes_to_stderr(capfd: pytest.CaptureFixture[str])
     assert out == ""
     assert "printed by the plugin\n" in err
     assert "written to descriptor 1\n" in err
+    assert err.endswith("a line not ended yet")
 
 
 def test_no_time_limit_still_contains_an_exit() -> None:

@@ -440,9 +440,11 @@ class App(ErrorReporting, cliff_app.App):
         descriptions = DescriptionCache(
             session.cache_file("descriptions.json"), index.fingerprint, index.is_edited_in_place
         )
+        entries, config = [table[name] for name in names], session.config
+        assert config is not None
         rows = []
-        for name, entry in ((name, table[name]) for name in names):
-            description = descriptions.describe(entry, session.trace)
+        found = descriptions.describe_all(entries, session.trace, config["import_timeout"])
+        for name, entry, description in zip(names, entries, found, strict=True):
             if description.deprecated:
                 continue
             if description.error:

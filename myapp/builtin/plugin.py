@@ -53,7 +53,7 @@ class PluginList(Records):
         columns: tuple[str, ...] = LIST_COLUMNS
         seconds: dict[str, float] = {}
         if parsed_args.verify:
-            report = check_plugins(session, app, plugins)
+            report = check_plugins(session, app, plugins, isolated=True)
             session.plugins.mark_broken(report.broken)
             plugins, seconds = session.installed_plugins(), report.load_seconds
             columns += ("Load time (ms)",)
@@ -112,7 +112,7 @@ class PluginShow(Record):
             "Entry points": [f"{ep.group}: {ep.name} = {ep.value}" for ep in plugin.entry_points],
         }
         if parsed_args.verify:
-            report = check_plugins(session, app, [plugin])
+            report = check_plugins(session, app, [plugin], isolated=True)
             session.plugins.mark_broken(report.broken)
             seconds = report.load_seconds.get(plugin.name)
             fields["Load time (ms)"] = "" if seconds is None else round(seconds * 1000, 1)
@@ -142,7 +142,9 @@ class PluginCheck(Records):
         app.refresh_plugins(rescan=True)
         session = app.session
         plugins = [named_plugin(session, name) for name in parsed_args.names] or session.installed_plugins()
-        report = check_plugins(session, app, plugins, progress=progress(plugins, description="checking plugins"))
+        report = check_plugins(
+            session, app, plugins, progress=progress(plugins, description="checking plugins"), isolated=True
+        )
         problems = report.problems
         if not parsed_args.names:
             problems += config_references(session)

@@ -10,7 +10,8 @@ from __future__ import annotations
 import inspect
 import json
 import logging
-from collections.abc import Callable
+import sys
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
@@ -82,14 +83,64 @@ class DescriptionCache:
         """The description of *entry*, importing its class only when not cached (*trace* times the import)."""
         if entry.loader is not None:  # registered in-process: the app's code of this very run
             return _description(self._read_description(entry, trace))
-        key = _key(entry.entry_point)
-        cached = self._entries.get(key)
+        cached = self._current(entry)
+        if cached is not None:
+            return cached
+        return _description(self._store(_key(entry.entry_point), self._read_description(entry, trace)))
+
+    def _current(self, entry: CommandEntry) -> Description | None:
+        """The cached description of *entry*, if there is one, current and well-formed."""
+        cached = self._entries.get(_key(entry.entry_point))
         if isinstance(cached, dict) and self._is_current(cached, entry):
             try:
                 return _description(cached)
             except (KeyError, TypeError, ValueError):
                 pass
-        return _description(self._store(key, self._read_description(entry, trace)))
+        return None
+
+    def describe_all(
+        self, entries: Sequence[CommandEntry], trace: PluginTrace | None = None, time_limit: float = 0.0
+    ) -> list[Description]:
+        """The descriptions of *entries*, in order, the plugin commands not cached read in child processes.
+
+        A plugin whose import ends its process or never returns is then
+        described as broken, with what happened (see
+        :mod:`myapp.plugins.isolation`), and the other commands still are
+        described. When every description is cached, nothing more is done
+        than :meth:`describe` does.
+
+        :param time_limit: seconds each import may take in the child; 0 means no limit.
+        """
+        stale = {entry.entry_point: entry for entry in entries if self._is_stale(entry)}
+        if stale:
+            self._read_isolated(stale, trace, time_limit)
+        return [self.describe(entry, trace) for entry in entries]
+
+    def _is_stale(self, entry: CommandEntry) -> bool:
+        """Whether describing *entry* imports plugin code: a plugin command not cached, its module not imported."""
+        if entry.loader is not None or entry.builtin or entry.entry_point.module in sys.modules:
+            return False
+        return self._current(entry) is None
+
+    def _read_isolated(
+        self, entries: dict[EntryPointInfo, CommandEntry], trace: PluginTrace | None, time_limit: float
+    ) -> None:
+        """Read and keep the records of *entries* in child processes (see :mod:`myapp.plugins.isolation`)."""
+        from ..plugins.isolation import run_isolated
+
+        def work(entry_point: EntryPointInfo) -> dict[str, Any]:
+            return self._read_description(entries[entry_point], trace)
+
+        for outcome in run_isolated(list(entries), work, time_limit, trace):
+            entry = entries[outcome.entry_point]
+            record = outcome.record
+            if record is None:
+                record = {"text": "", "deprecated": False, "error": outcome.message}
+                if self._watches(entry):  # the import never finished: every file of the package may be to blame
+                    from ..plugins.sources import package_files, stamps
+
+                    record["sources"] = stamps(package_files(entry.entry_point.module))
+            self._store(_key(entry.entry_point), record)
 
     def _is_current(self, record: dict[str, Any], entry: CommandEntry) -> bool:
         """Whether the cached *record* still describes *entry*.

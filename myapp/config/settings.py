@@ -281,6 +281,12 @@ SETTINGS: Final = {
             ("--strict-plugins",),
             action="store_true",
         ),
+        Setting(
+            "import_timeout",
+            Seconds(),
+            10.0,
+            "how long --help and 'plugin check' wait for one plugin import; 0: no limit",
+        ),
         Setting("hook_dir", FilePath(), None, "where hook scripts live (default: <config dir>/hooks)"),
         Setting("hooks.on_failure", Text("fail", "warn"), "fail", "what a failing pre-hook does to the command"),
         Setting("hooks.script_timeout", Seconds(), 0.0, "stop a hook script after this long; 0: never"),

@@ -9,10 +9,11 @@ the way (see :mod:`myapp.commands.arguments`).
 from __future__ import annotations
 
 import inspect
+import sys
 import time
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from ..commands.versions import check_entry_points
 from ..contracts import Contract, ContractError, load_verified
@@ -24,6 +25,7 @@ from ..plugins.state import Plugin
 
 if TYPE_CHECKING:
     from ..commands.entry import CommandBuilder
+    from ..identity import Identity
     from ..plugins.trace import PluginTrace
     from ..session import Session
 
@@ -59,16 +61,24 @@ class Report:
 
 
 def check_plugins(
-    session: Session, builder: CommandBuilder, plugins: Iterable[Plugin], *, progress: Iterable[Plugin] | None = None
+    session: Session,
+    builder: CommandBuilder,
+    plugins: Iterable[Plugin],
+    *,
+    progress: Iterable[Plugin] | None = None,
+    isolated: bool = False,
 ) -> Report:
     """Import and verify every entry point of the *plugins* that may run, and their references.
 
     :param builder: creates each command as a run would (the cliff App), to check it builds its arguments.
+    :param isolated: first try each import in a child process (see :mod:`myapp.plugins.isolation`):
+        one that ends the process or overruns the ``import_timeout`` setting is an error, and is not tried here.
     """
     report = Report()
     plugins = list(plugins)
     commands = set(session.commands.commands)
-    contracts = _Contracts(session)
+    stopped = _stopping_imports(session, plugins) if isolated else {}
+    contracts = _Contracts(session, stopped)
     for plugin in plugins if progress is None else progress:
         if not plugin.verdict.runs:
             report.problems.append(Problem(plugin.name, "", WARNING, f"not checked: {plugin.verdict.reason}"))
@@ -76,28 +86,79 @@ def check_plugins(
         started = time.perf_counter()
         report.problems += _refused_names(session, plugin)
         for entry_point in plugin.entry_points:
-            report.problems += _check_entry_point(session, builder, entry_point, commands, contracts)
+            if entry_point in stopped:
+                report.problems.append(
+                    Problem(entry_point.distribution, _label(entry_point), ERROR, stopped[entry_point])
+                )
+            else:
+                report.problems += _check_entry_point(session, builder, entry_point, commands, contracts)
         report.problems += _version_problems(session, plugin, commands)
         report.load_seconds[plugin.name] = time.perf_counter() - started
     report.problems += _clashes(session, plugins)
     return report
 
 
+def _stopping_imports(session: Session, plugins: list[Plugin]) -> dict[EntryPointInfo, str]:
+    """The entry points of *plugins* whose import ends the process or overruns the time limit, and what happened.
+
+    Each import the check would make is tried first in a child process; the
+    other failures are left to the check itself, which finds them again.
+    """
+    from ..plugins.isolation import run_isolated
+    from ..plugins.loading import import_target
+
+    def work(entry_point: EntryPointInfo) -> dict[str, Any]:
+        try:
+            import_target(entry_point)
+        except MyappError:
+            pass
+        return {}
+
+    identity = session.identity
+    entry_points = [
+        entry_point
+        for plugin in plugins
+        if plugin.verdict.runs
+        for entry_point in plugin.entry_points
+        if _kind(identity, entry_point.group) and entry_point.module not in sys.modules
+    ]
+    assert session.config is not None
+    outcomes = run_isolated(entry_points, work, session.config["import_timeout"], session.trace)
+    return {outcome.entry_point: outcome.message for outcome in outcomes if outcome.record is None}
+
+
+def _kind(identity: Identity, group: str) -> str:
+    """What an entry point of *group* registers, among the kinds the check imports; empty for any other group."""
+    if group in identity.command_groups:
+        return "command"
+    if group.startswith(identity.hook_namespace("")):
+        return "hook"
+    if group.startswith(identity.command_namespace + "."):
+        return "command hook"
+    if group.startswith(identity.extension_namespace("")):
+        return "extension"
+    return "contract" if group == identity.contract_namespace else ""
+
+
+def _label(entry_point: EntryPointInfo) -> str:
+    return f"{entry_point.group}: {entry_point.name} = {entry_point.value}"
+
+
 def _check_entry_point(
     session: Session, builder: CommandBuilder, entry_point: EntryPointInfo, commands: set[str], contracts: _Contracts
 ) -> Iterator[Problem]:
     identity = session.identity
-    label = f"{entry_point.group}: {entry_point.name} = {entry_point.value}"
+    label = _label(entry_point)
 
     def problem(text: str, severity: str = ERROR) -> Problem:
         return Problem(entry_point.distribution, label, severity, text)
 
-    hook_prefix = identity.hook_namespace("")
-    extension_prefix = identity.extension_namespace("")
-    if entry_point.group in identity.command_groups:
+    kind = _kind(identity, entry_point.group)
+    if kind == "command":
         for error in _command_errors(session, builder, entry_point):
             yield problem(error)
-    elif entry_point.group.startswith(hook_prefix):
+    elif kind == "hook":
+        hook_prefix = identity.hook_namespace("")
         event = entry_point.group[len(hook_prefix) :]
         unknown = _unknown_event(event, commands)
         if unknown:
@@ -110,7 +171,7 @@ def _check_entry_point(
                 dead = _dead_reference(session, reference)
                 if dead:
                     yield problem(f"its order names {dead}", WARNING)
-    elif entry_point.group.startswith(identity.command_namespace + "."):
+    elif kind == "command hook":
         command = " ".join(entry_point.group[len(identity.command_namespace) + 1 :].split("_"))
         if command not in commands:
             message = did_you_mean(command, commands, after=f"adds to command '{command}', which does not exist")
@@ -118,12 +179,12 @@ def _check_entry_point(
         error = _command_hook_error(entry_point, session.trace)
         if error:
             yield problem(error)
-    elif entry_point.group.startswith(extension_prefix):
-        contract, why_not = contracts.of(entry_point.group[len(extension_prefix) :])
+    elif kind == "extension":
+        contract, why_not = contracts.of(entry_point.group[len(identity.extension_namespace("")) :])
         if contract is None:
             yield problem(f"{why_not}, so only its import was checked", WARNING)
         yield from map(problem, _load_errors(entry_point, contract, session.trace))
-    elif entry_point.group == identity.contract_namespace:
+    elif kind == "contract":
         yield from map(problem, _registration_errors(entry_point, session.trace))
 
 
@@ -167,8 +228,10 @@ def _command_errors(session: Session, builder: CommandBuilder, entry_point: Entr
 class _Contracts:
     """The contracts extension points register in ``<tool>.contracts``, each loaded once per check."""
 
-    def __init__(self, session: Session) -> None:
+    def __init__(self, session: Session, stopped: Mapping[EntryPointInfo, str]) -> None:
         self.session = session
+        #: registrations whose import ends the process or never returns: not imported
+        self._stopped = stopped
         self._found: dict[str, tuple[Contract | None, str]] = {}
 
     def of(self, point: str) -> tuple[Contract | None, str]:
@@ -188,10 +251,13 @@ class _Contracts:
         if not registered:
             namespace = session.identity.contract_namespace
             return None, f"no enabled plugin registers extension point '{point}' in '{namespace}'"
+        unusable = f"the contract of extension point '{point}' ({registered[0].distribution}) cannot be loaded"
+        if registered[0] in self._stopped:
+            return None, unusable
         try:
             return contract_of(import_target(registered[0], trace=session.trace)), ""
         except (MyappError, TypeError):  # reported where the registration itself is checked
-            return None, f"the contract of extension point '{point}' ({registered[0].distribution}) cannot be loaded"
+            return None, unusable
 
 
 def _load_errors(entry_point: EntryPointInfo, contract: Contract | None, trace: PluginTrace | None) -> list[str]:

@@ -16,6 +16,9 @@ from collections.abc import Iterable
 #: ``[path, nanosecond modification time, size]`` of one file, as JSON keeps it.
 Stamp = list[object]
 
+#: The most files :func:`package_files` returns: a package is not a source tree.
+MAX_PACKAGE_FILES = 1000
+
 
 def files_behind(module: str, error: BaseException | None = None) -> list[str]:
     """The source files an import of *module* read or failed in, within its top-level package.
@@ -31,6 +34,32 @@ def files_behind(module: str, error: BaseException | None = None) -> list[str]:
     if error is not None:
         found.add(_failed_in(error, package))
     return sorted(file for file in found if isinstance(file, str) and os.path.isfile(file))
+
+
+def package_files(module: str) -> list[str]:
+    """The source files of *module*'s top-level package (or the module itself), found without importing anything.
+
+    What an import that never finished may have read: when it ended the
+    process or overran its time limit, :func:`files_behind` cannot tell.
+    """
+    import importlib.util
+
+    try:
+        spec = importlib.util.find_spec(module.partition(".")[0])
+    except (ImportError, ValueError):
+        return []
+    if spec is None:
+        return []
+    if not spec.submodule_search_locations:
+        return [spec.origin] if spec.has_location and spec.origin else []
+    found: list[str] = []
+    for folder in spec.submodule_search_locations:
+        for parent, folders, files in os.walk(folder):
+            folders.sort()
+            found += (os.path.join(parent, name) for name in sorted(files) if name.endswith(".py"))
+            if len(found) >= MAX_PACKAGE_FILES:
+                return found[:MAX_PACKAGE_FILES]
+    return found
 
 
 def stamps(files: Iterable[str]) -> list[Stamp]:

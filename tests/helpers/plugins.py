@@ -870,3 +870,43 @@ PATH_NAMES = Distribution(
         "myapp.hooks.pre_x/../../escape": {"sneak": "pathnames_plugin:sneak"},
     },
 )
+
+#: Leaves one more ``x`` in the module's marker file at each import (closed at once: ``os._exit`` flushes nothing).
+_COUNTED_MARKER = f"""
+import os
+
+with open(os.path.join(os.environ["{MARKER_DIR_VARIABLE}"], __name__ + ".imported"), "a") as marker:
+    marker.write("x")
+"""
+
+#: A plugin with a module that ends the process at import (``os._exit(3)``), one that never returns from its
+#: import (named by two commands), and a good command; each module leaves a marker per import.
+RUDE = Distribution(
+    name="myapp-rude",
+    files={
+        "rude_plugin/__init__.py": "",
+        "rude_plugin/exits.py": _COUNTED_MARKER + "\nos._exit(3)\n" + _COMMAND,
+        "rude_plugin/hangs.py": _COUNTED_MARKER
+        + "\nimport threading\n\nthreading.Event().wait()\n"
+        + _COMMAND
+        + "\n\nclass Other(Cmd):\n    pass\n",
+        "rude_plugin/fine.py": """
+            from cliff.command import Command
+
+
+            class Fine(Command):
+                \"\"\"Say that the rude plugin's good command ran.\"\"\"
+
+                def take_action(self, parsed_args):
+                    self.app.stdout.write("fine\\n")
+        """,
+    },
+    entry_points={
+        "myapp.commands": {
+            "rude_exit": "rude_plugin.exits:Cmd",
+            "rude_hang": "rude_plugin.hangs:Cmd",
+            "rude_hang_again": "rude_plugin.hangs:Other",
+            "rude_fine": "rude_plugin.fine:Fine",
+        },
+    },
+)

@@ -25,6 +25,7 @@ class Situation:
 _HOMES = "test_homes_and_files.py::"
 _SIGNALS = "test_signals.py::"
 _CACHE = "test_cache.py::"
+_STOPPING = "test_stopping_plugins.py::"
 
 SITUATIONS: tuple[Situation, ...] = (
     Situation(
@@ -152,5 +153,23 @@ SITUATIONS: tuple[Situation, ...] = (
         "python -m myapp shout hi",
         0,
         _CACHE + "test_python_m_myapp_in_a_deleted_working_directory_runs_like_the_console_script",
+    ),
+    Situation(
+        "Plugin module that calls os._exit(3) at import",
+        "myapp --help",
+        0,
+        _STOPPING + "test_help_lists_every_command_and_marks_plugins_that_end_or_stall_their_import_broken",
+    ),
+    Situation(
+        "Plugin module that never returns from its import",
+        "myapp --help",
+        0,
+        _STOPPING + "test_help_lists_every_command_and_marks_plugins_that_end_or_stall_their_import_broken",
+    ),
+    Situation(
+        "The same two plugins under plugin check",
+        "myapp plugin check",
+        3,
+        _STOPPING + "test_plugin_check_fails_naming_each_import_that_ends_or_stalls_and_checks_the_rest",
     ),
 )

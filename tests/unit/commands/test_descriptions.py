@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import os
 import sys
+import time
 import types
 from pathlib import Path
 
@@ -390,3 +391,115 @@ def test_after_an_install_a_record_still_unwatched_is_kept_and_not_imported_agai
     assert describe_in_a_new_run(cache_file, edited=False, fingerprint="after") == Description("Say the word")
     (saved,) = json.loads(cache_file.read_text()).values()
     assert saved["fingerprint"] == "after"  # asked once per install, not on every run
+
+
+# --- describe_all: commands not cached are described in a child process ----------------------------
+
+
+def describe_all_in_a_new_run(
+    cache_file: Path, *entries: CommandEntry, time_limit: float = 10, edited: bool = True
+) -> list[Description]:
+    """What ``--help`` of a new process says of *entries*: nothing of the test package is imported yet."""
+    for name in [name for name in sys.modules if name.partition(".")[0] == "myapp_tests_edited"]:
+        del sys.modules[name]
+    cache = DescriptionCache(cache_file, "fp", lambda distribution: edited)
+    found = cache.describe_all(entries, time_limit=time_limit)
+    cache.save()
+    return found
+
+
+EDITED = entry_for("myapp_tests_edited.commands:Cmd", distribution="myapp-edited")
+
+
+def forbid_children(monkeypatch: pytest.MonkeyPatch) -> None:
+    def fail(*arguments: object) -> None:
+        raise AssertionError("a child process was started")
+
+    monkeypatch.setattr("myapp.plugins.isolation.run_isolated", fail)
+
+
+def test_describe_all_reads_a_command_in_a_child_with_the_stamps_this_process_would_give(
+    cache_file: Path, project: Path
+) -> None:
+    assert describe_all_in_a_new_run(cache_file, EDITED) == [Description("Say the word")]
+    assert "myapp_tests_edited" not in sys.modules  # imported in the child only
+    (in_child,) = json.loads(cache_file.read_text()).values()
+    cache_file.unlink()
+
+    describe_in_a_new_run(cache_file)
+
+    (here,) = json.loads(cache_file.read_text()).values()
+    assert in_child == here
+    assert [stamp[0] for stamp in here["sources"]] == [
+        str(project / name) for name in ("__init__.py", "commands.py", "helper.py")
+    ]
+
+
+def test_an_import_that_ends_the_process_is_described_as_broken_and_the_other_commands_still_are(
+    cache_file: Path, project: Path
+) -> None:
+    (project / "helper.py").write_text("import os\n\nos._exit(3)\n")
+
+    broken, other = describe_all_in_a_new_run(cache_file, EDITED, entry_for(f"{HERE}:Hello"))
+
+    assert broken == Description(
+        "",
+        error="plugin 'myapp-edited' could not load 'cmd = myapp_tests_edited.commands:Cmd' "
+        "(it ended the process with status 3 while being imported)",
+    )
+    assert other == Description("Greet someone by name")
+
+
+def test_an_import_that_never_returns_is_described_as_broken_after_the_time_limit(
+    cache_file: Path, project: Path
+) -> None:
+    (project / "helper.py").write_text("import time\n\ntime.sleep(60)\n")
+    started = time.monotonic()
+
+    [broken] = describe_all_in_a_new_run(cache_file, EDITED, time_limit=0.3)
+
+    assert broken.error.endswith("(it was still importing after 0.3 s, the import_timeout limit)")
+    assert time.monotonic() - started < 10
+
+
+def test_such_a_failure_is_cached_and_read_again_once_any_file_of_the_package_changes(
+    cache_file: Path, project: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    (project / "helper.py").write_text("import os\n\nos._exit(3)\n")
+    [broken] = describe_all_in_a_new_run(cache_file, EDITED)
+    with monkeypatch.context() as patched:
+        forbid_children(patched)
+        assert describe_all_in_a_new_run(cache_file, EDITED) == [broken]
+
+    edit(project / "helper.py", "WORD = 'fixed'\n")
+
+    assert describe_all_in_a_new_run(cache_file, EDITED) == [Description("Say the word")]
+
+
+def test_an_installed_copy_that_ended_the_process_is_not_stamped(cache_file: Path, project: Path) -> None:
+    (project / "helper.py").write_text("import os\n\nos._exit(3)\n")
+
+    describe_all_in_a_new_run(cache_file, EDITED, edited=False)
+
+    (saved,) = json.loads(cache_file.read_text()).values()
+    assert saved["error"] and "sources" not in saved
+
+
+def test_describe_all_starts_no_child_when_every_description_is_cached(
+    cache_file: Path, project: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    first = describe_all_in_a_new_run(cache_file, EDITED)
+    forbid_children(monkeypatch)
+    forbid_loading(monkeypatch)
+
+    assert describe_all_in_a_new_run(cache_file, EDITED) == first
+
+
+def test_a_command_whose_module_is_imported_already_is_described_in_this_process(
+    cache_file: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    forbid_children(monkeypatch)
+
+    assert DescriptionCache(cache_file, "fp").describe_all([entry_for(f"{HERE}:Hello")]) == [
+        Description("Greet someone by name")
+    ]

@@ -917,6 +917,21 @@ def test_table_settings_have_variables_with_underscores() -> None:
     )
 
 
+def test_the_import_time_limit_is_ten_seconds_unless_a_file_or_the_environment_says(tmp_path: Path) -> None:
+    limits = write(tmp_path / "limits.toml", "import_timeout = 30\n")
+
+    default = load_config(MYAPP, environ={})
+    from_file = load_config(MYAPP, config_file=str(limits), environ={})
+    from_environment = load_config(MYAPP, config_file=str(limits), environ={"MYAPP_IMPORT_TIMEOUT": "0.5"})
+
+    assert (default["import_timeout"], default.origin("import_timeout")) == (10.0, "default")
+    assert (from_file["import_timeout"], from_file.origin("import_timeout")) == (30.0, f"{limits}:1")
+    assert (from_environment["import_timeout"], from_environment.origin("import_timeout")) == (
+        0.5,
+        "MYAPP_IMPORT_TIMEOUT",
+    )
+
+
 def test_hook_order_has_no_variable() -> None:
     config = load_config(MYAPP, environ={"MYAPP_HOOKS_ORDER": "pre_command=audit"})
 

@@ -336,6 +336,8 @@ class App(ErrorReporting, cliff_app.App):
     def run_subcommand(self, argv: list[str]) -> int:
         """Find, import, parse and run one command; return its exit status."""
         try:
+            if self.interactive_mode:
+                argv = self._as_typed(argv)
             return self._run_command(argv)
         except IncompleteCommand as error:  # 'plugin': what the group holds, then why nothing ran ('plugin -h': help)
             asked = "-h" in argv or "--help" in argv
@@ -343,6 +345,16 @@ class App(ErrorReporting, cliff_app.App):
             return ExitCode.OK if asked else self.report(error)
         except BaseException as error:  # noqa: BLE001 - reported, then mapped to an exit status
             return self.report(error)
+
+    def _as_typed(self, argv: list[str]) -> list[str]:
+        """A line of the shell as ``<tool> <line>`` reads it: with deferred help, ``CMD --help`` is ``help CMD``.
+
+        Without this, the command's own parser would answer ``--help``: paged, and laid out otherwise.
+        """
+        if not self.deferred_help or not {"-h", "--help"} & set(argv):
+            return argv
+        options, remainder = self.parser.parse_known_args(argv)  # as in _run: the global options take --help
+        return ["help", *remainder] if options.deferred_help else argv
 
     def _run_command(self, argv: list[str]) -> int:
         manager = self.command_manager

@@ -25,6 +25,8 @@ from .commands.entry import CommandBuilder
 from .errors import MyappError, Terminated
 
 if TYPE_CHECKING:
+    import argparse
+
     from .commands.arguments import Argument
     from .commands.manager import CommandManager
     from .completion.engine import Reply
@@ -67,6 +69,10 @@ class ShellHost(CommandBuilder, Protocol):
     stdin: TextIO
     stdout: TextIO
     command_manager: CommandManager
+    #: the global options
+    parser: argparse.ArgumentParser
+    #: whether ``CMD --help`` means ``help CMD`` (cliff's ``deferred_help``)
+    deferred_help: bool
 
     def run_subcommand(self, argv: list[str]) -> int:
         """Run one command line; return its exit status."""
@@ -99,10 +105,20 @@ class Shell(cmd2.Cmd):  # type: ignore[misc]
         """Run a line that is not a shell command as one of the tool's command lines."""
         self.history.append(statement)  # cmd2 records only its own commands: it would not save this line
         with self._output_to(self.stdout):  # cmd2 points self.stdout at a file or pipe for '>' and '|'
-            self.app.run_subcommand(list(statement.argv))
+            self.app.run_subcommand(self._as_typed(list(statement.argv)))
         if self.terminated is not None:  # the command reported it (exit 143 or 129); now the shell ends too
             raise Terminated(self.terminated)
         return None
+
+    def _as_typed(self, argv: list[str]) -> list[str]:
+        """The line as ``<tool> <line>`` reads it: with deferred help, ``CMD --help`` is ``help CMD``.
+
+        The command's own parser would answer ``--help`` otherwise: paged, and laid out otherwise.
+        """
+        if not self.app.deferred_help or not {"-h", "--help"} & set(argv):
+            return argv
+        options, remainder = self.app.parser.parse_known_args(argv)  # as on the command line: a global option
+        return ["help", *remainder] if options.deferred_help else argv
 
     @contextlib.contextmanager
     def _output_to(self, stream: Any) -> Iterator[None]:

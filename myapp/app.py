@@ -45,7 +45,7 @@ from .session import Session, SessionKeeping
 
 if TYPE_CHECKING:
     from .hooks.runner import HookRunner
-    from .index.discovery import PluginIndex
+    from .index.pluginindex import PluginIndex
 
 LOG = logging.getLogger(__name__)
 

@@ -31,7 +31,7 @@ if TYPE_CHECKING:
     from cliff.command import Command
 
     from .commands.entry import CommandEntry
-    from .index.discovery import DistributionInfo
+    from .index.records import DistributionInfo
     from .session import Session
 
 

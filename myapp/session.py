@@ -17,7 +17,8 @@ from collections.abc import Collection, Mapping, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NamedTuple
 
-from .index.discovery import PluginIndex, discard_cache, load_index
+from .index.discovery import discard_cache, load_index
+from .index.pluginindex import PluginIndex
 from .plugins.compat import ToolVersionJudge
 from .plugins.state import Plugin, Selection, find_plugins, not_plugins
 

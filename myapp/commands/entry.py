@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Any, NamedTuple, Protocol
 from cliff import command as cliff_command
 
 from ..errors import MyappError, PluginLoadError, Terminated
-from ..index.discovery import EntryPointInfo
+from ..index.records import EntryPointInfo
 from ..plugins.loading import describe_exception, disable_hint
 
 if TYPE_CHECKING:

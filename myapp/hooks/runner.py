@@ -17,7 +17,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, NamedTuple
 
 from ..errors import HookAbort, MyappError, NoHomeError, without_debug_advice
-from ..index.discovery import EntryPointInfo, PluginIndex
+from ..index.pluginindex import PluginIndex
+from ..index.records import EntryPointInfo
 from .context import (
     POST_COMMAND,
     PRE_COMMAND,

@@ -8,7 +8,7 @@ import sys
 from typing import Any
 
 from ..errors import PluginLoadError, Terminated
-from ..index.discovery import EntryPointInfo, normalize_name
+from ..index.records import EntryPointInfo, normalize_name
 from .trace import PluginTrace, importing
 
 

@@ -17,7 +17,7 @@ from contextlib import AbstractContextManager
 from typing import TYPE_CHECKING, TextIO
 
 if TYPE_CHECKING:
-    from ..index.discovery import EntryPointInfo
+    from ..index.records import EntryPointInfo
     from .state import Plugin
 
 

@@ -18,7 +18,9 @@ from myapp.hooks.order import HookOrderError
 from myapp.hooks.runner import HookPolicy, HookRunner
 from myapp.hooks.scripts import HookScriptError
 from myapp.identity import MYAPP
-from myapp.index.discovery import EntryPointInfo, PluginIndex, load_index
+from myapp.index.discovery import load_index
+from myapp.index.pluginindex import PluginIndex
+from myapp.index.records import EntryPointInfo
 from myapp.plugins.trace import PluginTrace
 from tests.helpers.distributions import Distribution
 

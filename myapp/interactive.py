@@ -11,6 +11,7 @@ bash, and during a command stops that command. Lines are kept in
 from __future__ import annotations
 
 import contextlib
+import itertools
 import logging
 import os
 import shlex
@@ -25,8 +26,6 @@ from .commands.entry import CommandBuilder
 from .errors import MyappError, Terminated
 
 if TYPE_CHECKING:
-    import argparse
-
     from .commands.arguments import Argument
     from .commands.manager import CommandManager
     from .completion.engine import Reply
@@ -69,8 +68,6 @@ class ShellHost(CommandBuilder, Protocol):
     stdin: TextIO
     stdout: TextIO
     command_manager: CommandManager
-    #: the global options
-    parser: argparse.ArgumentParser
     #: whether ``CMD --help`` means ``help CMD`` (cliff's ``deferred_help``)
     deferred_help: bool
 
@@ -111,14 +108,15 @@ class Shell(cmd2.Cmd):  # type: ignore[misc]
         return None
 
     def _as_typed(self, argv: list[str]) -> list[str]:
-        """The line as ``<tool> <line>`` reads it: with deferred help, ``CMD --help`` is ``help CMD``.
+        """The line as ``<tool> <line>`` reads it: with deferred help, ``CMD ... --help`` is ``help CMD``.
 
-        The command's own parser would answer ``--help`` otherwise: paged, and laid out otherwise.
+        Otherwise the command's own parser would answer ``--help``, through cliff's pager and colours.
+        Only the words before the first option name the command; after ``--``, ``-h`` is an argument.
         """
-        if not self.app.deferred_help or not {"-h", "--help"} & set(argv):
+        typed = argv[: argv.index("--")] if "--" in argv else argv
+        if not self.app.deferred_help or not {"-h", "--help"} & set(typed):
             return argv
-        options, remainder = self.app.parser.parse_known_args(argv)  # as on the command line: a global option
-        return ["help", *remainder] if options.deferred_help else argv
+        return ["help", *itertools.takewhile(lambda word: not word.startswith("-"), typed)]
 
     @contextlib.contextmanager
     def _output_to(self, stream: Any) -> Iterator[None]:

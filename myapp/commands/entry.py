@@ -73,11 +73,12 @@ class CommandEntry(NamedTuple):
         return None if self.builtin else disable_hint(self.distribution)
 
     def parser(self, command: cliff_command.Command, prog: str, help_hint: str) -> argparse.ArgumentParser:
-        """The argument parser of *command*, this entry's command created; its bad arguments are usage errors.
+        """The argument parser of *command*, this entry's command once created; bad arguments are usage errors.
 
-        Its help is filled paragraph by paragraph, and an argument error raises a
-        :class:`~myapp.errors.UsageError` after this command's name, with *help_hint*
-        (see :func:`myapp.config.options.raise_usage_errors`) rather than argparse's usage text.
+        Its help is filled paragraph by paragraph. An argument error raises a
+        :class:`~myapp.errors.UsageError` that starts with this command's name and
+        has *help_hint* as its hint (see :func:`myapp.config.options.raise_usage_errors`),
+        rather than argparse's usage text.
 
         :raises PluginLoadError: the command cannot build its parser; its plugin is to blame.
         """

@@ -1,14 +1,19 @@
-"""The cliff application: global options, logging, running one command, exit codes."""
+"""The cliff application: one command line, from the global options to its exit status.
+
+The :class:`App` reads the global options (:mod:`myapp.config.options`) and the
+configuration, opens the run's :mod:`session <myapp.session>`, fires the
+``initialize`` hooks and runs one command between its ``pre`` and ``post``
+hooks, or the interactive shell (:mod:`myapp.interactive`). What went wrong
+becomes one line on stderr and an exit status (:mod:`myapp.reporting`).
+"""
 
 from __future__ import annotations
 
 import argparse
-import dataclasses
-import functools
 import logging
 import sys
 from collections.abc import Callable, Mapping, Sequence
-from typing import Any, TextIO, cast
+from typing import TYPE_CHECKING, Any, TextIO, cast
 
 from cliff import app as cliff_app
 from cliff import command as cliff_command
@@ -19,32 +24,33 @@ from ._version import __version__
 from .commands.builtins import BUILTIN_COMMANDS
 from .commands.entry import CommandEntry
 from .commands.manager import CommandManager
-from .config.layers import Config, load_config
+from .config.layers import Config
 from .config.options import (
-    apply_config,
     build_parser,
-    closest_option,
-    fill_paragraphs,
+    options_hint,
     provisional_verbosity,
     raise_usage_errors,
     two_columns,
     typed_settings,
+    unknown_option_error,
 )
 from .console import colour_allowed, install_logging, is_terminal
-from .errors import ExitCode, IncompleteCommand, MyappError, PluginLoadError, Terminated, UsageError
-from .hooks.context import INITIALIZE, POST_COMMAND, PRE_COMMAND, HookContext, command_event
-from .hooks.runner import HookPolicy, HookRunner
-from .identity import MYAPP, Identity
-from .index.discovery import PluginIndex
+from .errors import ExitCode, IncompleteCommand, UsageError
+from .hooks.context import INITIALIZE, PRE_COMMAND, HookContext
+from .identity import MYAPP, Identity, app_identity
 from .plugins.loading import describe_exception
 from .plugins.trace import PluginTrace
 from .reporting import ErrorReporting
-from .session import Session, open_session, trusted_cache_folder
+from .session import Session, SessionKeeping
+
+if TYPE_CHECKING:
+    from .hooks.runner import HookRunner
+    from .index.pluginindex import PluginIndex
 
 LOG = logging.getLogger(__name__)
 
 
-class App(ErrorReporting, cliff_app.App):
+class App(SessionKeeping, ErrorReporting, cliff_app.App):
     """A cliff ``App`` whose commands come from installed plugins.
 
     Built either from an identity, ``App(identity, version=...)``, or as
@@ -142,12 +148,8 @@ class App(ErrorReporting, cliff_app.App):
     ) -> argparse.ArgumentParser:
         """The global options (see :mod:`myapp.config.options`); a bad one is a usage error."""
         parser = build_parser(self.identity, description or "", version or "", argparse_kwargs)
-        raise_usage_errors(parser, "", self._options_hint)
+        raise_usage_errors(parser, "", options_hint(self.NAME))
         return parser
-
-    @property
-    def _options_hint(self) -> str:
-        return f"'{self.NAME} --help' lists the options"
 
     def run(self, argv: list[str]) -> int:
         """Run one command line and return its exit status; never raises.
@@ -174,17 +176,7 @@ class App(ErrorReporting, cliff_app.App):
         return ExitCode.OK if status is None else status
 
     def _run(self, argv: list[str]) -> int:
-        self.options, remainder = self.parser.parse_known_args(argv)
-        # Warnings about the configuration itself need a console already.
-        install_logging(self.NAME, self.stderr, provisional_verbosity(self.options), None, self.identity)
-        self._typed = typed_settings(self.parser, self.options)
-        config = self._load_config()
-        self.configure_logging()
-        if self.options.no_color:
-            ask_for_no_colour()
-        trace = PluginTrace(self.stderr, self.NAME) if self.options.debug_plugins else None
-        colour = colour_allowed(self.stderr, self.options.no_color)
-        direct_progress(self.stderr, quiet=self.options.verbose_level == 0, colour=colour)
+        remainder, config, trace = self._read_options(argv)
         self.interactive_mode = not remainder
         if self.options.deferred_help and not self.deferred_help:  # cliff's --help: before initialize_app
             self._open_session(config, trace)
@@ -202,45 +194,44 @@ class App(ErrorReporting, cliff_app.App):
             self.print_command_list(self.stdout)
             return ExitCode.OK
         if not remainder:
-            if is_terminal(self.stdin) and is_terminal(self.stdout):
-                resume_garbage_collection()
-                self.interact()
-                return ExitCode.OK
-            self.print_command_list(self.stderr)
-            raise UsageError(
-                "no command given, and no terminal for the interactive shell",
-                hint=f"run '{self.NAME} COMMAND', one of the commands listed above",
-            )
+            return self._without_command()
         if remainder[0].startswith("-"):
             raise self._unknown_option(remainder[0])
         if self.options.strict_plugins:
-            self._refuse_broken_plugins(remainder)
+            from .management.strict import refuse_broken_plugins
+
+            refuse_broken_plugins(self.session, self, self.command_manager.find_entry(remainder)[0])
         return self.run_subcommand(remainder)
 
-    def _refuse_broken_plugins(self, argv: list[str]) -> None:
-        """``--strict-plugins``: fail before a plugin command starts if any enabled plugin is broken.
+    def _read_options(self, argv: list[str]) -> tuple[list[str], Config, PluginTrace | None]:
+        """Parse the global options and read the configuration; set up logging, colour and progress.
 
-        Built-in commands still run, so that a broken plugin can always be disabled.
+        :returns: the command line after the global options, the configuration and the ``--debug-plugins`` trace.
         """
-        from .management.checks import check_plugins
+        self.options, remainder = self.parser.parse_known_args(argv)
+        # Warnings about the configuration itself need a console already.
+        install_logging(self.NAME, self.stderr, provisional_verbosity(self.options), None, self.identity)
+        self._typed = typed_settings(self.parser, self.options)
+        config = self._load_config()
+        self.configure_logging()
+        if self.options.no_color:
+            ask_for_no_colour()
+        trace = PluginTrace(self.stderr, self.NAME) if self.options.debug_plugins else None
+        colour = colour_allowed(self.stderr, self.options.no_color)
+        direct_progress(self.stderr, quiet=self.options.verbose_level == 0, colour=colour)
+        return remainder, config, trace
 
-        entry, _ = self.command_manager.find_entry(argv)
-        if entry.builtin:
-            return
-        session = self.session
-        plugins = session.installed_plugins()
-        session.plugins.mark_broken(check_plugins(session, self, [p for p in plugins if p.verdict.runs]).broken)
-        cannot_run = session.plugins.cannot_run(plugins)
-        if cannot_run:
-            name, problem = next(iter(cannot_run.items()))
-            more = f" (and {len(cannot_run) - 1} more)" if len(cannot_run) > 1 else ""
-            raise PluginLoadError(
-                f"--strict-plugins: plugin '{name}' cannot run: {problem}{more}",
-                distribution=name,
-                entry_point="",
-                namespace="",
-                hint=f"'{self.NAME} plugin check' lists every problem; --disable-plugin skips a plugin",
-            )
+    def _without_command(self) -> int:
+        """``myapp`` alone: the interactive shell on a terminal; elsewhere, the command list and a usage error."""
+        if is_terminal(self.stdin) and is_terminal(self.stdout):
+            resume_garbage_collection()
+            self.interact()
+            return ExitCode.OK
+        self.print_command_list(self.stderr)
+        raise UsageError(
+            "no command given, and no terminal for the interactive shell",
+            hint=f"run '{self.NAME} COMMAND', one of the commands listed above",
+        )
 
     def configure_logging(self) -> None:
         """Log warnings and errors to stderr (more with ``-v``), everything to ``--log-file``."""
@@ -254,84 +245,8 @@ class App(ErrorReporting, cliff_app.App):
             owner_of=self.plugin_of_module,
         )
 
-    def plugin_of_module(self, module: str) -> str | None:
-        """The plugin distribution whose entry points live in *module* or its packages, if any."""
-        if self._opened is None:
-            return None
-        from .plugins.blame import owner_of_module
-
-        owner = owner_of_module(self._module_owners, module)
-        found = self.session.index.distribution(owner) if owner else None
-        return found.name if found else None
-
-    @functools.cached_property
-    def _module_owners(self) -> dict[str, str]:
-        from .plugins.blame import module_owners
-
-        return module_owners(self.session.index, self.session.plugins.trusted)
-
-    @property
-    def session(self) -> Session:
-        """What this run knows (see :mod:`myapp.session`): open from before :meth:`initialize_app` on."""
-        if self._opened is None:
-            raise RuntimeError("the app's session is not open: run a command line first")
-        return self._opened
-
     def initialize_app(self, argv: list[str]) -> None:
         """cliff's hook, for subclasses: called once per run after the session opened and ``initialize`` hooks ran."""
-
-    def refresh_plugins(self, *, rescan: bool = False) -> None:
-        """Read the configuration again and re-decide which plugins run (after ``plugin enable``).
-
-        :param rescan: also drop the entry-point cache and read the installed
-            distributions again, for a caller that has just run pip.
-        """
-        self._start_session(self.session.reopened(self._load_config(), rescan=rescan))
-
-    def _load_config(self) -> Config:
-        """The configuration of this run, its command-line layer being the options typed."""
-        config_file = getattr(self.options, "config_file", None)
-        config = load_config(self.identity, config_file=config_file, command_line=self._typed)
-        apply_config(self.options, config)
-        return config
-
-    def _open_session(self, config: Config, trace: PluginTrace | None) -> None:
-        """Index the installed plugins (metadata only) and decide which may run."""
-        session = open_session(
-            self.identity,
-            config,
-            version=self.version,
-            builtins=self._builtins,
-            cache_dir=trusted_cache_folder(self.identity),
-            path=self._path,
-            plugin_index=self._fixed_index,
-            trace=trace,
-        )
-        self._start_session(session)
-
-    def _start_session(self, session: Session) -> None:
-        """Run with *session*: its commands in the command table, its hooks ready to fire."""
-        self._opened = session
-        self.__dict__.pop("_module_owners", None)
-        typed_pins = self._typed.get("use", ({}, ""))[0]  # pins typed for this run are checked at once
-        session.fill_command_table(self.command_manager, typed_pins)
-        config = session.config
-        assert config is not None
-        self.hooks = HookRunner(
-            self.identity,
-            None if self.options.no_plugins else session.index,
-            session.plugins.is_allowed,
-            HookPolicy(
-                on_failure=config["hooks.on_failure"],
-                safe_mode=self.options.no_plugins,
-                script_timeout=config["hooks.script_timeout"],
-                order=config["hooks.order"],
-                hook_dir=config["hook_dir"],
-                debug=self.options.debug,
-            ),
-            not_plugins=session.plugins.trusted,
-            plugin_trace=session.trace,
-        )
 
     def run_subcommand(self, argv: list[str]) -> int:
         """Find, import, parse and run one command; return its exit status."""
@@ -352,24 +267,18 @@ class App(ErrorReporting, cliff_app.App):
         prog = entry.name if self.interactive_mode else f"{self.NAME} {entry.name}"
         parser = self.command_parser(entry, command, prog)
         self.session.record_arguments(entry, command, parser)  # for completion, which imports no plugin code
-        parsed_args = parser.parse_args(arguments)
-        context = HookContext(PRE_COMMAND, self, entry.name, tuple(argv), parsed_args)
+        context = HookContext(PRE_COMMAND, self, entry.name, tuple(argv), parser.parse_args(arguments))
         hooks = self.hooks
         assert hooks is not None, "run_subcommand runs after initialize_app"
-        error: BaseException | None = None
-        try:
-            for event in (PRE_COMMAND, command_event("pre", entry.name)):
-                hooks.fire(event, context)
+
+        def run() -> int:
             resume_garbage_collection()
             self.prepare_to_run_command(command)
-            result = self._command_result(entry, command, context.parsed_args)
-        except BaseException as caught:  # noqa: BLE001 - reported now; post-hooks must still run
-            error = caught
-            result = self.report(self._as_reportable(entry, caught))
-        context.exit_code, context.exception = result, error
-        failures: list[MyappError] = []
-        for event in (command_event("post", entry.name), POST_COMMAND):
-            failures += hooks.fire(event, context)
+            return self._command_result(entry, command, context.parsed_args)
+
+        result, error, failures = hooks.around_command(
+            context, run, lambda caught: self.report(self._as_reportable(entry, caught))
+        )
         self._clean_up(command, result, error)
         if failures and self.options.strict_plugins and result == ExitCode.OK:
             return ExitCode.PLUGIN
@@ -383,28 +292,12 @@ class App(ErrorReporting, cliff_app.App):
             LOG.error("could not clean up: %s", describe_exception(failure))
             LOG.debug("clean_up failed", exc_info=True)
 
-    def _command_result(self, entry: CommandEntry, command: cliff_command.Command, parsed_args: Any) -> int:
-        try:
-            status = self._exit_status(entry, command.run(parsed_args))
-        except SystemExit as exit_request:
-            status = self._exit_status(entry, exit_request.code, "exited with")
-        self.flush_output()
-        return status
-
     def command_parser(self, entry: CommandEntry, command: cliff_command.Command, prog: str) -> argparse.ArgumentParser:
-        """The command's argument parser; a plugin that cannot build one is reported as broken.
+        """The argument parser of *entry*'s command; bad arguments are usage errors (see :meth:`.CommandEntry.parser`).
 
-        Bad arguments are usage errors (see :func:`myapp.config.options.raise_usage_errors`), not argparse's usage dump.
+        :raises ~myapp.errors.PluginLoadError: the command cannot build its parser.
         """
-        try:
-            parser = command.get_parser(prog)
-        except (KeyboardInterrupt, Terminated, MyappError):
-            raise
-        except Exception as error:
-            raise entry.failure(f"could not build its arguments ({describe_exception(error)})") from error
-        parser.formatter_class = fill_paragraphs(parser.formatter_class)
-        raise_usage_errors(parser, entry.name, f"'{self.NAME} help {entry.name}' lists its options")
-        return parser
+        return entry.parser(command, prog, f"'{self.NAME} help {entry.name}' lists its options")
 
     def build_command(
         self, entry: CommandEntry, prog: str | None = None
@@ -457,14 +350,10 @@ class App(ErrorReporting, cliff_app.App):
         out.write(f"\nCommands:\n{two_columns(rows)}")
 
     def _unknown_option(self, option: str) -> UsageError:
-        suggestion = closest_option(self.parser, option)
-        hint = self._options_hint
-        command = option.lstrip("-").partition("=")[0]
-        if suggestion:
-            hint = f"did you mean '{suggestion}'? {hint}"
-        elif command and self.command_manager.get(command) is not None:  # myapp --bug-report
-            hint = f"'{command}' is a command: run '{self.NAME} {command}'"
-        return UsageError(f"unknown option '{option}'", hint=hint)
+        """The error about *option*, typed where the command belongs (see :func:`.unknown_option_error`)."""
+        return unknown_option_error(
+            self.parser, option, self.NAME, lambda word: self.command_manager.get(word) is not None
+        )
 
 
 def _command_manager_for(
@@ -472,21 +361,16 @@ def _command_manager_for(
 ) -> CommandManager:
     """The command manager of an App built as myapp's ``App(identity)`` or cliff's ``App(description, ...)``.
 
-    The identity is the one given, else the command manager's, else myapp's;
-    a description given as cliff's first argument replaces its description line.
+    Its identity is decided by :func:`myapp.identity.app_identity`.
     """
-    if isinstance(description, Identity):
-        identity, description = description, None
     if given is not None and not isinstance(given, CommandManager):
         raise TypeError(
             f"command_manager must be a myapp.CommandManager, not {type(given).__module__}.{type(given).__qualname__}"
         )
+    chosen = app_identity(description, identity, None if given is None else given.identity)
     if given is None:
-        given = CommandManager(identity or MYAPP)
-    elif identity is not None:
-        given.identity = dataclasses.replace(identity, command_namespaces=given.identity.command_namespaces)
-    if description is not None:
-        given.identity = dataclasses.replace(given.identity, description=description)
+        return CommandManager(chosen)
+    given.identity = chosen
     return given
 
 

@@ -27,7 +27,7 @@ from typing import TYPE_CHECKING, Any, Final, Literal, NamedTuple
 from .errors import ContractError as ContractError  # re-exported: its home before myapp.errors
 
 if TYPE_CHECKING:
-    from .index.discovery import EntryPointInfo
+    from .index.records import EntryPointInfo
     from .plugins.trace import PluginTrace
 
 #: What a target must be: a class (commands), any object with the methods

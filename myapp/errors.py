@@ -146,7 +146,7 @@ def did_you_mean(
 
 
 class EntryPointLike(Protocol):
-    """What an error keeps of an entry point (:class:`myapp.index.discovery.EntryPointInfo` fits)."""
+    """What an error keeps of an entry point (:class:`myapp.index.records.EntryPointInfo` fits)."""
 
     @property
     def name(self) -> str: ...

@@ -27,7 +27,7 @@ from typing import TYPE_CHECKING, Any, Final, NamedTuple, Protocol
 from .errors import ExtensionNotFound as ExtensionNotFound  # re-exported: its home before myapp.errors
 from .errors import PluginLoadError, Terminated, UsageError, did_you_mean
 from .identity import MYAPP, Identity
-from .index.discovery import EntryPointInfo, normalize_name
+from .index.records import EntryPointInfo, normalize_name
 from .session import Session
 
 if TYPE_CHECKING:

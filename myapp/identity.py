@@ -8,6 +8,7 @@ module spells the word ``myapp``.
 
 from __future__ import annotations
 
+import dataclasses
 import functools
 import os
 import re
@@ -192,3 +193,23 @@ MYAPP: Final = Identity(
     "myapp",
     description="A command-line tool whose commands come from installed plugins.",
 )
+
+
+def app_identity(description: Identity | str | None, identity: Identity | None, manager: Identity | None) -> Identity:
+    """The identity of an App built as myapp's ``App(identity)`` or as cliff's ``App(description, ...)``.
+
+    It is the identity given, else the command manager's, else myapp's; a
+    given identity keeps the command manager's namespaces, and a description
+    given as cliff's first argument replaces the description line.
+
+    :param manager: the identity of the command manager the App was given, if any.
+    """
+    if isinstance(description, Identity):
+        identity, description = description, None
+    if manager is None:
+        chosen = identity or MYAPP
+    elif identity is None:
+        chosen = manager
+    else:
+        chosen = dataclasses.replace(identity, command_namespaces=manager.command_namespaces)
+    return chosen if description is None else dataclasses.replace(chosen, description=description)

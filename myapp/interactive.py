@@ -11,6 +11,7 @@ bash, and during a command stops that command. Lines are kept in
 from __future__ import annotations
 
 import contextlib
+import itertools
 import logging
 import os
 import shlex
@@ -67,6 +68,8 @@ class ShellHost(CommandBuilder, Protocol):
     stdin: TextIO
     stdout: TextIO
     command_manager: CommandManager
+    #: whether ``CMD --help`` means ``help CMD`` (cliff's ``deferred_help``)
+    deferred_help: bool
 
     def run_subcommand(self, argv: list[str]) -> int:
         """Run one command line; return its exit status."""
@@ -99,10 +102,21 @@ class Shell(cmd2.Cmd):  # type: ignore[misc]
         """Run a line that is not a shell command as one of the tool's command lines."""
         self.history.append(statement)  # cmd2 records only its own commands: it would not save this line
         with self._output_to(self.stdout):  # cmd2 points self.stdout at a file or pipe for '>' and '|'
-            self.app.run_subcommand(list(statement.argv))
+            self.app.run_subcommand(self._as_typed(list(statement.argv)))
         if self.terminated is not None:  # the command reported it (exit 143 or 129); now the shell ends too
             raise Terminated(self.terminated)
         return None
+
+    def _as_typed(self, argv: list[str]) -> list[str]:
+        """The line as ``<tool> <line>`` reads it: with deferred help, ``CMD ... --help`` is ``help CMD``.
+
+        Otherwise the command's own parser would answer ``--help``, through cliff's pager and colours.
+        Only the words before the first option name the command; after ``--``, ``-h`` is an argument.
+        """
+        typed = argv[: argv.index("--")] if "--" in argv else argv
+        if not self.app.deferred_help or not {"-h", "--help"} & set(typed):
+            return argv
+        return ["help", *itertools.takewhile(lambda word: not word.startswith("-"), typed)]
 
     @contextlib.contextmanager
     def _output_to(self, stream: Any) -> Iterator[None]:

@@ -1,9 +1,11 @@
-"""How the app turns what went wrong into one line on stderr, a hint and an exit status.
+"""How the app turns a command's outcome into an exit status, and what went wrong into one line on stderr.
 
-A plugin's unexpected exception blames the distribution whose code raised it
-(found from the traceback by :mod:`myapp.plugins.blame`) and says where to report it;
-``--debug`` adds the traceback. Standard output that cannot be written is
-nobody's fault but the surroundings', and no plugin is blamed for it.
+A command's result, or its ``sys.exit`` argument, is its exit status when it
+is one. A plugin's unexpected exception blames the distribution whose code
+raised it (found from the traceback by :mod:`myapp.plugins.blame`) and says
+where to report it; ``--debug`` adds the traceback. Standard output that
+cannot be written is nobody's fault but the surroundings', and no plugin is
+blamed for it.
 """
 
 from __future__ import annotations
@@ -26,19 +28,30 @@ from .errors import (
 from .plugins.loading import describe_exception
 
 if TYPE_CHECKING:
+    from cliff.command import Command
+
     from .commands.entry import CommandEntry
-    from .index.discovery import DistributionInfo
+    from .index.records import DistributionInfo
     from .session import Session
 
 
 class ErrorReporting:
-    """The error-reporting half of :class:`myapp.app.App`."""
+    """The half of :class:`myapp.app.App` that turns outcomes into exit statuses and errors into one line."""
 
     NAME: str
     stdout: TextIO
     stderr: TextIO
     options: Any
     _opened: Session | None
+
+    def _command_result(self, entry: CommandEntry, command: Command, parsed_args: Any) -> int:
+        """Run *command*; return the exit status its result (or ``sys.exit`` argument) stands for, output flushed."""
+        try:
+            status = self._exit_status(entry, command.run(parsed_args))
+        except SystemExit as exit_request:
+            status = self._exit_status(entry, exit_request.code, "exited with")
+        self.flush_output()
+        return status
 
     def _as_reportable(self, entry: CommandEntry, error: BaseException) -> BaseException:
         """Unexpected exceptions from a command become one-line errors that blame the plugin that raised them."""

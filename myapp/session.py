@@ -1,21 +1,24 @@
 """What one run knows: the configuration, the plugin index, every plugin's state and the command table.
 
-The cliff :class:`~myapp.app.App` and the completion server both build it
-with :func:`open_session`, so a rule about which plugins run or which cache
-folder is trusted exists once. Built-in commands, ``plugin check``, the
-installer and extension points take the session instead of the whole App.
+The cliff :class:`~myapp.app.App` (through :class:`SessionKeeping`, its
+half that holds the session) and the completion server both build it with
+:func:`open_session`, so a rule about which plugins run or which cache folder
+is trusted exists once. Built-in commands, ``plugin check``, the installer
+and extension points take the session instead of the whole App.
 """
 
 from __future__ import annotations
 
+import functools
 import logging
 import os
 import sys
 from collections.abc import Collection, Mapping, Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING, NamedTuple
+from typing import TYPE_CHECKING, Any, NamedTuple
 
-from .index.discovery import PluginIndex, discard_cache, load_index
+from .index.discovery import discard_cache, load_index
+from .index.pluginindex import PluginIndex
 from .plugins.compat import ToolVersionJudge
 from .plugins.state import Plugin, Selection, find_plugins, not_plugins
 
@@ -27,6 +30,7 @@ if TYPE_CHECKING:
     from .commands.entry import CommandEntry
     from .commands.manager import CommandManager
     from .config.layers import Config
+    from .hooks.runner import HookRunner
     from .identity import Identity
     from .plugins.trace import PluginTrace
 
@@ -105,6 +109,48 @@ class Session:
             pins = self.config.value("use")
             manager.use_versions(pins.value, pins.origin_of, typed_pins)
 
+    def hook_runner(self, *, safe_mode: bool, debug: bool) -> HookRunner:
+        """What fires this run's hooks, as the configuration says (see :mod:`myapp.hooks.runner`).
+
+        :param safe_mode: ``--no-plugins``: no plugin's hook, and no hook script either.
+        :param debug: ``--debug``: log the tracebacks of hook failures.
+        """
+        from .hooks.runner import HookPolicy, HookRunner
+
+        config = self.config
+        assert config is not None, "the App's session always has a configuration"
+        policy = HookPolicy(
+            on_failure=config["hooks.on_failure"],
+            safe_mode=safe_mode,
+            script_timeout=config["hooks.script_timeout"],
+            order=config["hooks.order"],
+            hook_dir=config["hook_dir"],
+            debug=debug,
+        )
+        index = None if safe_mode else self.index
+        return HookRunner(
+            self.identity,
+            index,
+            self.plugins.is_allowed,
+            policy,
+            not_plugins=self.plugins.trusted,
+            plugin_trace=self.trace,
+        )
+
+    def plugin_of_module(self, module: str) -> str | None:
+        """The plugin distribution whose entry points live in *module* or its packages, if any."""
+        from .plugins.blame import owner_of_module
+
+        owner = owner_of_module(self._module_owners, module)
+        found = self.index.distribution(owner) if owner else None
+        return found.name if found else None
+
+    @functools.cached_property
+    def _module_owners(self) -> dict[str, str]:
+        from .plugins.blame import module_owners
+
+        return module_owners(self.index, self.plugins.trusted)
+
     def record_arguments(self, entry: CommandEntry, command: Command, parser: argparse.ArgumentParser) -> None:
         """Keep the arguments *parser* takes, for shell completion (which imports no plugin code)."""
         from .commands.arguments import arguments_key, store_arguments
@@ -113,6 +159,76 @@ class Session:
             return
         key = arguments_key(self.identity, self.index, self.plugins.is_allowed, entry.name, entry.entry_point)
         store_arguments(self.cache_dir, key, command, parser)
+
+
+class SessionKeeping:
+    """The half of :class:`myapp.app.App` that opens the run's session, and opens it again after ``plugin enable``."""
+
+    options: argparse.Namespace
+    version: str
+    command_manager: CommandManager
+    hooks: HookRunner | None
+    _opened: Session | None
+    #: the settings typed as options: the configuration's top layer
+    _typed: dict[str, tuple[Any, str]]
+    _builtins: Mapping[str, str]
+    _path: Sequence[str] | None
+    _fixed_index: PluginIndex | None
+
+    if TYPE_CHECKING:
+
+        @property
+        def identity(self) -> Identity: ...
+
+    def plugin_of_module(self, module: str) -> str | None:
+        """The plugin distribution whose entry points live in *module* or its packages, if any."""
+        return None if self._opened is None else self._opened.plugin_of_module(module)
+
+    @property
+    def session(self) -> Session:
+        """What this run knows (see :mod:`myapp.session`): open from before :meth:`initialize_app` on."""
+        if self._opened is None:
+            raise RuntimeError("the app's session is not open: run a command line first")
+        return self._opened
+
+    def refresh_plugins(self, *, rescan: bool = False) -> None:
+        """Read the configuration again and re-decide which plugins run (after ``plugin enable``).
+
+        :param rescan: also drop the entry-point cache and read the installed
+            distributions again, for a caller that has just run pip.
+        """
+        self._start_session(self.session.reopened(self._load_config(), rescan=rescan))
+
+    def _load_config(self) -> Config:
+        """The configuration of this run, its command-line layer being the options typed."""
+        from .config.layers import load_config
+        from .config.options import apply_config
+
+        config_file = getattr(self.options, "config_file", None)
+        config = load_config(self.identity, config_file=config_file, command_line=self._typed)
+        apply_config(self.options, config)
+        return config
+
+    def _open_session(self, config: Config, trace: PluginTrace | None) -> None:
+        """Index the installed plugins (metadata only) and decide which may run."""
+        session = open_session(
+            self.identity,
+            config,
+            version=self.version,
+            builtins=self._builtins,
+            cache_dir=trusted_cache_folder(self.identity),
+            path=self._path,
+            plugin_index=self._fixed_index,
+            trace=trace,
+        )
+        self._start_session(session)
+
+    def _start_session(self, session: Session) -> None:
+        """Run with *session*: its commands in the command table, its hooks ready to fire."""
+        self._opened = session
+        typed_pins = self._typed.get("use", ({}, ""))[0]  # pins typed for this run are checked at once
+        session.fill_command_table(self.command_manager, typed_pins)
+        self.hooks = session.hook_runner(safe_mode=self.options.no_plugins, debug=self.options.debug)
 
 
 def open_session(

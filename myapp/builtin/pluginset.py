@@ -29,7 +29,7 @@ from ..config.edits import edit_config, set_plugin_enabled
 from ..config.layers import user_config_file
 from ..console import is_terminal
 from ..errors import ConfigError, MyappError, UsageError
-from ..index.discovery import normalize_name
+from ..index.records import normalize_name
 from ..management.pip import add_pip_args, requirement_name, run_pip
 from ..management.pluginsets import (
     PinnedPlugin,

@@ -27,7 +27,7 @@ from ..app import app_of
 from ..errors import MyappError, UsageError
 from ..hooks.context import HookContext, command_event
 from ..identity import MYAPP, Identity
-from ..index.discovery import normalize_name
+from ..index.records import normalize_name
 from ..testing import run as run_in_process
 from .records import Records
 

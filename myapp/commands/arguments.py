@@ -15,7 +15,9 @@ from collections.abc import Callable, Iterable, Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Final, NamedTuple
 
-from ..index.discovery import EXTRA_NAMESPACE_PREFIXES, EntryPointInfo, PluginIndex, normalize_name
+from ..index.discovery import EXTRA_NAMESPACE_PREFIXES
+from ..index.pluginindex import PluginIndex
+from ..index.records import EntryPointInfo, normalize_name
 
 if TYPE_CHECKING:
     import argparse

@@ -14,7 +14,8 @@ from .table import CommandTable, given_entry
 
 if TYPE_CHECKING:
     from ..identity import Identity
-    from ..index.discovery import EntryPointInfo, PluginIndex
+    from ..index.pluginindex import PluginIndex
+    from ..index.records import EntryPointInfo
     from .entry import CommandEntry
 
 

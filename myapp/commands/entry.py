@@ -8,9 +8,9 @@ from typing import TYPE_CHECKING, Any, NamedTuple, Protocol
 
 from cliff import command as cliff_command
 
-from ..errors import PluginLoadError
-from ..index.discovery import EntryPointInfo
-from ..plugins.loading import disable_hint
+from ..errors import MyappError, PluginLoadError, Terminated
+from ..index.records import EntryPointInfo
+from ..plugins.loading import describe_exception, disable_hint
 
 if TYPE_CHECKING:
     import argparse
@@ -71,6 +71,28 @@ class CommandEntry(NamedTuple):
     def hint(self) -> str | None:
         """What to do when this command's plugin misbehaves."""
         return None if self.builtin else disable_hint(self.distribution)
+
+    def parser(self, command: cliff_command.Command, prog: str, help_hint: str) -> argparse.ArgumentParser:
+        """The argument parser of *command*, this entry's command once created; bad arguments are usage errors.
+
+        Its help is filled paragraph by paragraph. An argument error raises a
+        :class:`~myapp.errors.UsageError` that starts with this command's name and
+        has *help_hint* as its hint (see :func:`myapp.config.options.raise_usage_errors`),
+        rather than argparse's usage text.
+
+        :raises PluginLoadError: the command cannot build its parser; its plugin is to blame.
+        """
+        from ..config.options import fill_paragraphs, raise_usage_errors
+
+        try:
+            parser = command.get_parser(prog)
+        except (KeyboardInterrupt, Terminated, MyappError):
+            raise
+        except Exception as error:
+            raise self.failure(f"could not build its arguments ({describe_exception(error)})") from error
+        parser.formatter_class = fill_paragraphs(parser.formatter_class)
+        raise_usage_errors(parser, self.name, help_hint)
+        return parser
 
     def failure(self, problem: str) -> PluginLoadError:
         """An error blaming this command's distribution for *problem*."""

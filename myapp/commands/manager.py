@@ -22,8 +22,10 @@ from cliff import commandmanager as cliff_commandmanager
 from .._process import serve_entry_points, tell_cliff_distribution
 from ..errors import IncompleteCommand, Terminated, UnknownCommand, UsageError, did_you_mean
 from ..identity import Identity
-from ..index.discovery import EXTRA_NAMESPACE_PREFIXES, EntryPointInfo, PluginIndex, normalize_name
+from ..index.discovery import EXTRA_NAMESPACE_PREFIXES
 from ..index.names import command_name, entry_point_names, pin_text, split_version, versioned_names
+from ..index.pluginindex import PluginIndex
+from ..index.records import EntryPointInfo, normalize_name
 from ..plugins.loading import describe_exception
 from .cliffapi import CliffApi
 from .entry import CommandEntry

@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Any, Protocol
 
 from cliff.commandmanager import EntryPointWrapper
 
-from ..index.discovery import EntryPointInfo
+from ..index.records import EntryPointInfo
 from .entry import CommandEntry
 
 if TYPE_CHECKING:

@@ -13,12 +13,12 @@ from collections.abc import Collection, Iterable, Iterator, Sequence
 from typing import TYPE_CHECKING, NamedTuple
 
 from ..errors import UsageError, did_you_mean
-from ..index.discovery import EntryPointInfo, normalize_name
 from ..index.names import command_key, name_problem, pin_text, split_version
+from ..index.records import EntryPointInfo, normalize_name
 
 if TYPE_CHECKING:
     from ..identity import Identity
-    from ..index.discovery import PluginIndex
+    from ..index.pluginindex import PluginIndex
 
 LOG = logging.getLogger(__name__)
 

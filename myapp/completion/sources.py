@@ -26,8 +26,8 @@ from ..commands.arguments import (
     rows_of,
 )
 from ..errors import Terminated
-from ..index.discovery import EntryPointInfo, normalize_name
 from ..index.names import command_name, entry_point_names, split_version, versioned_names
+from ..index.records import EntryPointInfo, normalize_name
 from .engine import Candidate, Completer
 
 if TYPE_CHECKING:

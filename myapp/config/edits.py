@@ -24,7 +24,7 @@ from typing import TYPE_CHECKING, Any, Final
 
 from .._files import USER_FILE_MODE, MissingHomeError, foreign_owner, make_folders, write_atomic
 from ..errors import ConfigError
-from ..index.discovery import normalize_name
+from ..index.records import normalize_name
 
 if TYPE_CHECKING:
     import tomlkit

@@ -16,12 +16,13 @@ Help text fits the terminal (:func:`help_width`), paragraph by paragraph
 from __future__ import annotations
 
 import argparse
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from typing import TYPE_CHECKING, Any, NoReturn
 
 from cliff import _argparse
 
 if TYPE_CHECKING:
+    from ..errors import UsageError
     from ..identity import Identity
     from .layers import Config
 
@@ -214,6 +215,31 @@ def closest_option(parser: argparse.ArgumentParser, word: str) -> str | None:
     known = [option for action in parser._actions for option in action.option_strings]
     matches = close_matches(word.partition("=")[0], known)
     return matches[0] if matches else None
+
+
+def options_hint(tool: str) -> str:
+    """The hint of an error about a global option of *tool*: where they are listed."""
+    return f"'{tool} --help' lists the options"
+
+
+def unknown_option_error(
+    parser: argparse.ArgumentParser, option: str, tool: str, is_command: Callable[[str], bool]
+) -> UsageError:
+    """The error about *option*, typed before the command but not a global option (``myapp --verbos``).
+
+    The hint suggests the closest global option, else the command the word names (``myapp --bug-report``).
+    """
+    from ..errors import UsageError
+
+    suggestion = closest_option(parser, option)
+    word = option.lstrip("-").partition("=")[0]
+    if suggestion:
+        hint = f"did you mean '{suggestion}'? {options_hint(tool)}"
+    elif word and is_command(word):
+        hint = f"'{word}' is a command: run '{tool} {word}'"
+    else:
+        hint = options_hint(tool)
+    return UsageError(f"unknown option '{option}'", hint=hint)
 
 
 def _unrecognized(message: str) -> list[str]:

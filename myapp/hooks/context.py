@@ -23,14 +23,14 @@ from typing import TYPE_CHECKING, Any, Final, Literal, NamedTuple, Protocol, Typ
 
 from ..errors import HookAbort, MyappError, PluginLoadError, Terminated
 from ..errors import HookFailure as HookFailure  # re-exported: its home before myapp.errors
-from ..index.discovery import EntryPointInfo, normalize_name
+from ..index.records import EntryPointInfo, normalize_name
 from ..plugins.loading import describe_exception, prints_to_stderr
 
 if TYPE_CHECKING:
     from cliff.app import App
 
     from ..contracts import Contract
-    from ..index.discovery import DistributionInfo
+    from ..index.records import DistributionInfo
     from ..plugins.trace import PluginTrace
 
 LOG = logging.getLogger(__name__)

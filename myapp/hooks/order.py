@@ -17,7 +17,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from ..errors import HookOrderError as HookOrderError  # re-exported: its home before myapp.errors
-from ..index.discovery import normalize_name
+from ..index.records import normalize_name
 from .context import LoadedHook
 
 

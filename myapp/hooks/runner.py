@@ -17,8 +17,20 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, NamedTuple
 
 from ..errors import HookAbort, MyappError, NoHomeError, without_debug_advice
-from ..index.discovery import EntryPointInfo, PluginIndex
-from .context import SOURCE_SUFFIX, HookContext, LoadedHook, blame, is_pre_event, load_hook, run_python_hook
+from ..index.pluginindex import PluginIndex
+from ..index.records import EntryPointInfo
+from .context import (
+    POST_COMMAND,
+    PRE_COMMAND,
+    SOURCE_SUFFIX,
+    HookContext,
+    LoadedHook,
+    blame,
+    command_event,
+    is_pre_event,
+    load_hook,
+    run_python_hook,
+)
 
 if TYPE_CHECKING:
     from ..identity import Identity
@@ -163,6 +175,35 @@ class HookRunner:
             failures.append(failure)
         failures += self._fire_source_hooks(event, context)
         return failures
+
+    def around_command(
+        self, context: HookContext, run: Callable[[], int], report: Callable[[BaseException], int]
+    ) -> tuple[int, BaseException | None, list[MyappError]]:
+        """Fire ``pre_command`` and ``pre_<command>``, *run* the command, then ``post_<command>`` and ``post_command``.
+
+        The general events are outermost. A failure of the pre-events or of *run* is
+        handed to *report*, which says the exit status; the post-events fire
+        either way, their context holding the exit status and the exception.
+
+        :param context: the command's context, its ``command`` being the command's name.
+        :returns: the exit status, the exception that ended the command (if any),
+            and the failures of post-event hooks.
+        """
+        command = context.command
+        assert command is not None, "the context of a command names it"
+        error: BaseException | None = None
+        try:
+            for event in (PRE_COMMAND, command_event("pre", command)):
+                self.fire(event, context)
+            result = run()
+        except BaseException as caught:  # noqa: BLE001 - reported now; post-hooks must still run
+            error = caught
+            result = report(caught)
+        context.exit_code, context.exception = result, error
+        failures: list[MyappError] = []
+        for event in (command_event("post", command), POST_COMMAND):
+            failures += self.fire(event, context)
+        return result, error, failures
 
     def _report(self, error: MyappError, level: int) -> None:
         """Log a failure that does not stop the command: its line, its hint, and with ``--debug`` its traceback."""

@@ -17,7 +17,7 @@ from collections.abc import Sequence
 from typing import Any, Final, TextIO
 
 from ..errors import MyappError
-from ..index.discovery import normalize_name
+from ..index.records import normalize_name
 
 LOG = logging.getLogger(__name__)
 

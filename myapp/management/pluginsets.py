@@ -17,8 +17,8 @@ from typing import TYPE_CHECKING, Final, NamedTuple
 
 from .._toml import line_of, read_toml
 from ..errors import ConfigError
-from ..index.discovery import normalize_name
 from ..index.metadata import direct_url
+from ..index.records import normalize_name
 from ..plugins.state import Plugin, State, Verdict
 
 if TYPE_CHECKING:

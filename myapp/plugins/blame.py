@@ -14,13 +14,14 @@ from collections.abc import Collection, Iterator, Mapping
 from typing import TYPE_CHECKING, Final
 
 from ..errors import DEBUG_ADVICE
-from ..index.discovery import normalize_name
 from ..index.metadata import metadata_field
+from ..index.records import normalize_name
 
 if TYPE_CHECKING:
     from importlib.metadata import PackageMetadata
 
-    from ..index.discovery import DistributionInfo, PluginIndex
+    from ..index.pluginindex import PluginIndex
+    from ..index.records import DistributionInfo
 
 #: Project-URL labels that point at a bug tracker, in order of preference (compared as :func:`_label_key` does).
 _TRACKER_LABELS: Final = ("bugtracker", "bugreports", "bugs", "issues", "issuetracker", "tracker")

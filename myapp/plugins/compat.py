@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import NamedTuple
 
-from ..index.discovery import normalize_name
+from ..index.records import normalize_name
 
 
 class ToolVersionJudge(NamedTuple):

@@ -10,7 +10,7 @@ from collections.abc import Iterator
 from typing import Any
 
 from ..errors import PluginLoadError, Terminated
-from ..index.discovery import EntryPointInfo, normalize_name
+from ..index.records import EntryPointInfo, normalize_name
 from .trace import PluginTrace, importing
 
 

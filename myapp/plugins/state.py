@@ -17,7 +17,8 @@ from collections.abc import Iterable, Mapping
 from typing import TYPE_CHECKING, NamedTuple
 
 from ..errors import counted, did_you_mean, shown
-from ..index.discovery import DistributionInfo, EntryPointInfo, PluginIndex, RefusedName, normalize_name
+from ..index.pluginindex import PluginIndex
+from ..index.records import DistributionInfo, EntryPointInfo, RefusedName, normalize_name
 
 if TYPE_CHECKING:
     from ..config.layers import Config

@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING, TextIO
 from ..errors import counted
 
 if TYPE_CHECKING:
-    from ..index.discovery import EntryPointInfo
+    from ..index.records import EntryPointInfo
     from .state import Plugin
 
 

@@ -1,6 +1,6 @@
 """In-memory plugins: commands and hooks that a test defines, run without installing anything.
 
-An in-memory plugin becomes a row of an ordinary :class:`~myapp.index.discovery.PluginIndex`
+An in-memory plugin becomes a row of an ordinary :class:`~myapp.index.pluginindex.PluginIndex`
 whose entry points name attributes of a module that exists only in
 ``sys.modules`` while :func:`myapp.testing.run` runs. The app therefore loads,
 selects (``--disable-plugin``), orders and isolates them exactly as it does
@@ -16,7 +16,9 @@ from types import ModuleType
 from typing import Final
 
 from ..identity import Identity
-from ..index.discovery import PluginIndex, RefusedName, file_entry_point, normalize_name
+from ..index.discovery import file_entry_point
+from ..index.pluginindex import PluginIndex
+from ..index.records import RefusedName, normalize_name
 
 #: Where the index says an in-memory plugin is installed: nowhere on disk.
 IN_MEMORY: Final = "<in memory>"

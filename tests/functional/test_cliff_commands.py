@@ -4,12 +4,14 @@ cliff's own ``HelpCommand`` and ``CompleteCommand``, and the Lister, ShowOne
 and CommandHook of ``docs/examples/cliffling`` (a cliff app, installed as
 written), are registered in ``myapp.commands`` by a plugin that ships no
 command code of its own. Entry-point names with a literal space (cliff's
-convention) run like their ``_`` spellings.
+convention) run like their ``_`` spellings. The same commands run in the
+interactive shell, driven on a terminal.
 """
 
 from __future__ import annotations
 
 import json
+import os
 import shutil
 import subprocess
 from pathlib import Path
@@ -19,6 +21,7 @@ import pytest
 
 from myapp.testing.distributions import Distribution, install_into
 from tests.helpers.distributions import settle
+from tests.helpers.terminal import PROMPT, Shell, Terminal
 from tests.helpers.venvs import REPOSITORY, VirtualEnvironment
 
 REUSE = Distribution(
@@ -49,7 +52,27 @@ UNTYPABLE = Distribution(
     entry_points={"myapp.commands": {"server__reboot": "cliffling.compute:ServerList"}},
 )
 
+#: What cliffling's own app gives its commands in ``initialize_app``, given by a plugin's ``initialize`` hook instead.
+FLEET_CLIENT = Distribution(
+    name="myapp-fleet-client",
+    files={
+        "fleet_client_hooks.py": """
+            from cliffling.fleet import FleetClient
+
+
+            def provide(context):
+                context.app.client_manager = FleetClient()
+        """,
+    },
+    entry_points={"myapp.hooks.initialize": {"provide": "fleet_client_hooks:provide"}},
+)
+
 SERVERS = [("web-1", "north"), ("web-2", "south"), ("db-1", "north")]
+#: The one line (and hint) of a command that needs what its original app set up.
+NEEDS_CLIENT = (
+    "myapp: error: command 'server show' in plugin 'myapp-cliff-reuse 1.0' "
+    "needs the app attribute 'client_manager', which myapp does not have"
+)
 
 
 class Run(Protocol):
@@ -145,10 +168,7 @@ def test_a_command_that_needs_its_original_app_fails_with_one_line(myapp: Run) -
 
     assert (result.returncode, result.stdout) == (1, "")
     first, hint = result.stderr.splitlines()
-    assert first == (
-        "myapp: error: command 'server show' in plugin 'myapp-cliff-reuse 1.0' "
-        "needs the app attribute 'client_manager', which myapp does not have"
-    )
+    assert first == NEEDS_CLIENT
     assert hint.startswith("hint: the command was written for another cliff app;")
     assert "Traceback" not in result.stderr
 
@@ -166,3 +186,59 @@ def test_plugin_check_reports_a_command_name_no_command_line_can_type(
     assert "command 'server__reboot' can never be typed: it has an empty word" in result.stdout + result.stderr
     passed = installed.run("myapp", "plugin", "check", "myapp-cliff-reuse", env=env)
     assert passed.returncode == 0, passed.stdout + passed.stderr
+
+
+def _shell(installed: VirtualEnvironment, folder: Path, *sites: Path) -> tuple[Terminal, Shell]:
+    """``myapp`` alone on a terminal, with the plugins of *sites* on its path."""
+    terminal = Terminal(folder, [str(installed.bin / "myapp")], env={"PYTHONPATH": os.pathsep.join(map(str, sites))})
+    try:
+        return terminal, Shell(terminal)
+    except BaseException:
+        terminal.close()
+        raise
+
+
+def _lines(printed: str) -> list[str]:
+    """What a line of the shell printed, without the line itself (which the line editor may echo again) and
+    without warnings about the test plugins that other tests installed into the shared venv."""
+    return [line for line in printed.splitlines() if not line.startswith((PROMPT, "myapp: warning: "))]
+
+
+def test_real_cliff_commands_run_in_the_interactive_shell(
+    installed: VirtualEnvironment, site: Path, isolated_home: Path, tmp_path: Path
+) -> None:
+    terminal, shell = _shell(installed, tmp_path / "terminal", site)
+    try:
+        hook, *data = _lines(shell.run("server list -f json"))
+        assert hook == "hook: pre_server_list server list"
+        assert [tuple(row.values()) for row in json.loads("\n".join(data))] == SERVERS
+        assert _lines(shell.run("server list -f value -c Name --region north"))[1:] == ["web-1", "db-1"]
+
+        helped = shell.run("cliff help server list", "--region REGION", "Servers can be filtered by region.")
+        assert _lines(helped)[0].startswith("usage: server list [-h] [--region REGION]")
+        # as on the command line, where help is deferred: what 'help server list' prints, not paged
+        assert _lines(shell.run("server list --help")) == _lines(shell.run("help server list"))
+
+        assert _lines(shell.run("server show web-1 -f json"))[0] == NEEDS_CLIENT
+        assert _lines(shell.run("network list -f value")) == [
+            "back 1",
+            "front 2",
+            "hook: post_network_list network list",
+        ]
+        assert shell.leave() == 0
+    finally:
+        terminal.close()
+
+
+def test_a_real_show_one_formats_its_data_in_the_shell_once_a_plugin_gives_the_app_its_client(
+    installed: VirtualEnvironment, site: Path, isolated_home: Path, tmp_path: Path
+) -> None:
+    install_into(FLEET_CLIENT, tmp_path / "client")
+    terminal, shell = _shell(installed, tmp_path / "terminal", site, tmp_path / "client")
+    try:
+        shown = shell.run("server show db-1 -f shell --prefix db_")
+
+        assert _lines(shown) == ['db_name="db-1"', 'db_region="north"', 'db_network="back"']
+        assert shell.leave() == 0
+    finally:
+        terminal.close()

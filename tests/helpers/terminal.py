@@ -1,4 +1,7 @@
-"""A program running in a real terminal (a private tmux server), read as the user would see the screen."""
+"""A program running in a real terminal (a private tmux server), read as the user would see the screen.
+
+:class:`Shell` drives the interactive shell of ``myapp`` in one, line by line.
+"""
 
 from __future__ import annotations
 
@@ -99,3 +102,45 @@ class Terminal:
         subprocess.run(
             [self._tmux_path, "-S", str(self._socket), "kill-server"], env=self._env, capture_output=True, check=False
         )
+
+
+#: What the shell of ``myapp`` shows while it waits for a line.
+PROMPT = "(myapp)"
+
+
+class Shell:
+    """``myapp`` with no command, on a terminal."""
+
+    def __init__(self, terminal: Terminal) -> None:
+        self.terminal = terminal
+        self._mark = len(terminal.wait_until(_at_prompt, "the prompt")) - 1
+
+    def run(self, line: str, *expected: str) -> str:
+        """Type *line* and Enter; return what the command printed, once the next prompt shows *expected*."""
+        self.terminal.type(line)
+        self.terminal.press("Enter")
+        return self.output(*expected)
+
+    def output(self, *expected: str) -> str:
+        """What appeared since the last prompt, once the next prompt is there; it must hold *expected*."""
+        mark = self._mark
+        lines = self.terminal.wait_until(lambda lines: len(lines) - 1 > mark and _at_prompt(lines), "a new prompt")
+        self._mark = len(lines) - 1
+        printed = "\n".join(lines[mark + 1 : -1])
+        for text in expected:
+            assert text in printed, printed
+        assert "Traceback" not in printed
+        return printed
+
+    def leave(self, *keys: str) -> int:
+        """Type ``exit`` (or press *keys*) and return the exit status."""
+        if keys:
+            self.terminal.press(*keys)
+        else:
+            self.terminal.type("exit")
+            self.terminal.press("Enter")
+        return self.terminal.exit_status()
+
+
+def _at_prompt(lines: list[str]) -> bool:
+    return bool(lines) and lines[-1] == PROMPT

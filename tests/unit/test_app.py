@@ -575,6 +575,28 @@ def test_argument_errors_in_the_shell_are_one_line_and_the_shell_goes_on(cache_d
     assert "user" in app.stdout.getvalue().split()
 
 
+def test_help_asked_for_in_the_shell_is_what_the_command_line_shows(cache_dir: Path) -> None:
+    from myapp.interactive import Shell
+
+    app = App(path=[], stdin=io.StringIO(), stdout=io.StringIO(), stderr=io.StringIO())
+    printed = []
+    try:
+        assert app.run(["config", "path"]) == 0
+        app.interactive_mode = True
+        shell = Shell(app)
+        for line in ("help config path", "config path --help", "config path -v -h"):
+            app.stdout = shell.stdout = io.StringIO()
+            shell.onecmd_plus_hooks(line)
+            printed.append(app.stdout.getvalue())
+        shell.onecmd_plus_hooks("help -- -h")  # an argument, not the option
+    finally:
+        remove_logging_handlers()
+
+    assert printed[0].startswith("usage: config path [-h]")
+    assert printed[1] == printed[2] == printed[0]
+    assert app.stderr.getvalue().startswith("myapp: error: unknown command '-h'")
+
+
 # --- options from the environment -----------------------------------------------------------------
 
 

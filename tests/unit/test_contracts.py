@@ -18,7 +18,7 @@ from hypothesis import strategies as st
 from myapp.commands.entry import command_contract
 from myapp.contracts import Contract, ContractError, Method, Mismatch, load_verified, subject, verify
 from myapp.errors import ExitCode, PluginLoadError
-from myapp.index.discovery import EntryPointInfo
+from myapp.index.records import EntryPointInfo
 
 HERE = __name__
 

@@ -13,7 +13,7 @@ from myapp.app import App
 from myapp.commands.builtins import BUILTIN_COMMANDS
 from myapp.completion.sources import Tool
 from myapp.identity import MYAPP
-from myapp.index.discovery import PluginIndex
+from myapp.index.pluginindex import PluginIndex
 from myapp.plugins.state import State
 from myapp.plugins.trace import PluginTrace
 from myapp.session import Session, open_session, trusted_cache_folder

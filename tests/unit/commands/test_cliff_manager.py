@@ -11,8 +11,8 @@ from cliff.commandmanager import EntryPointWrapper
 from myapp.commands.manager import CommandManager
 from myapp.errors import ExitCode, UnknownCommand, UsageError
 from myapp.identity import Identity
-from myapp.index.discovery import EntryPointInfo
 from myapp.index.names import entry_point_names, untypable_reason
+from myapp.index.records import EntryPointInfo
 from tests.unit.commands.test_manager import Hello, allow_all, allow_only, entry, index_of
 
 HERE = __name__

@@ -14,7 +14,7 @@ from cliff.command import Command
 
 from myapp.commands.descriptions import Description, DescriptionCache, describe_class
 from myapp.commands.entry import CommandEntry
-from myapp.index.discovery import EntryPointInfo
+from myapp.index.records import EntryPointInfo
 from myapp.plugins.trace import PluginTrace
 
 HERE = __name__

@@ -15,8 +15,9 @@ from myapp.commands.entry import CommandEntry
 from myapp.commands.manager import CommandManager
 from myapp.errors import ExitCode, IncompleteCommand, PluginLoadError, UsageError
 from myapp.identity import MYAPP, Identity
-from myapp.index.discovery import EntryPointInfo, PluginIndex, normalize_name
 from myapp.index.names import command_name
+from myapp.index.pluginindex import PluginIndex
+from myapp.index.records import EntryPointInfo, normalize_name
 from myapp.plugins.loading import disable_hint
 
 HERE = __name__

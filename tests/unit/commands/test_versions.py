@@ -15,8 +15,8 @@ from myapp.config.options import build_parser, typed_settings
 from myapp.config.settings import SETTINGS
 from myapp.errors import ExitCode, UsageError
 from myapp.identity import MYAPP, Identity
-from myapp.index.discovery import EntryPointInfo
 from myapp.index.names import command_key, name_problem, parse_pins, parse_version, split_version, versioned_names
+from myapp.index.records import EntryPointInfo
 from myapp.testing import run
 from tests.helpers.distributions import Distribution
 from tests.helpers.plugins import VERSIONED

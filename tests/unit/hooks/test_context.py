@@ -28,7 +28,7 @@ from myapp.hooks.context import (
     run_python_hook,
 )
 from myapp.identity import MYAPP
-from myapp.index.discovery import DistributionInfo, EntryPointInfo
+from myapp.index.records import DistributionInfo, EntryPointInfo
 from myapp.plugins.loading import disable_hint
 from myapp.testing import FakePlugin, Result, run
 

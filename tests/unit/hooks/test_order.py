@@ -13,7 +13,7 @@ from myapp.errors import ExitCode
 from myapp.hooks.context import HookOrder, LoadedHook
 from myapp.hooks.order import HookOrderError, PlacedHook, order_hooks
 from myapp.identity import MYAPP
-from myapp.index.discovery import EntryPointInfo, normalize_name
+from myapp.index.records import EntryPointInfo, normalize_name
 
 
 def loaded(label: str, priority: int = 0, before: Sequence[str] = (), after: Sequence[str] = ()) -> LoadedHook:

@@ -18,7 +18,9 @@ from myapp.hooks.order import HookOrderError
 from myapp.hooks.runner import HookPolicy, HookRunner
 from myapp.hooks.scripts import HookScriptError
 from myapp.identity import MYAPP
-from myapp.index.discovery import EntryPointInfo, PluginIndex, load_index
+from myapp.index.discovery import load_index
+from myapp.index.pluginindex import PluginIndex
+from myapp.index.records import EntryPointInfo
 from myapp.plugins.trace import PluginTrace
 from tests.helpers.distributions import Distribution
 
@@ -318,6 +320,51 @@ def test_pre_event_script_with_nonzero_exit_always_stops_the_command(hook_dir: P
 
     with pytest.raises(HookAbort, match=r"stopped the command \(exit status 1\)"):
         runner_of(None, hook_dir, on_failure=on_failure).fire("initialize", context_for("initialize"))
+
+
+# --- around a command ----------------------------------------------------------------------------
+
+
+def test_the_events_around_a_command_nest_the_general_ones_outermost(hook_dir: Path) -> None:
+    events = ("pre_command", "pre_thing", "post_thing", "post_command")
+    runner = runner_of(index_of(*(entry(event, "first") for event in events)), hook_dir)
+    context = context_for("pre_command")
+
+    def run() -> int:
+        calls(context).append("command")
+        return 3
+
+    result, error, failures = runner.around_command(context, run, lambda caught: 99)
+
+    assert (result, error, failures) == (3, None, [])
+    assert calls(context) == [
+        "first:pre_command",
+        "first:pre_thing",
+        "command",
+        "first:post_thing",
+        "first:post_command",
+    ]
+    assert (context.exit_code, context.exception) == (3, None)
+
+
+def test_a_stopped_command_is_reported_and_its_post_events_still_fire(hook_dir: Path) -> None:
+    index = index_of(
+        entry("pre_thing", "veto", "a-dist"), entry("post_command", "last"), entry("post_thing", "explode")
+    )
+    context = context_for("pre_command")
+    reported: list[BaseException] = []
+
+    def report(caught: BaseException) -> int:
+        reported.append(caught)
+        return ExitCode.HOOK_ABORT
+
+    result, error, failures = runner_of(index, hook_dir).around_command(context, lambda: 0, report)
+
+    assert isinstance(error, HookAbort) and reported == [error]
+    assert result == context.exit_code == ExitCode.HOOK_ABORT
+    assert context.exception is error
+    assert calls(context) == ["veto", "explode", "last:post_command"]
+    assert [type(failure) for failure in failures] == [HookFailure]
 
 
 # --- failures after a command --------------------------------------------------------------------

@@ -17,14 +17,9 @@ import pytest
 from myapp.index import _cachefile as indexfile
 from myapp.index import _stamps, discovery
 from myapp.index._cachefile import CACHE_FORMAT
-from myapp.index.discovery import (
-    DistributionInfo,
-    EntryPointInfo,
-    PluginIndex,
-    discard_cache,
-    load_index,
-    normalize_name,
-)
+from myapp.index.discovery import discard_cache, load_index
+from myapp.index.pluginindex import PluginIndex
+from myapp.index.records import DistributionInfo, EntryPointInfo, normalize_name
 from myapp.plugins.compat import ToolVersionJudge
 from tests.helpers.distributions import Distribution, install_into, settle
 

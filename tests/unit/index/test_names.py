@@ -6,8 +6,9 @@ from pathlib import Path
 
 import pytest
 
-from myapp.index.discovery import RefusedName, load_index
+from myapp.index.discovery import load_index
 from myapp.index.names import MAX_NAME_LENGTH, refused_entry_point_problem, unsafe_name_problem
+from myapp.index.records import RefusedName
 from tests.helpers.distributions import Distribution, install_into, settle
 
 UNSAFE = {

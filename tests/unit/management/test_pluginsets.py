@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from myapp.index.discovery import DistributionInfo
+from myapp.index.records import DistributionInfo
 from myapp.management.pluginsets import PinnedPlugin, plan, version_change
 from myapp.plugins.state import Plugin, State, Verdict
 

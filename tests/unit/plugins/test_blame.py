@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from myapp.index.discovery import DistributionInfo, EntryPointInfo
+from myapp.index.records import DistributionInfo, EntryPointInfo
 from myapp.plugins.blame import find_culprit, home_page, module_owners, owner_of_module, report_hint, report_url
 from myapp.testing import Result, run
 from tests.helpers.distributions import Distribution

@@ -12,7 +12,8 @@ import pytest
 
 from myapp.config.layers import Config, load_config
 from myapp.identity import MYAPP, Identity
-from myapp.index.discovery import EntryPointInfo, PluginIndex
+from myapp.index.pluginindex import PluginIndex
+from myapp.index.records import EntryPointInfo
 from myapp.plugins.state import Plugin, Selection, State, Verdict, find_plugin, find_plugins
 
 #: What the app always trusts: its own distribution, and cliff for its output formatters.

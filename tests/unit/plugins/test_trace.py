@@ -10,7 +10,7 @@ import pytest
 from cliff.command import Command
 
 from myapp.errors import PluginLoadError
-from myapp.index.discovery import EntryPointInfo
+from myapp.index.records import EntryPointInfo
 from myapp.plugins.loading import import_target
 from myapp.plugins.trace import PluginTrace, importing
 from myapp.testing import FakePlugin, run

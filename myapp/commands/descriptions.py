@@ -18,12 +18,12 @@ from typing import TYPE_CHECKING, Any, TypeVar
 
 from .._files import write_atomic
 from ..errors import PluginLoadError
-from ..index.discovery import normalize_name
+from ..index.records import normalize_name
 
 if TYPE_CHECKING:
     from cliff import command as cliff_command
 
-    from ..index.discovery import EntryPointInfo
+    from ..index.records import EntryPointInfo
     from ..plugins.sources import StampCheck
     from ..plugins.trace import PluginTrace
     from .entry import CommandEntry

@@ -26,21 +26,9 @@ from ._stamps import FolderStamp
 from .metadata import RawDistribution, info_files, metadata_folders, read_distribution, read_info_file
 from .names import refused_entry_point_problem
 from .pluginindex import PluginIndex
-from .records import DistributionInfo, EntryPointInfo, RefusedName, normalize_name
+from .records import RefusedName, normalize_name
 
-#: This module's API, and the index and its rows, which were defined here before 0.2 and are still importable.
-__all__ = [
-    "EXTRA_NAMESPACE_PREFIXES",
-    "DistributionInfo",
-    "EntryPointInfo",
-    "Judge",
-    "PluginIndex",
-    "RefusedName",
-    "discard_cache",
-    "file_entry_point",
-    "load_index",
-    "normalize_name",
-]
+__all__ = ["EXTRA_NAMESPACE_PREFIXES", "Judge", "discard_cache", "file_entry_point", "load_index"]
 
 LOG = logging.getLogger(__name__)
 

@@ -19,8 +19,8 @@ from ..commands.versions import check_entry_points
 from ..contracts import Contract, ContractError, load_verified
 from ..errors import MyappError, did_you_mean, shown
 from ..hooks.context import INITIALIZE, POST_COMMAND, PRE_COMMAND, SOURCE_SUFFIX, command_event, load_hook
-from ..index.discovery import EntryPointInfo, normalize_name
 from ..index.names import MAX_NAME_LENGTH, split_version
+from ..index.records import EntryPointInfo, normalize_name
 from ..plugins.state import Plugin
 
 if TYPE_CHECKING:

@@ -32,7 +32,7 @@ from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING, Any, NamedTuple, NoReturn
 
 if TYPE_CHECKING:
-    from ..index.discovery import EntryPointInfo
+    from ..index.records import EntryPointInfo
     from .trace import PluginTrace
 
 LOG = logging.getLogger(__name__)

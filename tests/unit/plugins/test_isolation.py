@@ -12,7 +12,7 @@ from typing import Any
 
 import pytest
 
-from myapp.index.discovery import EntryPointInfo
+from myapp.index.records import EntryPointInfo
 from myapp.plugins import isolation
 from myapp.plugins.isolation import Outcome, can_fork, run_isolated
 from myapp.plugins.trace import PluginTrace

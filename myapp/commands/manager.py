@@ -284,12 +284,8 @@ class CommandManager(CliffApi, cliff_commandmanager.CommandManager):  # type: ig
 
     def _find(self, argv: list[str]) -> tuple[CommandEntry, str, list[str]]:
         """The entry, the name as typed (an old name, an abbreviation) and the arguments."""
-        words: list[str] = []
-        for argument in argv[: self.longest_name]:
-            if argument.startswith("-") or argument != "".join(argument.split()):
-                break  # an option, or one shell word holding several: never part of a command's name
-            words.append(argument)
-        for count in range(len(words), 0, -1):
+        words, ends = self._name_words(argv)
+        for count in sorted(ends, reverse=True):
             typed = " ".join(words[:count])
             entry, renamed = self.get(typed), None
             if entry is None and (renamed := self._renamed_to(typed)) is not None:
@@ -303,13 +299,29 @@ class CommandManager(CliffApi, cliff_commandmanager.CommandManager):  # type: ig
                 self._check_version(entry)
                 self.warn_about_clashes([entry.name])
                 self._warn_about_shadowing(entry, words[:count])
-                return entry, typed, argv[count:]
+                return entry, typed, argv[ends[count] :]
         members = self.commands_in_group(words)
         if members:
             group = " ".join(words)
             message = f"'{group}' is a group of commands; name one of them, e.g. '{members[0]}'"
             raise IncompleteCommand(message, group=group, commands=members)
         raise self._unknown_command(words or argv[:1], argv)
+
+    def _name_words(self, argv: list[str]) -> tuple[list[str], dict[int, int]]:
+        """The leading words of *argv* that may name a command, and after how many arguments each count of them ends.
+
+        An argument may hold several words, as cliff's own shell passes them
+        (``["network list", "-f", "json"]``), when they are spaced as a name
+        is; an option, or an argument with other blanks, ends the name.
+        """
+        words: list[str] = []
+        ends: dict[int, int] = {}
+        for index, argument in enumerate(argv[: self.longest_name]):
+            if not argument or argument.startswith("-") or argument != " ".join(argument.split()):
+                break
+            words.extend(argument.split())
+            ends[len(words)] = index + 1
+        return words, ends
 
     def _abbreviated(self, words: list[str]) -> CommandEntry | None:
         """The one command whose words start with *words*, word by word (cliff's partial names)."""

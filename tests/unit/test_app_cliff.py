@@ -205,6 +205,25 @@ def test_the_interactive_app_factory_makes_the_shell() -> None:
     assert isinstance(app.interpreter, Shell)
 
 
+def test_a_shell_that_passes_a_command_s_words_as_one_argument_runs_it_as_cliff_s_shell_does() -> None:
+    statuses: list[int] = []
+
+    class CliffLikeShell:
+        """Passes ``["server list"]``, as cliff.interactive.InteractiveApp does for a line of several words."""
+
+        def __init__(self, app: App, *args: Any) -> None:
+            self.app = app
+
+        def cmdloop(self) -> None:
+            statuses.append(self.app.run_subcommand(["server list"]))
+            statuses.append(self.app.run_subcommand(["server  list"]))
+
+    app = Recorder(stdin=Terminal(), stdout=Terminal(), interactive_app_factory=CliffLikeShell)
+
+    assert app.run([]) == ExitCode.OK
+    assert statuses == [ExitCode.OK, ExitCode.USAGE]  # words spaced unlike the name are no command
+
+
 def test_help_not_deferred_lists_the_commands_before_initialize_app() -> None:
     app = Recorder()
 

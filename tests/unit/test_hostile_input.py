@@ -42,7 +42,7 @@ def test_any_config_file_is_read_or_refused_with_its_position(tmp_path: Path, ca
 @FAST
 @given(words=st.lists(st.text(min_size=1).filter(lambda word: not word.startswith("-")), min_size=1, max_size=5))
 def test_any_unknown_command_is_a_usage_error_with_a_hint(tmp_path: Path, cache_dir: Path, words: list[str]) -> None:
-    if words[0] in FIRST_WORDS:
+    if words[0].split()[:1] and words[0].split()[0] in FIRST_WORDS:  # one argument may hold a name's words
         words = ["x" + words[0], *words[1:]]
     result = builtins_only(words, tmp_path)
     assert result.exit_code == 2

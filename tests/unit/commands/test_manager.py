@@ -13,7 +13,7 @@ from cliff.command import Command
 
 from myapp.commands.entry import CommandEntry
 from myapp.commands.manager import CommandManager
-from myapp.errors import ExitCode, IncompleteCommand, PluginLoadError, UsageError
+from myapp.errors import ExitCode, IncompleteCommand, PluginLoadError, UnknownCommand, UsageError
 from myapp.identity import MYAPP, Identity
 from myapp.index.names import command_name
 from myapp.index.pluginindex import PluginIndex
@@ -119,6 +119,41 @@ def test_find_entry_picks_the_longest_multi_word_name() -> None:
 
     assert found.name == "plugin list"
     assert arguments == ["extra", "words"]
+
+
+@pytest.mark.parametrize(
+    ("argv", "name", "arguments"),
+    [
+        (["plugin list", "-f", "json"], "plugin list", ["-f", "json"]),  # as cliff's own shell passes it
+        (["plugin", "list all", "x"], "plugin list all", ["x"]),
+        (["plugin list", "all"], "plugin list all", []),
+    ],
+)
+def test_an_argument_may_hold_several_words_of_a_name_as_in_cliff(
+    argv: list[str], name: str, arguments: list[str]
+) -> None:
+    manager = manager_with("plugin", "plugin list", "plugin list all")
+
+    found, rest = manager.find_entry(argv)
+
+    assert (found.name, rest) == (name, arguments)
+
+
+@pytest.mark.parametrize(
+    "argv", [["plugin  list"], ["plugin\tlist"], [" plugin list"], ["plugin list "], ["", "plugin"]]
+)
+def test_words_spaced_unlike_a_name_never_name_a_command(argv: list[str]) -> None:
+    manager = manager_with("plugin list")
+
+    with pytest.raises(UnknownCommand):
+        manager.find_entry(argv)
+
+
+def test_find_entry_never_splits_one_argument_between_the_name_and_the_arguments() -> None:
+    manager = manager_with("plugin")
+
+    with pytest.raises(UnknownCommand):
+        manager.find_entry(["plugin list"])
 
 
 def test_find_entry_stops_at_the_first_option() -> None:

@@ -31,7 +31,7 @@ import subprocess
 import sys
 import tempfile
 import time
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Final
@@ -480,6 +480,11 @@ class Environment:
         """A console script installed in the environment."""
         return self.root / "bin" / name
 
+    @property
+    def name(self) -> str:
+        """The environment's name in the work area (``k1000`` for ``venv-k1000``), which also names its caches."""
+        return self.root.name.removeprefix("venv-")
+
 
 @dataclass(frozen=True)
 class Benchmark:
@@ -647,9 +652,25 @@ def snapshot_sources(work_dir: Path) -> tuple[Path, str]:
     return snapshot, digest.hexdigest()
 
 
-def prepare_environment(work_dir: Path, plugins: int, sources: Path, digest: str) -> Environment:
-    """The environment for *plugins* plugins: created, with myapp installed and the plugins written."""
-    root = work_dir / f"venv-k{plugins}"
+#: The further entry-point namespaces that register plugin *n*'s command (``benchmarks/namespaces.py``).
+PluginNamespaces = Callable[[int], Sequence[str]]
+
+
+def prepare_environment(
+    work_dir: Path,
+    plugins: int,
+    sources: Path,
+    digest: str,
+    *,
+    name: str = "",
+    namespaces: PluginNamespaces | None = None,
+) -> Environment:
+    """The environment for *plugins* plugins: created, with myapp installed and the plugins written.
+
+    :param name: the environment's name in the work area (default ``k<plugins>``).
+    :param namespaces: the further namespaces plugin *n* registers its command in (default none).
+    """
+    root = work_dir / f"venv-{name or f'k{plugins}'}"
     site_packages = _probe_site_packages(root)
     if site_packages is None:
         progress(f"creating {root}")
@@ -663,7 +684,7 @@ def prepare_environment(work_dir: Path, plugins: int, sources: Path, digest: str
     write_if_changed(site_packages / "stock_cliff_app.py", STOCK_APP_MODULE)
     progress(f"writing {plugins} plugin(s) into {site_packages}")
     for number in range(1, plugins + 1):
-        write_plugin(site_packages, number)
+        write_plugin(site_packages, number, namespaces(number) if namespaces else ())
     return environment
 
 
@@ -695,8 +716,11 @@ def install_myapp(environment: Environment, sources: Path, digest: str) -> None:
     stamp.write_text(f"{digest}\n")
 
 
-def write_plugin(site_packages: Path, number: int) -> None:
-    """Write plugin distribution *number*: its package and its ``.dist-info`` folder."""
+def write_plugin(site_packages: Path, number: int, namespaces: Sequence[str] = ()) -> None:
+    """Write plugin distribution *number*: its package and its ``.dist-info`` folder.
+
+    *namespaces*: further entry-point namespaces that register its cliff command.
+    """
     package = f"bench_plugin_{number:04d}"
     command = f"bench_{number:04d}"
     dist_info = f"{package}-1.0.0.dist-info"
@@ -715,6 +739,7 @@ def write_plugin(site_packages: Path, number: int) -> None:
         f"{dist_info}/entry_points.txt": (
             f"[myapp.commands]\n{entry_point}\n[{STOCK_NAMESPACE}]\n{entry_point}\n"
             f"[{CLICK_NAMESPACE}]\nbench-{number:04d} = {package}.clickcommand:bench\n"
+            + "".join(f"\n[{namespace}]\n{entry_point}" for namespace in namespaces)
         ),
         f"{dist_info}/top_level.txt": f"{package}\n",
         f"{dist_info}/INSTALLER": "benchmarks/startup.py\n",
@@ -737,7 +762,7 @@ def write_if_changed(path: Path, text: str) -> None:
 def run_environment(work_dir: Path, environment: Environment) -> dict[str, str]:
     """The variables of the timed runs: the caller's, minus interpreter overrides, with a private myapp cache."""
     env = {k: v for k, v in os.environ.items() if k not in SCRUBBED_VARIABLES and not k.startswith("MYAPP_")}
-    env["MYAPP_CACHE_DIR"] = str(work_dir / "cache" / f"k{environment.plugins}")
+    env["MYAPP_CACHE_DIR"] = str(work_dir / "cache" / environment.name)
     return env
 
 
@@ -808,8 +833,10 @@ def measure(benchmarks: Sequence[Benchmark], repeat: int, warmup: int) -> list[R
     return results
 
 
-def evaluate_targets(results: Iterable[Result], instructions: Mapping[Key, int]) -> list[dict[str, Any]]:
-    """Each target with its verdict (PASS, FAIL or SKIP), judged on the median of paired CPU ratios.
+def evaluate_targets(
+    results: Iterable[Result], instructions: Mapping[Key, int], targets: Sequence[Target] = TARGETS
+) -> list[dict[str, Any]]:
+    """Each of *targets* with its verdict (PASS, FAIL or SKIP), judged on the median of paired CPU ratios.
 
     Runs are interleaved, so the i-th run of every command line saw the same
     machine; the target's ratio of the i-th runs of its command lines cancels
@@ -823,7 +850,7 @@ def evaluate_targets(results: Iterable[Result], instructions: Mapping[Key, int])
     """
     by_key = {(r.benchmark.key, r.benchmark.plugins): r for r in results}
     verdicts = []
-    for target in TARGETS:
+    for target in targets:
         verdict: dict[str, Any] = {"target": target.description, "limit": target.limit}
         if not all(key in by_key for key in target.keys):
             verdicts.append({**verdict, "verdict": "SKIP"})
@@ -923,9 +950,10 @@ def write_json(
     output.write_text(json.dumps(data, indent=2) + "\n", encoding="utf-8")
 
 
-def _ratios(verdict: dict[str, Any]) -> str:
+def describe_ratios(verdict: dict[str, Any]) -> str:
+    """A target's ratios, as the verdict line shows them."""
     if "cpu_ratio" not in verdict:
-        return "not measured: needs K=1 and K=1000"
+        return "not measured: a command line it compares was not run"
     text = (
         f"median of paired ratios: CPU {verdict['cpu_ratio']:.3f}, wall clock {verdict['wall_ratio']:.3f}; "
         f"ratio of wall-clock minimums {verdict['min_ratio']:.3f}"
@@ -962,7 +990,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(instruction_table(results, instructions))
     print()
     for verdict in verdicts:
-        print(f"{verdict['verdict']}: {verdict['target']} ({_ratios(verdict)}; limit {verdict['limit']})")
+        print(f"{verdict['verdict']}: {verdict['target']} ({describe_ratios(verdict)}; limit {verdict['limit']})")
     print(
         f"\n{arguments.repeat} timed runs per command after {arguments.warmup} warm-up runs; "
         f"took {elapsed:.0f} s; revision {revision} (sources {digest[:12]}); results in {output}"
@@ -971,10 +999,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     return 1 if arguments.check and failed else 0
 
 
-def count_target_instructions(results: Sequence[Result]) -> dict[Key, int]:
-    """Instructions of one warm run of each command line the targets compare."""
+def count_target_instructions(results: Sequence[Result], targets: Sequence[Target] = TARGETS) -> dict[Key, int]:
+    """Instructions of one warm run of each command line *targets* compare."""
     by_key = {(r.benchmark.key, r.benchmark.plugins): r.benchmark for r in results}
-    keys = sorted({key for target in TARGETS for key in target.keys if key in by_key})
+    keys = sorted({key for target in targets for key in target.keys if key in by_key})
     return {key: count_instructions(by_key[key]) for key in keys}
 
 

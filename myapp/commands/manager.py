@@ -74,6 +74,8 @@ class CommandManager(CliffApi, cliff_commandmanager.CommandManager):  # type: ig
         #: whether an entry point's distribution may provide code
         self.is_allowed: Callable[[EntryPointInfo], bool] = lambda entry_point: True
         self._resolved: dict[str, CommandEntry | None] = {}
+        #: entry-point name (without a version) -> the namespaces registering it, once every name was listed
+        self._listed: dict[str, list[str]] | None = None
         self._blocked_reason: Callable[[str], str] = lambda distribution: "disabled"
         self._blocked_hint: Callable[[str], str] = self._enable_hint
         self._clashes: dict[str, list[CommandEntry]] = {}
@@ -134,6 +136,7 @@ class CommandManager(CliffApi, cliff_commandmanager.CommandManager):  # type: ig
 
     def _forget(self) -> None:
         self._resolved.clear()
+        self._listed = None
         self._clashes.clear()
         self.__dict__.pop("longest_name", None)
         self.__dict__.pop("_versioned_names", None)
@@ -174,7 +177,8 @@ class CommandManager(CliffApi, cliff_commandmanager.CommandManager):  # type: ig
         if self._index is None or split_version(name)[1] is not None:
             return  # ``hello.v1`` names a version, never a command
         for key in entry_point_names(name, self.convert_underscores):
-            for group in self.identity.command_groups:
+            groups = self.identity.command_groups if self._listed is None else self._listed.get(key, ())
+            for group in groups:
                 for entry_point_name in (key, *self._versioned_names.get((group, key), ())):
                     yield from self._index.lookup(group, entry_point_name)
 
@@ -229,11 +233,25 @@ class CommandManager(CliffApi, cliff_commandmanager.CommandManager):  # type: ig
 
     def command_names(self) -> list[str]:
         """Every command that resolves, sorted; resolves them all."""
-        names = {*self._builtins, *self._subclass_table}
-        for group in self.identity.command_groups if self._index is not None else ():
-            assert self._index is not None
-            names.update(map(self._typed_name, self._index.names(group)))
+        if self._listed is None and self._index is not None:
+            self._listed = self._list(self._index)
+        names = {*self._builtins, *self._subclass_table, *map(self._typed_name, self._listed or ())}
         return [name for name in sorted(names) if self.get(name) is not None]
+
+    def _list(self, index: PluginIndex) -> dict[str, list[str]]:
+        """Every entry-point name of the command namespaces (without its version), with the namespaces holding it.
+
+        Once it is known, resolving a name looks it up in those namespaces
+        only: listing 900 commands of three namespaces then costs what
+        listing 900 of one does, not three lookups per command.
+        """
+        listed: dict[str, list[str]] = {}
+        for group in self.identity.command_groups:
+            for name in index.names(group):
+                groups = listed.setdefault(split_version(name)[0], [])
+                if group not in groups:
+                    groups.append(group)
+        return listed
 
     @functools.cached_property
     def longest_name(self) -> int:

@@ -11,7 +11,8 @@ from cliff.commandmanager import EntryPointWrapper
 from myapp.commands.manager import CommandManager
 from myapp.errors import ExitCode, UnknownCommand, UsageError
 from myapp.identity import Identity
-from myapp.index.names import entry_point_names, untypable_reason
+from myapp.index.names import entry_point_names, split_version, untypable_reason
+from myapp.index.pluginindex import PluginIndex
 from myapp.index.records import EntryPointInfo
 from tests.unit.commands.test_manager import Hello, allow_all, allow_only, entry, index_of
 
@@ -118,6 +119,51 @@ def test_each_namespace_s_plugins_are_subject_to_the_selection() -> None:
 
     assert manager.get_command_names() == ["network list"]
     assert manager.get_command_names("mytool.compute") == []
+
+
+def three_namespace_index() -> PluginIndex:
+    return index_of(
+        in_namespace("mytool.compute", "server_list", "compute-plugin"),
+        in_namespace("mytool.compute", "twin", "compute-plugin"),
+        in_namespace("mytool.network", "network_list", "network-plugin"),
+        in_namespace("mytool.network", "thing.v1", "network-plugin"),
+        in_namespace("mytool.network", "thing.v2", "network-plugin"),
+        in_namespace("mytool.storage", "twin", "storage-plugin"),
+        in_namespace("mytool.storage", "list files", "storage-plugin"),
+    )
+
+
+def test_listing_looks_each_name_up_only_in_the_namespaces_that_register_it() -> None:
+    manager = CommandManager(
+        Identity("mytool", command_namespaces=("mytool.compute", "mytool.network", "mytool.storage"))
+    )
+    index = three_namespace_index()
+    manager.add_plugins(index, allow_all)
+    groups = manager.identity.command_groups
+    registered = {(group, split_version(name)[0]) for group in groups for name in index.names(group)}
+
+    with mock.patch.object(index, "lookup", wraps=index.lookup) as lookup:
+        names = manager.get_command_names()
+
+    assert names == ["list files", "network list", "server list", "thing", "twin"]
+    looked_up = {(group, split_version(name)[0]) for group, name in (call.args for call in lookup.call_args_list)}
+    assert {(group, name) for group, name in looked_up if group in groups} <= registered
+
+
+def test_after_listing_commands_of_several_namespaces_still_clash_version_and_run() -> None:
+    manager = CommandManager(
+        Identity("mytool", command_namespaces=("mytool.compute", "mytool.network", "mytool.storage"))
+    )
+    manager.add_plugins(three_namespace_index(), allow_all)
+    manager.get_command_names()
+
+    assert manager.find_command(["thing"])[1] == "thing"
+    assert manager.get("thing").entry_point.name == "thing.v2"  # type: ignore[union-attr]
+    assert [loser.distribution for loser in manager.clashes("twin")] == ["storage-plugin"]
+    assert manager.find_command(["list", "files"]) == (Goodbye, "list files", [])
+    manager.load_commands("mytool.volume")
+    manager.add_plugins(index_of(in_namespace("mytool.volume", "volume_list")), allow_all)
+    assert manager.get_command_names() == ["volume list"]
 
 
 def test_a_namespace_outside_the_tool_s_prefix_is_indexed_too() -> None:

@@ -44,6 +44,7 @@ from ..management.pluginsets import (
 )
 from ..plugins.state import Plugin
 from ..progressbar import Progress
+from .plugin import named_plugin
 from .records import Records
 
 if TYPE_CHECKING:
@@ -159,18 +160,51 @@ class PluginUninstall(_PipCommand):
         return None
 
     def check(self, app: App, packages: list[str]) -> None:
-        """Refuse to remove the tool itself or pip, which these commands need."""
-        needed = {
-            normalize_name(app.identity.distribution): "it is this tool itself",
-            "pip": f"{app.NAME} needs it to install and uninstall plugins",
-        }
+        """Refuse to remove anything but installed plugins: the tool, pip and what the tool needs to run above all."""
+        plugins = {plugin.distribution.key for plugin in app.session.installed_plugins()}
         for package in packages:
-            reason = needed.get(requirement_name(package))
-            if reason:
-                raise UsageError(
-                    f"refusing to uninstall '{package}': {reason}",
-                    hint=f"to remove it anyway, run: {shlex.join([sys.executable, '-m', 'pip', 'uninstall', package])}",
-                )
+            name = requirement_name(package)
+            if name in plugins and name != normalize_name(app.identity.distribution):
+                continue
+            reason = _needed_by_the_tool(app).get(name)
+            if reason is None and not _is_installed(name):
+                named_plugin(app.session, package)  # raises: no installed plugin has that name
+            raise UsageError(
+                f"refusing to uninstall '{package}': {reason or f'it is not a {app.NAME} plugin'}",
+                hint=f"to remove it anyway, run: {shlex.join([sys.executable, '-m', 'pip', 'uninstall', package])}",
+            )
+
+
+def _needed_by_the_tool(app: App) -> dict[str, str]:
+    """The distributions the tool cannot lose, by normalized name, with the reason."""
+    needed = {name: f"{app.NAME} needs it to run" for name in map(requirement_name, _requirements(app))}
+    needed["pip"] = f"{app.NAME} needs it to install and uninstall plugins"
+    needed[normalize_name(app.identity.distribution)] = "it is this tool itself"
+    return needed
+
+
+def _requirements(app: App) -> list[str]:
+    """What the tool's distribution requires, for every environment marker that holds here."""
+    from importlib import metadata
+
+    from packaging.requirements import Requirement
+
+    try:
+        requirements = metadata.requires(app.identity.distribution) or []
+    except metadata.PackageNotFoundError:  # a tool run from a source tree
+        return []
+    return [text for text in requirements if (marker := Requirement(text).marker) is None or marker.evaluate()]
+
+
+def _is_installed(name: str) -> bool:
+    """Whether a distribution called *name* is installed (pip would find it to remove)."""
+    from importlib import metadata
+
+    try:
+        metadata.distribution(name)
+    except metadata.PackageNotFoundError:
+        return False
+    return True
 
 
 # -- freeze ---------------------------------------------------------------------------------------------------------

@@ -139,16 +139,30 @@ def test_uninstall_lists_what_disappeared_and_the_command_is_gone(
         ("myapp", "it is this tool itself"),
         ("MyApp==0.1.0", "it is this tool itself"),
         ("pip", "myapp needs it to install and uninstall plugins"),
+        ("cliff", "myapp needs it to run"),
+        ("Cliff>=1", "myapp needs it to run"),
+        ("autopage", "it is not a myapp plugin"),  # installed, as cliff needs it, but no plugin
     ],
 )
-def test_uninstall_refuses_the_tool_itself_and_pip(tool_venv: VirtualEnvironment, package: str, reason: str) -> None:
-    result = tool_venv.run("myapp", "plugin", "uninstall", package)
+@pytest.mark.parametrize("dry_run", [[], ["--dry-run"]], ids=["", "dry run"])
+def test_uninstall_refuses_anything_but_a_plugin(
+    tool_venv: VirtualEnvironment, package: str, reason: str, dry_run: list[str]
+) -> None:
+    result = tool_venv.run("myapp", "plugin", "uninstall", *dry_run, package)
     assert result.returncode == 2
     assert result.stdout == ""
     error, hint = result.stderr.splitlines()
     assert error == f"myapp: error: refusing to uninstall '{package}': {reason}"
     assert hint.startswith("hint: to remove it anyway, run: ")
     assert tool_venv.run("myapp", "--version").returncode == 0
+
+
+def test_uninstall_of_a_name_nothing_has_is_an_error_with_a_suggestion(tool_venv: VirtualEnvironment) -> None:
+    result = tool_venv.run("myapp", "plugin", "uninstall", "--dry-run", "no-such-plugin-for-myapp-tests")
+    assert (result.returncode, result.stdout) == (2, "")
+    error, hint = result.stderr.splitlines()
+    assert error == "myapp: error: no installed plugin is called 'no-such-plugin-for-myapp-tests'"
+    assert hint == "hint: 'myapp plugin list' shows the installed plugins"
 
 
 def test_install_failure_names_the_packages_and_pips_exit_status(tool_venv: VirtualEnvironment, tmp_path: Path) -> None:

@@ -102,6 +102,7 @@ class App(SessionKeeping, ErrorReporting, cliff_app.App):
         plugin_index: PluginIndex | None = None,
     ) -> None:
         manager = _command_manager_for(description, identity, command_manager)
+        manager.standalone = False  # the session gives it the plugins the configuration lets run
         manager.allow_abbreviations = self.ABBREVIATED_COMMANDS
         identity = manager.identity
         self.NAME = identity.name

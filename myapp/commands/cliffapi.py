@@ -25,12 +25,13 @@ class CliffApi:
     identity: Identity
     group_list: list[str]
     namespace: str | None
-    _index: PluginIndex | None
     _builtins: dict[str, CommandEntry]
     _removed: set[str]
 
     if TYPE_CHECKING:
 
+        @property
+        def _index(self) -> PluginIndex | None: ...
         def _forget(self) -> None: ...
         def _may_provide(self, entry_point: EntryPointInfo) -> bool: ...
         def _typed_name(self, entry_point_name: str) -> str: ...

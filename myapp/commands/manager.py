@@ -22,7 +22,7 @@ from cliff import commandmanager as cliff_commandmanager
 from .._process import serve_entry_points, tell_cliff_distribution
 from ..errors import IncompleteCommand, Terminated, UnknownCommand, UsageError, did_you_mean
 from ..identity import Identity
-from ..index.discovery import EXTRA_NAMESPACE_PREFIXES
+from ..index.discovery import EXTRA_NAMESPACE_PREFIXES, load_index
 from ..index.names import command_name, entry_point_names, pin_text, split_version, versioned_names
 from ..index.pluginindex import PluginIndex
 from ..index.records import EntryPointInfo, normalize_name
@@ -70,7 +70,8 @@ class CommandManager(CliffApi, cliff_commandmanager.CommandManager):  # type: ig
         self.identity = identity
         self._builtins: dict[str, CommandEntry] = {}
         self._removed: set[str] = set()
-        self._index: PluginIndex | None = None
+        self._given_index: PluginIndex | None = None
+        self.standalone = False  # set below, once cliff's constructor has emptied the table
         #: whether an entry point's distribution may provide code
         self.is_allowed: Callable[[EntryPointInfo], bool] = lambda entry_point: True
         self._resolved: dict[str, CommandEntry | None] = {}
@@ -89,6 +90,9 @@ class CommandManager(CliffApi, cliff_commandmanager.CommandManager):  # type: ig
         super().__init__(groups[0] if groups else None, convert_underscores, ignored_modules=ignored_modules)
         for group in groups[1:]:
             self.load_commands(group)
+        #: no App gives this manager its plugins: it reads every installed entry point of its namespaces on first
+        #: use, as cliff's manager does (an App clears it, then gives the plugins its configuration lets run)
+        self.standalone = True
 
     def _may_provide(self, entry_point: EntryPointInfo) -> bool:
         """The plugin selection, then cliff's ``ignored_modules``."""
@@ -127,12 +131,20 @@ class CommandManager(CliffApi, cliff_commandmanager.CommandManager):  # type: ig
         :param blocked_hint: says what to do about it (default: enable it).
         :param trace: the ``--debug-plugins`` trace.
         """
-        self._index, self.is_allowed, self._blocked_reason, self.trace = index, is_allowed, blocked_reason, trace
+        self._given_index, self.is_allowed, self._blocked_reason, self.trace = index, is_allowed, blocked_reason, trace
         self._blocked_hint = blocked_hint or self._enable_hint
         self._forget()
         for group in index.groups():
             if group.startswith(EXTRA_NAMESPACE_PREFIXES):
                 serve_entry_points(group, (ep.to_entry_point() for ep in index.entry_points(group) if is_allowed(ep)))
+
+    @property
+    def _index(self) -> PluginIndex | None:
+        """The installed plugins' entry points: the App's, or, for a manager used on its own, all of them."""
+        if self._given_index is None and self.standalone:
+            self.standalone = False
+            self.add_plugins(load_index(self.identity.namespace_prefixes, None), lambda entry_point: True)
+        return self._given_index
 
     def _forget(self) -> None:
         self._resolved.clear()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from pathlib import Path
 from unittest import mock
 
 import pytest
@@ -14,6 +15,7 @@ from myapp.identity import Identity
 from myapp.index.names import entry_point_names, split_version, untypable_reason
 from myapp.index.pluginindex import PluginIndex
 from myapp.index.records import EntryPointInfo
+from myapp.testing.distributions import Distribution, install_into
 from tests.unit.commands.test_manager import Hello, allow_all, allow_only, entry, index_of
 
 HERE = __name__
@@ -338,3 +340,44 @@ def test_abbreviations_run_only_when_allowed_and_unique() -> None:
     assert manager.find_command(["netw", "li", "x"]) == (Goodbye, "netw li", ["x"])
     with pytest.raises(ValueError):
         manager.find_command(["se", "li"])  # server list or service list
+
+
+# --- a manager used on its own, without an App -------------------------------------------------------
+
+
+def test_a_manager_made_on_its_own_lists_and_finds_the_installed_commands_as_cliff_s_does(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    site = tmp_path / "site"
+    plugin = Distribution(
+        name="standalone-plugin",
+        files={
+            "standalone_plugin.py": (
+                "from cliff.command import Command\n\n"
+                "class Ls(Command):\n"
+                "    def take_action(self, parsed_args):\n"
+                "        pass\n"
+            )
+        },
+        entry_points={
+            "standalone.compute": {"server_list": "standalone_plugin:Ls"},
+            "standalone.network": {"net list": "standalone_plugin:Ls"},
+        },
+    )
+    install_into(plugin, site)
+    monkeypatch.syspath_prepend(str(site))
+
+    manager = CommandManager("standalone.compute")
+    manager.load_commands("standalone.network")
+
+    assert manager.get_command_names() == ["net list", "server list"]
+    assert manager.get_command_names(group="standalone.network") == ["net list"]
+    assert manager.find_command(["server", "list", "-l"])[1:] == ("server list", ["-l"])
+    assert [name for name, _ in manager] == ["net list", "server list"]
+
+
+def test_a_manager_an_app_runs_with_lists_only_what_the_app_gives_it() -> None:
+    manager = CommandManager("standalone.compute")
+    manager.standalone = False  # what the App does when it takes the manager
+
+    assert manager.get_command_names() == []

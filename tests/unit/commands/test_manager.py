@@ -742,6 +742,7 @@ def test_prepare_command_hooks_primes_stevedore_with_the_command_s_namespace() -
 
 def test_prepare_command_hooks_without_an_index_primes_an_empty_list() -> None:
     manager = CommandManager(MYAPP)
+    manager.standalone = False  # as in an App whose session is not open yet
 
     manager.prepare_command_hooks("hello")
 

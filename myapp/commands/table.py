@@ -33,8 +33,9 @@ class CommandTable(MutableMapping[str, CommandEntry]):
     """Command name -> :class:`~myapp.commands.entry.CommandEntry`, as cliff's ``commands`` dict.
 
     Each value has ``load()``, ``name`` and ``value`` as an entry point does.
-    Setting a name registers the object (an entry point-like object with
-    ``load()`` is loaded when the command runs); deleting one removes the
+    Setting a name registers the object: an entry point-like object with
+    ``load()`` is loaded when the command runs, a class or another factory is
+    registered as ``add_command`` registers it; deleting one removes the
     command, plugin commands included, for the rest of the run.
     """
 
@@ -48,7 +49,8 @@ class CommandTable(MutableMapping[str, CommandEntry]):
         return entry
 
     def __setitem__(self, name: str, value: object) -> None:
-        self._table.register(name, value, lazy=True)
+        is_entry_point = not isinstance(value, type) and callable(getattr(value, "load", None))
+        self._table.register(name, value, lazy=is_entry_point)  # a class or factory: as add_command takes it
 
     def __delitem__(self, name: str) -> None:
         if self._table.get(name) is None:

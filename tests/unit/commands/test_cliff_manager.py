@@ -294,6 +294,22 @@ def test_writing_to_commands_registers_entry_points_loaded_when_run() -> None:
     assert manager.find_command(["bye"])[0] is Goodbye
 
 
+def test_writing_a_class_or_a_factory_to_commands_registers_it_as_add_command_does() -> None:
+    manager = two_namespace_manager()
+
+    class Local(Goodbye):
+        """A class defined in a function."""
+
+    def factory(app: object, app_args: object) -> Goodbye:
+        return Goodbye(app, app_args)  # type: ignore[arg-type]
+
+    manager.commands["local"] = Local
+    manager.commands["made"] = factory
+
+    assert manager.find_command(["local"])[0] is Local
+    assert manager.find_command(["made"])[0] is factory
+
+
 def test_deleting_from_commands_removes_plugin_commands_too() -> None:
     manager = two_namespace_manager()
 

@@ -25,8 +25,9 @@ class BugReport(Record):
             {"Name": p.name, "Version": p.distribution.version, "State": p.verdict.state.value}
             for p in app.session.installed_plugins()
         ]
-        # Names only: the values may be private.
-        variables = sorted(name for name in os.environ if name.startswith(app.identity.env_prefix))
+        # Names only: the values may be private. The nesting depth is the run's own unless it runs nested.
+        own = {app.identity.env_name("depth")} if os.environ.get(app.identity.env_name("depth")) == "1" else set()
+        variables = sorted(name for name in os.environ if name.startswith(app.identity.env_prefix) and name not in own)
         fields: dict[str, Any] = {
             app.NAME: app.version,
             "Python": f"{platform.python_implementation()} {platform.python_version()} ({sys.executable})",

@@ -145,3 +145,10 @@ def test_no_subcommand_without_a_terminal_prints_help_and_exits_2(installed: Vir
     assert result.returncode == 2
     assert result.stdout == ""
     assert "Commands:" in result.stderr
+
+
+def test_bug_report_names_the_variables_the_user_set_not_the_run_s_own(installed: VirtualEnvironment) -> None:
+    result = installed.run("myapp", "bug-report", "-f", "json", env={"MYAPP_PROFILE": ""})
+    assert result.returncode == 0
+    variables = json.loads(result.stdout)["Environment"]
+    assert "MYAPP_PROFILE" in variables and "MYAPP_DEPTH" not in variables  # the run sets MYAPP_DEPTH itself

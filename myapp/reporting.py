@@ -129,7 +129,7 @@ class ErrorReporting:
         where = f" of plugin '{culprit.name} {culprit.version}'" if culprit else ""
         raise MyappError(
             f"command '{entry.name}'{where} {how} {shown(value)}, which is not an exit status (an int from 0 to 255)",
-            hint=self._blame_hint(culprit),
+            hint=without_debug_advice(self._blame_hint(culprit)) or None,  # a traceback would not show more
         )
 
     def flush_output(self) -> None:

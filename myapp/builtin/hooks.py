@@ -17,6 +17,7 @@ from ..hooks.context import INITIALIZE, POST_COMMAND, PRE_COMMAND, HookContext, 
 from ..hooks.order import HookOrderError, PlacedHook
 from ..hooks.scripts import events_with_scripts, script_candidates
 from ..index.names import unsafe_name_problem
+from ..management.checks import unknown_event_problem
 from .records import Records
 
 if TYPE_CHECKING:
@@ -136,7 +137,11 @@ class HooksRun(Command):
 
     def take_action(self, parsed_args: argparse.Namespace) -> int:
         event = _event(self, parsed_args.event)
-        command_name = _command_of(event, app_of(self).command_manager.commands)
+        commands = list(app_of(self).command_manager.commands)
+        problem = unknown_event_problem(event, commands, consequence="")
+        if problem:
+            raise UsageError(problem, hint=f"'{app_of(self).NAME} hooks list' lists the events that have hooks")
+        command_name = _command_of(event, commands)
         argv = tuple(parsed_args.argv[1:] if parsed_args.argv[:1] == ["--"] else parsed_args.argv)
         context = HookContext(event, app_of(self), command_name, argv, argparse.Namespace())
         if event.startswith("post_"):

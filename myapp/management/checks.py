@@ -160,7 +160,7 @@ def _check_entry_point(
     elif kind == "hook":
         hook_prefix = identity.hook_namespace("")
         event = entry_point.group[len(hook_prefix) :]
-        unknown = _unknown_event(event, commands)
+        unknown = unknown_event_problem(event, commands)
         if unknown:
             yield problem(unknown, WARNING)
         hook = load_hook(entry_point, session.trace)
@@ -305,14 +305,15 @@ def _command_hook_error(entry_point: EntryPointInfo, trace: PluginTrace | None) 
     return ""
 
 
-def _unknown_event(event: str, commands: set[str]) -> str:
+def unknown_event_problem(event: str, commands: Iterable[str], consequence: str = ", so the hook never runs") -> str:
+    """Why no hook of *event* ever runs (it names no command of *commands*, with a close one), or ``""``."""
     base = event.removesuffix(SOURCE_SUFFIX)
     if base in (INITIALIZE, PRE_COMMAND, POST_COMMAND):
         return ""
     events = [command_event(phase, command) for phase in ("pre", "post") for command in commands]
     if base in events:
         return ""
-    return did_you_mean(base, events, after=f"event '{event}' names no command, so the hook never runs")
+    return did_you_mean(base, events, after=f"event '{event}' names no command{consequence}")
 
 
 def _dead_reference(session: Session, reference: str) -> str:

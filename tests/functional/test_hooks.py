@@ -209,6 +209,17 @@ def test_hooks_run_fires_an_event_with_a_trace(installed: VirtualEnvironment) ->
     assert all(line.endswith(" ms)") and ": ok (" in line for line in traced)
 
 
+def test_hooks_run_of_an_event_that_names_no_command_is_a_usage_error_with_a_suggestion(
+    installed: VirtualEnvironment,
+) -> None:
+    result = installed.run("myapp", "hooks", "run", "pre_helo")
+    assert (result.returncode, result.stdout) == (2, "")
+    assert result.stderr == (
+        "myapp: error: event 'pre_helo' names no command; did you mean 'pre_hello'?\n"
+        "hint: 'myapp hooks list' lists the events that have hooks\n"
+    )
+
+
 def test_hooks_run_of_a_vetoing_event_exits_4(installed: VirtualEnvironment) -> None:
     assert installed.run("myapp", "hooks", "run", "pre_veto").returncode == 4
 

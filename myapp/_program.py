@@ -14,7 +14,7 @@ from ._process import (
     take_output_failure,
     watch_standard_output,
 )
-from .errors import ExitCode, MyappError, OutputError, Terminated, UsageError
+from .errors import ExitCode, MyappError, OutputError, Terminated, UsageError, unwrapped_interruption
 
 if TYPE_CHECKING:
     from .identity import Identity
@@ -82,12 +82,19 @@ def _run(identity: Identity, arguments: list[str], make_app: AppFactory, app_opt
         if status is not None:
             return status
         app = make_app(identity, **app_options)
-    except KeyboardInterrupt:  # before the app can report anything itself
-        sys.stderr.write("\n")
-        return ExitCode.INTERRUPTED
-    except Terminated as termination:
-        return termination.exit_code
+    except (KeyboardInterrupt, Terminated, RuntimeError) as error:  # before the app can report anything itself
+        return _interrupted(unwrapped_interruption(error))
     return _finished(app, app.run(arguments))
+
+
+def _interrupted(interruption: BaseException) -> int:
+    """The status of a run that Ctrl-C or a termination signal ended before it could report it."""
+    if isinstance(interruption, Terminated):
+        return interruption.exit_code
+    if not isinstance(interruption, KeyboardInterrupt):
+        raise interruption
+    sys.stderr.write("\n")
+    return ExitCode.INTERRUPTED
 
 
 def _finished(app: Any, status: int) -> int:

@@ -418,3 +418,16 @@ class Terminated(BaseException):
 
         hangup = getattr(signal, "SIGHUP", None)
         return ExitCode.HANGUP if hangup is not None and self.args[:1] == (hangup,) else ExitCode.TERMINATED
+
+
+def unwrapped_interruption(error: BaseException) -> BaseException:
+    """*error*, or the Ctrl-C or termination it wraps.
+
+    Python 3.11 wraps an exception raised while a class is being created
+    (in ``__set_name__``, as ``functools.cached_property`` has) in a
+    :class:`RuntimeError`, so a signal that lands then arrives in disguise.
+    """
+    cause = error.__cause__
+    if isinstance(error, RuntimeError) and isinstance(cause, (KeyboardInterrupt, Terminated)):
+        return cause
+    return error

@@ -30,7 +30,9 @@ def unsafe_reason(path: Path) -> str:
 def unsafe_stat_reason(path: Path, info: os.stat_result) -> str:
     """:func:`unsafe_reason` for a path already stat'ed."""
     if hasattr(os, "getuid") and info.st_uid not in (os.getuid(), 0):
-        return f"is owned by another user (uid {info.st_uid}); run 'chown {os.getuid()} {path}'"
+        # Root is told to become the owner rather than take the user's file (their HOME, under sudo).
+        fix = "run the tool as that user" if os.getuid() == 0 else f"run 'chown {os.getuid()} {path}'"
+        return f"is owned by another user (uid {info.st_uid}); {fix}"
     if info.st_mode & (stat.S_IWGRP | stat.S_IWOTH):
         return f"is writable by other users; run 'chmod go-w {path}'"
     return ""

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import argparse
 from collections.abc import Iterable
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from ..app import app_of
-from ..config.edits import edit_config, set_plugin_enabled
+from ..config.edits import edit_config, remove_name, set_plugin_enabled
 from ..config.layers import user_config_file
 from ..errors import PluginLoadError, UsageError, did_you_mean
 from ..management.checks import ERROR, check_plugins, config_references
@@ -177,6 +178,10 @@ class PluginCheck(Records):
         )
 
 
+#: Field names of ``plugin enable`` and ``plugin disable``.
+_COLUMNS = ("Name", "State", "Reason", "Config file", "Changed")
+
+
 class _Switch(Record):
     """Shared by enable and disable: edit the user config file, then report the new state."""
 
@@ -192,20 +197,35 @@ class _Switch(Record):
 
     def take_action(self, parsed_args: argparse.Namespace) -> tuple[tuple[str, ...], tuple[Any, ...]]:
         app = app_of(self)
-        plugin = named_plugin(app.session, parsed_args.name)
         path = user_config_file(app.identity)
+        try:
+            plugin = named_plugin(app.session, parsed_args.name)
+        except UsageError:
+            if self.enabled and _forget_disabled(app.NAME, path, parsed_args.name):
+                return _COLUMNS, (parsed_args.name, "not installed", "removed from disable_plugins", str(path), True)
+            raise
         changed = edit_config(
             path, lambda document: set_plugin_enabled(document, plugin.name, self.enabled), tool=app.NAME
         )
         app.refresh_plugins()
         verdict = app.session.plugins.verdict(plugin.name)
-        return ("Name", "State", "Reason", "Config file", "Changed"), (
+        return _COLUMNS, (
             plugin.name,
             verdict.state.value,
             verdict.reason,
             str(path),
             changed,
         )
+
+
+def _forget_disabled(tool: str, path: Path, name: str) -> bool:
+    """Take *name*, a plugin uninstalled since it was disabled, out of the file's ``disable_plugins``.
+
+    :returns: whether the file listed it.
+    """
+    if not path.exists():
+        return False
+    return edit_config(path, lambda document: remove_name(document, "disable_plugins", name), tool=tool)
 
 
 class PluginDisable(_Switch):

@@ -9,7 +9,7 @@ import sys
 from collections.abc import Iterator
 from typing import Any
 
-from ..errors import PluginLoadError, Terminated
+from ..errors import PluginLoadError, Terminated, unwrapped_interruption
 from ..index.records import EntryPointInfo, normalize_name
 from .trace import PluginTrace, importing
 
@@ -68,6 +68,8 @@ def import_target(entry_point: EntryPointInfo, *, hint: str | None = None, trace
         except (KeyboardInterrupt, Terminated):
             raise
         except BaseException as error:  # a plugin may raise anything, SystemExit too
+            if unwrapped_interruption(error) is not error:  # a signal that landed while a class was made
+                raise unwrapped_interruption(error) from None
             raise PluginLoadError.of(
                 entry_point,
                 f"plugin '{entry_point.distribution}' could not load "

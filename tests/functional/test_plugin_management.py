@@ -171,6 +171,19 @@ def test_enable_unknown_plugin_suggests_and_changes_nothing(installed: VirtualEn
     assert config.read_text() == COMMENTED_CONFIG
 
 
+def test_enable_of_a_plugin_uninstalled_since_it_was_disabled_drops_the_stale_name(
+    installed: VirtualEnvironment, config_dir: Path
+) -> None:
+    config = config_dir / "config.toml"
+    config.write_text('# mine\ndisable_plugins = ["myapp-long-gone", "myapp-good"]  # keep\n')
+    result = installed.run("myapp", "plugin", "enable", "myapp-long-gone", "-f", "json")
+    assert result.returncode == 0, result.stderr
+    assert json.loads(result.stdout)["Reason"] == "removed from disable_plugins"
+    assert config.read_text() == '# mine\ndisable_plugins = ["myapp-good"]  # keep\n'
+    again = installed.run("myapp", "plugin", "enable", "myapp-long-gone")
+    assert again.returncode == 2 and "no installed plugin is called 'myapp-long-gone'" in again.stderr
+
+
 def test_two_concurrent_disables_both_take_effect(installed: VirtualEnvironment, config_dir: Path) -> None:
     config = config_dir / "config.toml"
     config.write_text(COMMENTED_CONFIG)

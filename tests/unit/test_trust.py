@@ -17,10 +17,11 @@ def fake_stat(uid: int, mode: int) -> os.stat_result:
     return os.stat_result((stat.S_IFREG | mode, 0, 0, 1, uid, 0, 0, 0, 0, 0))
 
 
-def test_a_file_of_another_user_is_refused_with_the_chown_fix() -> None:
+def test_a_file_of_another_user_is_refused_with_the_fix() -> None:
     other = os.getuid() + 1 if os.getuid() else 65534
     reason = unsafe_stat_reason(Path("/x/config.toml"), fake_stat(other, 0o644))
-    assert reason == f"is owned by another user (uid {other}); run 'chown {os.getuid()} /x/config.toml'"
+    fix = "run the tool as that user" if os.getuid() == 0 else f"run 'chown {os.getuid()} /x/config.toml'"
+    assert reason == f"is owned by another user (uid {other}); {fix}"
 
 
 @pytest.mark.parametrize("uid", [0, os.getuid()])

@@ -8,21 +8,25 @@ module spells the word ``myapp``.
 
 from __future__ import annotations
 
-import dataclasses
 import functools
 import os
 import re
-from dataclasses import dataclass
 from pathlib import Path
-from typing import Final
+from typing import Final, NamedTuple
 
 from .errors import NoHomeError
 
 _NAME_PATTERN: Final = re.compile(r"^[a-z][a-z0-9-]*$")
 
 
-@dataclass(frozen=True, slots=True)
-class Identity:
+class _Names(NamedTuple):
+    name: str
+    distribution: str
+    description: str
+    command_namespaces: tuple[str, ...] | None
+
+
+class Identity(_Names):
     """Names and places of one tool built on the framework.
 
     :param name: the program name users type, e.g. ``myapp``.
@@ -39,16 +43,20 @@ class Identity:
        ``command_namespaces``: a tool may read commands from several namespaces, as cliff's ``load_commands`` does.
     """
 
-    name: str
-    distribution: str = ""
-    description: str = ""
-    command_namespaces: tuple[str, ...] | None = None
+    # A named tuple rather than a dataclass: the class is made on every start, and a frozen dataclass compiles
+    # its methods then (a few million instructions of a run's 370).
+    __slots__ = ()
 
-    def __post_init__(self) -> None:
-        if not _NAME_PATTERN.match(self.name):
-            raise ValueError(f"invalid tool name {self.name!r}: use lowercase letters, digits and '-'")
-        if not self.distribution:
-            object.__setattr__(self, "distribution", self.name)
+    def __new__(
+        cls,
+        name: str,
+        distribution: str = "",
+        description: str = "",
+        command_namespaces: tuple[str, ...] | None = None,
+    ) -> Identity:
+        if not _NAME_PATTERN.match(name):
+            raise ValueError(f"invalid tool name {name!r}: use lowercase letters, digits and '-'")
+        return super().__new__(cls, name, distribution or name, description, command_namespaces)
 
     @property
     def namespace_prefix(self) -> str:
@@ -211,5 +219,5 @@ def app_identity(description: Identity | str | None, identity: Identity | None, 
     elif identity is None:
         chosen = manager
     else:
-        chosen = dataclasses.replace(identity, command_namespaces=manager.command_namespaces)
-    return chosen if description is None else dataclasses.replace(chosen, description=description)
+        chosen = identity._replace(command_namespaces=manager.command_namespaces)
+    return chosen if description is None else chosen._replace(description=description)

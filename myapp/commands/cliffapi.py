@@ -6,7 +6,6 @@ records or reads metadata; nothing scans or imports.
 
 from __future__ import annotations
 
-import dataclasses
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
@@ -49,7 +48,7 @@ class CliffApi:
             self.group_list.append(namespace)
         groups = self.identity.command_groups
         if namespace not in groups:
-            self.identity = dataclasses.replace(self.identity, command_namespaces=(*groups, namespace))
+            self.identity = self.identity._replace(command_namespaces=(*groups, namespace))
             self.namespace = self.identity.command_namespace
         self._forget()
 

@@ -12,9 +12,8 @@ import json
 import logging
 import sys
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING, Any, NamedTuple, TypeVar
 
 from .._files import write_atomic
 from ..errors import PluginLoadError
@@ -36,8 +35,7 @@ T = TypeVar("T")
 _ARGUMENTS = "arguments "
 
 
-@dataclass(frozen=True, slots=True)
-class Description:
+class Description(NamedTuple):
     """What help shows for one command."""
 
     text: str

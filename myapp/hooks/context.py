@@ -18,7 +18,6 @@ import functools
 import inspect
 import logging
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Final, Literal, NamedTuple, Protocol, TypeVar
 
 from ..errors import HookAbort, MyappError, PluginLoadError, Terminated
@@ -61,7 +60,10 @@ def is_pre_event(event: str) -> bool:
     return event == INITIALIZE or event.startswith("pre_")
 
 
-@dataclass(slots=True)
+#: The attributes of a :class:`HookContext`, in the order its constructor takes them.
+_CONTEXT_FIELDS: Final = ("event", "app", "command", "argv", "parsed_args", "exit_code", "exception")
+
+
 class HookContext:
     """What a hook is told about the event, and what a pre-hook may change.
 
@@ -71,20 +73,38 @@ class HookContext:
     .. versionadded:: 0.1
     """
 
-    #: the event being fired, e.g. ``pre_hello``
-    event: str
-    #: the running application (a cliff ``App``: :class:`myapp.app.App` or a subclass)
-    app: App
-    #: the command's name as typed (``plugin list``); ``None`` for ``initialize``
-    command: str | None = None
-    #: the raw command line, without the program name
-    argv: tuple[str, ...] = ()
-    #: the command's parsed arguments
-    parsed_args: argparse.Namespace | None = None
-    #: post events: the command's exit status
-    exit_code: int | None = None
-    #: post events: the exception that ended the command, if any
-    exception: BaseException | None = None
+    # A plain class rather than a dataclass: this module is imported on every start, and a dataclass compiles
+    # its methods then (a few million instructions of a run's 370).
+    __slots__ = _CONTEXT_FIELDS
+
+    def __init__(
+        self,
+        event: str,
+        app: App,
+        command: str | None = None,
+        argv: tuple[str, ...] = (),
+        parsed_args: argparse.Namespace | None = None,
+        exit_code: int | None = None,
+        exception: BaseException | None = None,
+    ) -> None:
+        #: the event being fired, e.g. ``pre_hello``
+        self.event = event
+        #: the running application (a cliff ``App``: :class:`myapp.app.App` or a subclass)
+        self.app = app
+        #: the command's name as typed (``plugin list``); ``None`` for ``initialize``
+        self.command = command
+        #: the raw command line, without the program name
+        self.argv = argv
+        #: the command's parsed arguments
+        self.parsed_args = parsed_args
+        #: post events: the command's exit status
+        self.exit_code = exit_code
+        #: post events: the exception that ended the command, if any
+        self.exception = exception
+
+    def __repr__(self) -> str:
+        fields = ", ".join(f"{name}={getattr(self, name)!r}" for name in _CONTEXT_FIELDS)
+        return f"HookContext({fields})"
 
 
 class Hook(Protocol):

@@ -17,9 +17,8 @@ import logging
 import os
 import signal
 import sys
-from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Final
+from typing import TYPE_CHECKING, Final, NamedTuple
 
 from ..errors import HookAbort, Terminated
 from ..errors import HookScriptError as HookScriptError  # re-exported: its home before myapp.errors
@@ -42,8 +41,7 @@ _STDERR: Final = 2
 _STOPPING_SIGNALS: Final = {signal.SIGINT, signal.SIGTERM, *([signal.SIGHUP] if hasattr(signal, "SIGHUP") else [])}
 
 
-@dataclass(frozen=True, slots=True)
-class HookScript:
+class HookScript(NamedTuple):
     """One executable file in the hooks directory."""
 
     path: Path

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import functools
+import inspect
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any, NamedTuple, Protocol
 
@@ -45,6 +46,20 @@ class CommandEntry(NamedTuple):
     def distribution(self) -> str:
         """The distribution that registered the command."""
         return self.entry_point.distribution
+
+    def instantiate(self, factory: Any, app: Any, app_args: Any) -> cliff_command.Command:
+        """Make this command from its class or factory as cliff does, passing ``cmd_name`` where it is taken.
+
+        :raises PluginLoadError: the factory failed.
+        """
+        kwargs = {"cmd_name": self.name} if _takes_cmd_name(factory) else {}
+        try:
+            command: cliff_command.Command = factory(app, app_args, **kwargs)
+        except (KeyboardInterrupt, Terminated):
+            raise
+        except Exception as error:
+            raise self.failure(f"could not be created ({describe_exception(error)})") from error
+        return command
 
     def load(self, trace: PluginTrace | None = None) -> type[cliff_command.Command]:
         """Import the command class and check it against :func:`command_contract`.
@@ -122,3 +137,11 @@ class CommandBuilder(Protocol):
     ) -> tuple[cliff_command.Command, argparse.ArgumentParser]:
         """The command of *entry*, created, and its parser (*prog* names it in usage lines)."""
         ...
+
+
+def _takes_cmd_name(factory: object) -> bool:
+    """Whether cliff would pass ``cmd_name`` to *factory* (its ``__init__`` names the parameter)."""
+    try:
+        return "cmd_name" in inspect.signature(factory.__init__).parameters  # type: ignore[misc]
+    except (TypeError, ValueError):  # a factory without an inspectable signature
+        return False

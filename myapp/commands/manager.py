@@ -11,7 +11,6 @@ each under the same plugin selection.
 from __future__ import annotations
 
 import functools
-import inspect
 import logging
 from collections.abc import Callable, Collection, Iterable, Iterator, Mapping, Sequence
 from typing import TYPE_CHECKING, Any
@@ -20,16 +19,16 @@ from cliff import command as cliff_command
 from cliff import commandmanager as cliff_commandmanager
 
 from .._process import serve_entry_points, tell_cliff_distribution
-from ..errors import IncompleteCommand, Terminated, UnknownCommand, UsageError, did_you_mean
+from ..errors import IncompleteCommand, UnknownCommand, UsageError
 from ..identity import Identity
 from ..index.discovery import EXTRA_NAMESPACE_PREFIXES, load_index
-from ..index.names import command_name, entry_point_names, pin_text, split_version, versioned_names
+from ..index.names import command_name, entry_point_names, split_version, versioned_names
 from ..index.pluginindex import PluginIndex
 from ..index.records import EntryPointInfo, normalize_name
-from ..plugins.loading import describe_exception
 from .cliffapi import CliffApi
 from .entry import CommandEntry
 from .table import given_entry
+from .typed import group_members, name_words, shadowing_warning, unknown_command
 from .versions import Pin, Version, choose_version, find_versions, renamed_to
 
 if TYPE_CHECKING:
@@ -314,7 +313,7 @@ class CommandManager(CliffApi, cliff_commandmanager.CommandManager):  # type: ig
 
     def _find(self, argv: list[str]) -> tuple[CommandEntry, str, list[str]]:
         """The entry, the name as typed (an old name, an abbreviation) and the arguments."""
-        words, ends = self._name_words(argv)
+        words, ends = name_words(argv, self.longest_name)
         for count in sorted(ends, reverse=True):
             typed = " ".join(words[:count])
             entry, renamed = self.get(typed), None
@@ -328,7 +327,7 @@ class CommandManager(CliffApi, cliff_commandmanager.CommandManager):  # type: ig
                     self._warn_once(f"'{typed}' was renamed '{entry.name}'; run '{tool} {entry.name}' instead")
                 self._check_version(entry)
                 self.warn_about_clashes([entry.name])
-                self._warn_about_shadowing(entry, words[:count])
+                self._warn_once(shadowing_warning(entry, words[:count], self.get, self.identity.name))
                 return entry, typed, argv[ends[count] :]
         members = self.commands_in_group(words)
         if members:
@@ -337,22 +336,6 @@ class CommandManager(CliffApi, cliff_commandmanager.CommandManager):  # type: ig
             raise IncompleteCommand(message, group=group, commands=members)
         raise self._unknown_command(words or argv[:1], argv)
 
-    def _name_words(self, argv: list[str]) -> tuple[list[str], dict[int, int]]:
-        """The leading words of *argv* that may name a command, and after how many arguments each count of them ends.
-
-        An argument may hold several words, as cliff's own shell passes them
-        (``["network list", "-f", "json"]``), when they are spaced as a name
-        is; an option, or an argument with other blanks, ends the name.
-        """
-        words: list[str] = []
-        ends: dict[int, int] = {}
-        for index, argument in enumerate(argv[: self.longest_name]):
-            if not argument or argument.startswith("-") or argument != " ".join(argument.split()):
-                break
-            words.extend(argument.split())
-            ends[len(words)] = index + 1
-        return words, ends
-
     def _abbreviated(self, words: list[str]) -> CommandEntry | None:
         """The one command whose words start with *words*, word by word (cliff's partial names)."""
         found = cliff_commandmanager._get_commands_by_partial_name(words, self.command_names())
@@ -360,13 +343,7 @@ class CommandManager(CliffApi, cliff_commandmanager.CommandManager):  # type: ig
 
     def commands_in_group(self, words: Sequence[str]) -> list[str]:
         """The names of the commands whose names go on after *words* (``plugin`` -> ``plugin check``, ...)."""
-        if not words:
-            return []
-        return [
-            name
-            for name in self.commands
-            if name.split()[: len(words)] == list(words) and name.count(" ") >= len(words)
-        ]
+        return group_members(words, list(self.commands)) if words else []
 
     def _renamed_to(self, typed: str) -> str | None:
         """The new name of a renamed command: cliff's legacy names, then the deprecated namespace.
@@ -415,33 +392,7 @@ class CommandManager(CliffApi, cliff_commandmanager.CommandManager):  # type: ig
         for package in (type(app).__module__, __name__):
             tell_cliff_distribution(package.partition(".")[0], self.identity.distribution)
         tell_cliff_distribution(entry.entry_point.module.partition(".")[0], entry.distribution)
-        kwargs = {}
-        if _takes_cmd_name(factory):
-            kwargs["cmd_name"] = entry.name
-        try:
-            return factory(app, app_args, **kwargs)
-        except (KeyboardInterrupt, Terminated):
-            raise
-        except Exception as error:
-            raise entry.failure(f"could not be created ({describe_exception(error)})") from error
-
-    def _warn_about_shadowing(self, found: CommandEntry, words: list[str]) -> None:
-        """Say so when a longer command of another plugin hides a shorter one's arguments."""
-        for count in range(len(words) - 1, 0, -1):
-            shorter = self.get(" ".join(words[:count]))
-            if shorter is not None and shorter.distribution != found.distribution:
-                rest = " ".join(words[count:])
-                LOG.warning(
-                    "running '%s' from '%s'; to pass '%s' to '%s' instead, write '%s %s -- %s'",
-                    found.name,
-                    found.distribution,
-                    rest,
-                    shorter.name,
-                    self.identity.name,
-                    shorter.name,
-                    rest,
-                )
-                return
+        return entry.instantiate(factory, app, app_args)
 
     def _blocked(self, words: list[str]) -> UnknownCommand | None:
         """The error for a command that exists but whose plugin may not run."""
@@ -477,29 +428,4 @@ class CommandManager(CliffApi, cliff_commandmanager.CommandManager):  # type: ig
         blocked = self._blocked(words)
         if blocked is not None:
             return blocked
-        names = self.command_names()
-        # Report the words that start some command's name, plus the first one that does not.
-        known = 0
-        while known < len(words) and any(n.split()[: known + 1] == words[: known + 1] for n in names):
-            known += 1
-        typed = " ".join(words[: known + 1])
-        groups = sorted({" ".join(n.split()[:count]) for n in names for count in range(1, n.count(" ") + 1)} - {*names})
-        # Suggest what keeps the words that begin some name: 'plugin lst' is a command of 'plugin'.
-        alike = [name for name in (*names, *groups) if name.split()[:known] == words[:known]]
-        question = did_you_mean(" ".join(words), alike, n=3, command_line=True)
-        tool, group = self.identity.name, " ".join(words[:known])
-        hint = f"'{tool} help {group}' lists its commands" if group else f"'{tool} help' lists all commands"
-        if question:
-            hint = f"{question} {hint}"
-        command, number = split_version(typed)
-        if number is not None and self.get(command) is not None:
-            hint = f"a version is chosen with an option: '{tool} --use {pin_text(command, number)} {command}'"
-        return UnknownCommand(f"unknown command '{typed}'", words=argv if argv is not None else words, hint=hint)
-
-
-def _takes_cmd_name(factory: object) -> bool:
-    """Whether cliff would pass ``cmd_name`` to *factory* (its ``__init__`` names the parameter)."""
-    try:
-        return "cmd_name" in inspect.signature(factory.__init__).parameters  # type: ignore[misc]
-    except (TypeError, ValueError):  # a factory without an inspectable signature
-        return False
+        return unknown_command(words, self.command_names(), self.identity.name, self.get, argv)

@@ -162,9 +162,14 @@ def take_output_failure() -> OSError | None:
 
 def silence_stdout() -> None:
     """Point standard output at the null device, so flushing it at exit cannot fail again."""
+    silence(sys.stdout)
+
+
+def silence(stream: TextIO) -> None:
+    """Point *stream*'s file at the null device (it could not be written: flushing it at exit must not fail again)."""
     try:
         null = os.open(os.devnull, os.O_WRONLY)
-        os.dup2(null, sys.stdout.fileno())
+        os.dup2(null, stream.fileno())
         os.close(null)
     except (OSError, ValueError, AttributeError):
         pass

@@ -13,7 +13,7 @@ from __future__ import annotations
 import traceback
 from typing import TYPE_CHECKING, Any, TextIO, TypeGuard
 
-from ._process import take_output_failure
+from ._process import silence, take_output_failure
 from .errors import (
     DEBUG_ADVICE,
     ExitCode,
@@ -91,7 +91,7 @@ class ErrorReporting:
                 return outcome
             error = outcome
         if isinstance(error, KeyboardInterrupt):
-            self.stderr.write("\n")
+            self._tell("\n")
             return ExitCode.INTERRUPTED
         if isinstance(error, Terminated):
             return error.exit_code
@@ -106,13 +106,20 @@ class ErrorReporting:
         else:
             message = f"internal error ({describe_exception(error)})"
             hint, code, cause = f"please report this bug with the traceback; {DEBUG_ADVICE}", ExitCode.FAILURE, error
-        if debug and cause is not None:
-            traceback.print_exception(cause, file=self.stderr)
-            hint = without_debug_advice(hint) if hint else hint
-        self.stderr.write(f"{self.NAME}: error: {_one_line(message)}\n")
-        if hint:
-            self.stderr.write(f"hint: {_one_line(hint)}\n")
+        shows_traceback = debug and cause is not None
+        if shows_traceback and hint:
+            hint = without_debug_advice(hint)
+        lines = f"{self.NAME}: error: {_one_line(message)}\n" + (f"hint: {_one_line(hint)}\n" if hint else "")
+        self._tell("".join(traceback.format_exception(cause)) + lines if shows_traceback and cause else lines)
         return code
+
+    def _tell(self, text: str) -> None:
+        """Write *text* on stderr; one that cannot take it (a full disk) changes nothing about the exit status."""
+        try:
+            self.stderr.write(text)
+            self.stderr.flush()
+        except (OSError, ValueError):
+            silence(self.stderr)
 
     def _exit_status(self, entry: CommandEntry, value: object, how: str = "returned") -> int:
         """The exit status a command's result (or ``sys.exit`` argument, *how* = ``"exited with"``) stands for.

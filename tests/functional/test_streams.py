@@ -137,6 +137,15 @@ def test_closed_stderr_changes_no_status_and_nothing_hangs(
     assert (result.returncode, result.stderr) == (status, "")
 
 
+@pytest.mark.parametrize(
+    ("command", "status"),
+    [("hello", 0), ("helo", 2), ("fail", 1), ("--debug fail", 1), ("broken syntax", 3), ("plugin check", 3)],
+)
+def test_a_full_stderr_changes_no_status(installed: VirtualEnvironment, command: str, status: int) -> None:
+    result = shell(installed, f"myapp {command} 2>/dev/full >/dev/null", timeout=30)
+    assert (result.returncode, result.stderr) == (status, "")
+
+
 def test_closed_stderr_lends_its_number_to_no_file(installed: VirtualEnvironment, tmp_path: Path) -> None:
     """A hook script writes to stderr while myapp has its log file open: the log must not get the script's text."""
     hooks = tmp_path / "hooks"

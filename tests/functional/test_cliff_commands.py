@@ -184,6 +184,10 @@ def test_plugin_check_reports_a_command_name_no_command_line_can_type(
 
     assert result.returncode == 3
     assert "command 'server__reboot' can never be typed: it has an empty word" in result.stdout + result.stderr
+    listed = installed.run("myapp", "--help", env={**env, "COLUMNS": "200"})
+    assert (
+        "server  reboot" not in listed.stdout and "myapp-untypable" not in listed.stdout
+    )  # --help offers no such name
     passed = installed.run("myapp", "plugin", "check", "myapp-cliff-reuse", env=env)
     assert passed.returncode == 0, passed.stdout + passed.stderr
 

@@ -31,7 +31,6 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import platform
 import sys
 import time
 from collections.abc import Mapping, Sequence
@@ -56,7 +55,9 @@ from startup import (
     measure,
     prepare_environment,
     progress,
+    result_record,
     run_environment,
+    run_facts,
     snapshot_sources,
     source_revision,
     write_if_changed,
@@ -297,36 +298,12 @@ def run_benchmark(arguments: argparse.Namespace) -> dict[str, Any]:
     targets, control = define_targets(several, one), define_control(several, one)
     instructions = count_target_instructions(results, [*targets, control]) if arguments.instructions else {}
     return {
-        "date": time.strftime("%Y-%m-%d"),
-        "revision": revision,
-        "sources_sha256": digest,
-        "python": platform.python_version(),
-        "platform": platform.platform(),
-        "cpus": os.cpu_count(),
-        "load_average_before": [round(load, 2) for load in load_before],
-        "load_average_after": [round(load, 2) for load in load_after],
-        "repeat": arguments.repeat,
-        "warmup": arguments.warmup,
+        **run_facts(arguments, revision, digest, started, (load_before, load_after)),
         "layouts": [layout.name for layout in layouts],
-        "elapsed_seconds": round(time.perf_counter() - started, 1),
         "table": markdown_table(results, layouts, instructions),
         "targets": evaluate_targets(results, instructions, targets),
         "control": evaluate_targets(results, instructions, [control])[0],
-        "results": [_result_record(result, instructions) for result in results],
-    }
-
-
-def _result_record(result: Result, instructions: Mapping[Key, int]) -> dict[str, Any]:
-    return {
-        "benchmark": result.benchmark.key,
-        "command": result.benchmark.label,
-        "plugins": result.benchmark.plugins,
-        "instructions": instructions.get((result.benchmark.key, result.benchmark.plugins)),
-        "cpu_median_ms": round(result.cpu_median * 1e3, 2),
-        "cpu_samples_ms": [round(s * 1e3, 2) for s in result.cpu_samples],
-        "median_ms": round(result.median * 1e3, 2),
-        "min_ms": round(result.minimum * 1e3, 2),
-        "samples_ms": [round(s * 1e3, 2) for s in result.samples],
+        "results": [result_record(result, instructions) for result in results],
     }
 
 

@@ -24,7 +24,6 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import platform
 import subprocess
 import sys
 import time
@@ -43,14 +42,15 @@ from startup import (
     Benchmark,
     BenchmarkError,
     Environment,
-    Result,
     check_work_dir,
     count_instructions,
     measure,
     prepare_environment,
     progress,
+    result_record,
     run_checked,
     run_environment,
+    run_facts,
     snapshot_sources,
     source_revision,
     write_if_changed,
@@ -178,32 +178,9 @@ def run_benchmark(arguments: argparse.Namespace) -> dict[str, Any]:
     load_after = os.getloadavg()
     instructions = {(b.key, b.plugins): count_instructions(b) for b in benchmarks} if arguments.instructions else {}
     return {
-        "date": time.strftime("%Y-%m-%d"),
-        "revision": revision,
-        "sources_sha256": digest,
-        "python": platform.python_version(),
-        "platform": platform.platform(),
-        "cpus": os.cpu_count(),
-        "load_average_before": [round(load, 2) for load in load_before],
-        "load_average_after": [round(load, 2) for load in load_after],
-        "repeat": arguments.repeat,
-        "warmup": arguments.warmup,
+        **run_facts(arguments, revision, digest, started, (load_before, load_after)),
         "plugins": list(arguments.plugins),
-        "elapsed_seconds": round(time.perf_counter() - started, 1),
-        "results": [_result_record(result, instructions) for result in results],
-    }
-
-
-def _result_record(result: Result, instructions: Mapping[tuple[str, int], int]) -> dict[str, Any]:
-    return {
-        "instructions": instructions.get((result.benchmark.key, result.benchmark.plugins)),
-        "benchmark": result.benchmark.key,
-        "command": result.benchmark.label,
-        "plugins": result.benchmark.plugins,
-        "cpu_median_ms": round(result.cpu_median * 1e3, 2),
-        "cpu_samples_ms": [round(s * 1e3, 2) for s in result.cpu_samples],
-        "median_ms": round(result.median * 1e3, 2),
-        "samples_ms": [round(s * 1e3, 2) for s in result.samples],
+        "results": [result_record(result, instructions) for result in results],
     }
 
 

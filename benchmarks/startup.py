@@ -930,24 +930,54 @@ def write_json(
         "warmup": arguments.warmup,
         "plugins": list(arguments.plugins),
         "elapsed_seconds": round(elapsed, 1),
-        "results": [
-            {
-                "benchmark": r.benchmark.key,
-                "command": r.benchmark.label,
-                "plugins": r.benchmark.plugins,
-                "median_ms": round(r.median * 1e3, 2),
-                "min_ms": round(r.minimum * 1e3, 2),
-                "samples_ms": [round(s * 1e3, 2) for s in r.samples],
-                "cpu_median_ms": round(r.cpu_median * 1e3, 2),
-                "cpu_samples_ms": [round(s * 1e3, 2) for s in r.cpu_samples],
-                "instructions": instructions.get((r.benchmark.key, r.benchmark.plugins)),
-            }
-            for r in results
-        ],
+        "results": [result_record(result, instructions) for result in results],
         "targets": verdicts,
     }
     output.parent.mkdir(parents=True, exist_ok=True)
     output.write_text(json.dumps(data, indent=2) + "\n", encoding="utf-8")
+
+
+def result_record(result: Result, instructions: Mapping[Key, int]) -> dict[str, Any]:
+    """One command line's samples and summary figures, as the results files of every benchmark script hold them."""
+    return {
+        "benchmark": result.benchmark.key,
+        "command": result.benchmark.label,
+        "plugins": result.benchmark.plugins,
+        "median_ms": round(result.median * 1e3, 2),
+        "min_ms": round(result.minimum * 1e3, 2),
+        "samples_ms": [round(s * 1e3, 2) for s in result.samples],
+        "cpu_median_ms": round(result.cpu_median * 1e3, 2),
+        "cpu_samples_ms": [round(s * 1e3, 2) for s in result.cpu_samples],
+        "instructions": instructions.get((result.benchmark.key, result.benchmark.plugins)),
+    }
+
+
+def run_facts(
+    arguments: argparse.Namespace,
+    revision: str | None,
+    digest: str,
+    started: float,
+    load: tuple[Sequence[float], Sequence[float]],
+) -> dict[str, Any]:
+    """What a results file says about its run: when, of which sources, on what machine and load, how many runs.
+
+    :param started: ``time.perf_counter()`` when the run started.
+    :param load: the load averages before and after the timed rounds.
+    """
+    before, after = load
+    return {
+        "date": time.strftime("%Y-%m-%d"),
+        "revision": revision,
+        "sources_sha256": digest,
+        "python": platform.python_version(),
+        "platform": platform.platform(),
+        "cpus": os.cpu_count(),
+        "load_average_before": [round(value, 2) for value in before],
+        "load_average_after": [round(value, 2) for value in after],
+        "repeat": arguments.repeat,
+        "warmup": arguments.warmup,
+        "elapsed_seconds": round(time.perf_counter() - started, 1),
+    }
 
 
 def describe_ratios(verdict: dict[str, Any]) -> str:

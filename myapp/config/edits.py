@@ -202,14 +202,18 @@ def add_name(document: tomlkit.TOMLDocument, key: str, name: str) -> None:
 
 
 def remove_name(document: tomlkit.TOMLDocument, key: str, name: str) -> None:
-    """Remove every spelling of *name* from the top-level list *key*, if present; a list left empty goes too."""
+    """Remove every spelling of *name* from the top-level list *key*, if present.
+
+    A list left empty goes too, unless the user wrote a comment on its line:
+    that stays, with the empty list it describes.
+    """
     names = document.get(key)
     if not isinstance(names, list):
         return
     found = [index for index, item in enumerate(names) if normalize_name(str(item)) == normalize_name(name)]
     for index in reversed(found):
         del names[index]
-    if found and not names:
+    if found and not names and not getattr(getattr(names, "trivia", None), "comment", ""):
         del document[key]
 
 

@@ -129,6 +129,14 @@ def test_removing_the_last_name_removes_the_key_and_leaves_the_rest_byte_for_byt
     assert path.read_text() == COMMENTED
 
 
+def test_a_list_left_empty_keeps_the_comment_the_user_wrote_on_its_line() -> None:
+    document = tomlkit.parse('# mine\ndisable_plugins = ["myapp-lazy"]  # off until fixed\n\n# end\n')
+
+    remove_name(document, "disable_plugins", "myapp-lazy")
+
+    assert document.as_string() == "# mine\ndisable_plugins = []  # off until fixed\n\n# end\n"
+
+
 def test_an_empty_list_the_user_wrote_stays_when_nothing_is_removed_from_it() -> None:
     document = tomlkit.parse("disable_plugins = []  # none for now\n")
 
